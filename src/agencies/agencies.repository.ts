@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AgencyEntity } from './agency.entity';
+
+/** Agencies as a tree, by materialised path. */
+@Injectable()
+export class AgenciesRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  private repo(m?: EntityManager) {
+    return (m ?? this.ds.manager).getRepository(AgencyEntity);
+  }
+
+  findById(id: string, m?: EntityManager): Promise<AgencyEntity | null> {
+    return this.repo(m).findOne({ where: { id } });
+  }
+
+  findByCode(code: string, m?: EntityManager): Promise<AgencyEntity | null> {
+    return this.repo(m).findOne({ where: { code } });
+  }
+
+  /** The agency and every agency below it. */
+  async findSubtree(rootId: string, m?: EntityManager): Promise<AgencyEntity[]> {
+    return this.repo(m)
+      .createQueryBuilder('a')
+      .where(`a.path LIKE (SELECT r.path FROM agencies r WHERE r.id = :rootId) || '%'`, { rootId })
+      .orderBy('a.path')
+      .getMany();
+  }
+
+  async subtreeIds(rootId: string, m?: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await (m ?? this.ds.manager).query(
+      `SELECT a.id FROM agencies a WHERE a.path LIKE (SELECT r.path FROM agencies r WHERE r.id = $1) || '%'`,
+      [rootId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  listAll(m?: EntityManager): Promise<AgencyEntity[]> {
+    return this.repo(m).find({ order: { path: 'ASC' } });
+  }
+
+  async insert(m: EntityManager, a: Partial<AgencyEntity> & { name: string; code: string; parentId: string | null }): Promise<AgencyEntity> {
+    const parentPath = a.parentId ? (await this.findById(a.parentId, m))?.path : '/';
+    const saved = await this.repo(m).save(this.repo(m).create({ ...a, path: 'pending' }));
+    saved.path = `${parentPath}${saved.id}/`;
+    await this.repo(m).update({ id: saved.id }, { path: saved.path });
+    return saved;
+  }
+
+  async update(m: EntityManager, id: string, patch: Partial<AgencyEntity>): Promise<void> {
+    await this.repo(m).update({ id }, patch);
+  }
+
+  async count(m?: EntityManager): Promise<number> {
+    return this.repo(m).count();
+  }
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { DomainError } from '../common/errors/domain-error';
+import { IdempotencyService } from '../common/idempotency.service';
+import { AgenciesRepository } from './agencies.repository';
+import { AgencyDto, CreateAgencyDto, mapAgency, UpdateAgencyDto } from './dto/agency.dto';
+
+@Injectable()
+export class AgenciesService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly agencies: AgenciesRepository,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  async create(dto: CreateAgencyDto, idempotencyKey: string | undefined, caller: AuthUser): Promise<AgencyDto> {
+    return this.idempotency.run(`agencies:${caller.id}`, idempotencyKey, dto, async (m) => {
+      if (dto.parentId && !(await this.agencies.findById(dto.parentId, m))) throw DomainError.field('parentId', '上级机关不存在');
+      if (await this.agencies.findByCode(dto.code, m)) throw new DomainError('AGENCY_CODE_TAKEN', undefined, { field: 'code' });
+      const saved = await this.agencies.insert(m, { ...dto, parentId: dto.parentId ?? null });
+      return mapAgency(saved);
+    });
+  }
+
+  async update(id: string, dto: UpdateAgencyDto): Promise<AgencyDto> {
+    return this.ds.transaction(async (m) => {
+      const a = await this.agencies.findById(id, m);
+      if (!a) throw DomainError.notFound('机关');
+      await this.agencies.update(m, id, { ...dto });
+      return mapAgency((await this.agencies.findById(id, m))!);
+    });
+  }
+
+  /** Administrators see every agency; others their own agency and those below it. */
+  async list(caller: AuthUser): Promise<AgencyDto[]> {
+    if (caller.role === 'admin') return (await this.agencies.listAll()).map(mapAgency);
+    if (!caller.agencyId) return [];
+    return (await this.agencies.findSubtree(caller.agencyId)).map(mapAgency);
+  }
+
+  async get(id: string, caller: AuthUser): Promise<AgencyDto> {
+    const a = await this.agencies.findById(id);
+    if (!a) throw DomainError.notFound('机关');
+    if (caller.role !== 'admin') {
+      const visible = caller.agencyId ? await this.agencies.subtreeIds(caller.agencyId) : [];
+      if (!visible.includes(id)) throw DomainError.notFound('机关');
+    }
+    return mapAgency(a);
+  }
+}

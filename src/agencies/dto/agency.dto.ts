@@ -1,0 +1,76 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested, ArrayMaxSize, IsArray } from 'class-validator';
+import type { AgencyEntity, ReminderRules } from '../agency.entity';
+
+export class ReminderRulesDto implements ReminderRules {
+  @ApiProperty({ example: [5, 2, 1], description: '答复期限届满前几个工作日提醒' })
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(20, { each: true })
+  beforeDue: number[];
+
+  @ApiProperty() @IsBoolean() onDueDay: boolean;
+  @ApiProperty() @IsBoolean() escalateOverdue: boolean;
+  @ApiProperty() @IsBoolean() dailyDigest: boolean;
+}
+
+export class UpdateAgencyDto {
+  @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100) name?: string;
+  @ApiPropertyOptional({ description: '行政复议机关', maxLength: 100 }) @IsOptional() @IsString() @MaxLength(100) reconsiderationBody?: string;
+  @ApiPropertyOptional({ description: '管辖法院', maxLength: 100 }) @IsOptional() @IsString() @MaxLength(100) court?: string;
+  @ApiPropertyOptional({ description: '发文字号前缀，按文书系列：reply, receipt, correction_notice …', example: { reply: '盘政办依复', receipt: '盘政办依收' } })
+  @IsOptional()
+  @IsObject()
+  letterPrefixes?: Record<string, string>;
+  @ApiPropertyOptional({ description: '补正期限（工作日）', minimum: 1, maximum: 60 }) @IsOptional() @IsInt() @Min(1) @Max(60) correctionPeriodDays?: number;
+  @ApiPropertyOptional({ description: '答复签批步骤数', minimum: 1, maximum: 5 }) @IsOptional() @IsInt() @Min(1) @Max(5) approvalSteps?: number;
+  @ApiPropertyOptional({ type: ReminderRulesDto }) @IsOptional() @ValidateNested() @Type(() => ReminderRulesDto) reminderRules?: ReminderRulesDto;
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) address?: string;
+  @ApiPropertyOptional({ maxLength: 40 }) @IsOptional() @IsString() @MaxLength(40) phone?: string;
+}
+
+export class CreateAgencyDto extends UpdateAgencyDto {
+  @ApiProperty({ example: '盘锦市教育局', maxLength: 100 }) @IsString() @MinLength(1) @MaxLength(100) declare name: string;
+  @ApiProperty({ example: 'pj-edu', description: '机关代码（字母、数字、-）' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/)
+  code: string;
+  @ApiPropertyOptional({ nullable: true, description: '上级机关；空为顶级' }) @IsOptional() @IsUUID() parentId?: string | null;
+}
+
+export class AgencyDto {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() code: string;
+  @ApiProperty({ nullable: true }) parentId: string | null;
+  @ApiProperty({ nullable: true }) reconsiderationBody: string | null;
+  @ApiProperty({ nullable: true }) court: string | null;
+  @ApiProperty() letterPrefixes: Record<string, string>;
+  @ApiProperty() correctionPeriodDays: number;
+  @ApiProperty() approvalSteps: number;
+  @ApiProperty({ type: ReminderRulesDto }) reminderRules: ReminderRules;
+  @ApiProperty({ nullable: true }) address: string | null;
+  @ApiProperty({ nullable: true }) phone: string | null;
+}
+
+export const DEFAULT_REMINDER_RULES: ReminderRules = { beforeDue: [5, 2, 1], onDueDay: true, escalateOverdue: true, dailyDigest: true };
+
+export function mapAgency(a: AgencyEntity): AgencyDto {
+  return {
+    id: a.id,
+    name: a.name,
+    code: a.code,
+    parentId: a.parentId,
+    reconsiderationBody: a.reconsiderationBody,
+    court: a.court,
+    letterPrefixes: a.letterPrefixes ?? {},
+    correctionPeriodDays: a.correctionPeriodDays,
+    approvalSteps: a.approvalSteps,
+    reminderRules: a.reminderRules ?? DEFAULT_REMINDER_RULES,
+    address: a.address,
+    phone: a.phone,
+  };
+}

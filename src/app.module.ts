@@ -1,0 +1,37 @@
+import { DynamicModule, Module, type Type } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { AgenciesModule } from './agencies/agencies.module';
+import { AuthModule } from './auth/auth.module';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { loggerParams } from './common/logging/logging';
+import { createValidationPipe } from './common/validation/validation.pipe';
+import { HealthModule } from './health/health.module';
+import { CoreModule, type CoreOptions } from './infra/core.module';
+import { DemoModule } from './demo/demo.module';
+import { UsersModule } from './users/users.module';
+
+export interface AppModuleOptions extends CoreOptions {
+  /** run the queue processors and the sweep in this process */
+  workers: boolean;
+  /** seed the demo city into an empty database */
+  demoData?: boolean;
+}
+
+/** Domain modules shared by the API and the worker. */
+const DOMAIN_MODULES: Type[] = [AgenciesModule, UsersModule, AuthModule, DemoModule];
+
+@Module({})
+export class AppModule {
+  static forRoot(opts: AppModuleOptions): DynamicModule {
+    const pretty = !opts.config.production && process.stdout.isTTY === true;
+    return {
+      module: AppModule,
+      imports: [LoggerModule.forRoot(loggerParams(opts.config.logLevel, pretty)), CoreModule.forRoot(opts), ...DOMAIN_MODULES, HealthModule],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,9 @@
+import type { Role } from './roles';
+
+/** The signed-in caller, as carried by the access token. */
+export interface AuthUser {
+  id: string;
+  username: string;
+  role: Role;
+  agencyId: string | null;
+}

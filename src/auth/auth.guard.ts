@@ -1,0 +1,29 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError } from '../common/errors/domain-error';
+import { IS_PUBLIC, ROLES_KEY } from './auth.decorators';
+import type { AuthUser } from './auth-user';
+import type { Role } from './roles';
+import { TokenService } from './token.service';
+
+/** Global guard: a valid bearer token on every route not marked @Public(), then the route's roles. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(TokenService) private readonly tokens: TokenService,
+  ) {}
+
+  canActivate(ctx: ExecutionContext): boolean {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthUser }>();
+    const header = req.headers.authorization ?? '';
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) throw new DomainError('UNAUTHENTICATED');
+    req.user = this.tokens.verifyAccessToken(m[1]);
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles && !roles.includes(req.user.role)) throw new DomainError('FORBIDDEN');
+    return true;
+  }
+}

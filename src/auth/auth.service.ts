@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import * as argon2 from 'argon2';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { DomainError } from '../common/errors/domain-error';
+import { RateLimiter } from '../common/rate-limit/rate-limiter.service';
+import { UsersRepository } from '../users/users.repository';
+import type { AuthUser } from './auth-user';
+import { MeDto, TokenPairDto } from './dto/auth.dto';
+import { TokenService } from './token.service';
+
+/** Failed sign-ins allowed per user name and per client address in a window. */
+const LOGIN_WINDOW_SECONDS = 15 * 60;
+const LOGIN_FAILURES_PER_USER = 5;
+const LOGIN_FAILURES_PER_ADDRESS = 30;
+/** A hash to verify against when the user does not exist, so timing does not tell. */
+const DUMMY_HASH = '$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$0nHhHnFZ3TTUpQZJsN3vIXa4NhB7cKXkaXsL6H1ZcZc';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly users: UsersRepository,
+    private readonly tokens: TokenService,
+    private readonly limiter: RateLimiter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async login(username: string, password: string, clientAddress: string): Promise<TokenPairDto> {
+    const userKey = `login:user:${username.toLowerCase()}`;
+    const addrKey = `login:addr:${clientAddress}`;
+    const tooMany = '登录失败次数过多，请稍后再试';
+    await this.limiter.check(userKey, LOGIN_FAILURES_PER_USER, LOGIN_WINDOW_SECONDS, tooMany);
+    await this.limiter.check(addrKey, LOGIN_FAILURES_PER_ADDRESS, LOGIN_WINDOW_SECONDS, tooMany);
+    const user = await this.users.findByUsername(username);
+    const ok = await argon2.verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
+    if (!user || !ok || !user.active) {
+      await this.limiter.hit(userKey, Number.MAX_SAFE_INTEGER, LOGIN_WINDOW_SECONDS);
+      await this.limiter.hit(addrKey, Number.MAX_SAFE_INTEGER, LOGIN_WINDOW_SECONDS);
+      throw new DomainError('INVALID_CREDENTIALS');
+    }
+    await this.limiter.reset(userKey);
+    const auth: AuthUser = { id: user.id, username: user.username, role: user.role, agencyId: user.agencyId };
+    const refreshToken = await this.ds.transaction((m) => this.tokens.issueRefreshToken(m, user.id));
+    return { accessToken: this.tokens.signAccessToken(auth), expiresIn: this.config.accessTokenTtlSeconds, refreshToken };
+  }
+
+  async refresh(refreshToken: string): Promise<TokenPairDto> {
+    const result = await this.ds.transaction(async (m) => {
+      const spent = await this.tokens.spendRefreshToken(m, refreshToken);
+      if (!spent || 'revoked' in spent) return spent;
+      const user = await this.users.findById(spent.userId, m);
+      if (!user || !user.active) return null;
+      const next = await this.tokens.issueRefreshToken(m, user.id, spent.familyId);
+      return { user, next };
+    });
+    if (!result || 'revoked' in result) throw new DomainError('REFRESH_TOKEN_INVALID');
+    const { user, next } = result;
+    const auth: AuthUser = { id: user.id, username: user.username, role: user.role, agencyId: user.agencyId };
+    return { accessToken: this.tokens.signAccessToken(auth), expiresIn: this.config.accessTokenTtlSeconds, refreshToken: next };
+  }
+
+  async logout(refreshToken: string): Promise<void> {
+    await this.ds.transaction((m) => this.tokens.revokeFamilyOf(m, refreshToken));
+  }
+
+  async me(caller: AuthUser): Promise<MeDto> {
+    const u = await this.users.findById(caller.id);
+    if (!u || !u.active) throw new DomainError('UNAUTHENTICATED');
+    return { id: u.id, username: u.username, role: u.role, agencyId: u.agencyId, displayName: u.displayName };
+  }
+}

@@ -1,0 +1,93 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { Clock } from '../common/clock/clock';
+import { DomainError } from '../common/errors/domain-error';
+import type { AuthUser } from './auth-user';
+import { ROLES, type Role } from './roles';
+
+export interface TokenPair {
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+}
+
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+/** Short-lived JWT access tokens and rotating opaque refresh tokens (stored as SHA-256). */
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  private nowSeconds(): number {
+    return Math.floor(this.clock.now().getTime() / 1000);
+  }
+
+  signAccessToken(user: AuthUser): string {
+    const iat = this.nowSeconds();
+    return this.jwt.sign(
+      { sub: user.id, usr: user.username, role: user.role, agency: user.agencyId, iat, exp: iat + this.config.accessTokenTtlSeconds },
+      { algorithm: 'HS256' },
+    );
+  }
+
+  verifyAccessToken(token: string): AuthUser {
+    try {
+      const p = this.jwt.verify<{ sub: string; usr: string; role: Role; agency: string | null }>(token, {
+        algorithms: ['HS256'],
+        clockTimestamp: this.nowSeconds(),
+      });
+      if (!ROLES.includes(p.role)) throw new Error('bad role');
+      return { id: p.sub, username: p.usr, role: p.role, agencyId: p.agency ?? null };
+    } catch {
+      throw new DomainError('UNAUTHENTICATED', '登录已失效，请重新登录');
+    }
+  }
+
+  /** Issues a new refresh token in `familyId` (a new family at sign-in). */
+  async issueRefreshToken(manager: EntityManager, userId: string, familyId: string = randomUUID()): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    const expires = new Date(this.clock.now().getTime() + this.config.refreshTokenTtlSeconds * 1000);
+    await manager.query(
+      `INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at) VALUES ($1, $2, $3, $4)`,
+      [sha256(token), familyId, userId, expires],
+    );
+    return token;
+  }
+
+  /**
+   * Spends a refresh token: returns its user and family, or throws. A token already
+   * spent revokes its whole family (someone replayed a stolen token).
+   * Returns `{ revoked: true }` instead of throwing inside the transaction so the
+   * revocation commits.
+   */
+  async spendRefreshToken(manager: EntityManager, token: string): Promise<{ userId: string; familyId: string } | { revoked: true } | null> {
+    const rows: { id: string; family_id: string; user_id: string; expires_at: Date; used_at: Date | null; revoked_at: Date | null }[] =
+      await manager.query(`SELECT id, family_id, user_id, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`, [
+        sha256(token),
+      ]);
+    const row = rows[0];
+    if (!row || row.revoked_at) return null;
+    const now = this.clock.now();
+    if (row.used_at) {
+      await manager.query(`UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`, [row.family_id, now]);
+      return { revoked: true };
+    }
+    if (row.expires_at.getTime() <= now.getTime()) return null;
+    await manager.query(`UPDATE refresh_tokens SET used_at = $2 WHERE id = $1`, [row.id, now]);
+    return { userId: row.user_id, familyId: row.family_id };
+  }
+
+  async revokeFamilyOf(manager: EntityManager, token: string): Promise<void> {
+    await manager.query(
+      `UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1) AND revoked_at IS NULL`,
+      [sha256(token), this.clock.now()],
+    );
+  }
+}

@@ -1,0 +1,20 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { toErrorBody } from './error-body';
+
+/** The one global filter: every error leaves in the contract's shape. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(AllExceptionsFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<FastifyRequest>();
+    const reply = ctx.getResponse<FastifyReply>();
+    const correlationId = String(req?.id ?? '');
+    const { body, known, headers } = toErrorBody(exception, correlationId);
+    if (!known) this.logger.error({ err: exception, correlationId }, 'unhandled error');
+    if (headers) void reply.headers(headers);
+    void reply.status(body.statusCode).send(body);
+  }
+}

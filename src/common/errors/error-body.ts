@@ -1,0 +1,70 @@
+import { HttpException } from '@nestjs/common';
+import { DomainError } from './domain-error';
+import { ERROR_CODES, ErrorCode } from './error-codes';
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+  correlationId: string;
+}
+
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/** Fastify's own errors (raised before Nest sees the request). */
+const FASTIFY_CODES: Record<string, { code: ErrorCode; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'VALIDATION_FAILED', message: '请求体不是有效的JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'VALIDATION_FAILED', message: '请求体为空' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', message: '请求内容超过大小限制' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的内容类型' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'VALIDATION_FAILED', message: '请求长度无效' },
+};
+
+/**
+ * Turns anything thrown into the contract's error body. Unknown errors become a 500
+ * that carries only the correlation id: never a stack, SQL text or internals.
+ */
+export function toErrorBody(err: unknown, correlationId: string): { body: ErrorBody; known: boolean; headers?: Record<string, string> } {
+  if (err instanceof DomainError) {
+    const headers = typeof err.details.retryAfterSeconds === 'number' ? { 'Retry-After': String(err.details.retryAfterSeconds) } : undefined;
+    return { body: { statusCode: err.status, code: err.code, message: err.message, details: err.details, correlationId }, known: true, headers };
+  }
+  const fst = err as { code?: string; statusCode?: number };
+  if (fst && typeof fst.code === 'string' && fst.code in FASTIFY_CODES) {
+    const m = FASTIFY_CODES[fst.code];
+    const details = m.code === 'VALIDATION_FAILED' ? { fields: [{ field: 'body', message: m.message }] } : {};
+    return { body: { statusCode: ERROR_CODES[m.code].status, code: m.code, message: m.message, details, correlationId }, known: true };
+  }
+  if (err instanceof HttpException) {
+    const status = err.getStatus();
+    const code = STATUS_CODES[status];
+    if (code) {
+      if (status === 400) {
+        // Fastify's body parser errors reach here mapped by Nest (malformed JSON, empty body)
+        const message = /json/i.test(err.message) ? '请求体不是有效的JSON' : '请求内容不符合要求';
+        return { body: { statusCode: 400, code, message, details: { fields: [{ field: 'body', message }] }, correlationId }, known: true };
+      }
+      const message = status === 404 ? '请求的资源不存在' : ERROR_CODES[code].message;
+      return { body: { statusCode: status, code, message, details: {}, correlationId }, known: true };
+    }
+  }
+  if (fst && typeof fst.statusCode === 'number' && fst.statusCode >= 400 && fst.statusCode < 500 && STATUS_CODES[fst.statusCode]) {
+    const code = STATUS_CODES[fst.statusCode];
+    return { body: { statusCode: fst.statusCode, code, message: ERROR_CODES[code].message, details: {}, correlationId }, known: true };
+  }
+  return {
+    body: { statusCode: 500, code: 'INTERNAL_ERROR', message: ERROR_CODES.INTERNAL_ERROR.message, details: {}, correlationId },
+    known: false,
+  };
+}

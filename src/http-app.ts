@@ -1,0 +1,66 @@
+import type { IncomingMessage } from 'node:http';
+import helmet from '@fastify/helmet';
+import type { INestApplication } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppConfig } from './config/app-config';
+import { ERROR_CODES } from './common/errors/error-codes';
+import { correlationIdFor } from './common/logging/logging';
+
+/** Request bodies are limited to 1 MB (uploads have their own route and limit). */
+export const BODY_LIMIT = 1024 * 1024;
+
+export function createFastifyAdapter(): FastifyAdapter {
+  const options = {
+    bodyLimit: BODY_LIMIT,
+    trustProxy: true,
+    genReqId: (req: IncomingMessage) => correlationIdFor(req),
+    requestIdHeader: false,
+    logger: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  };
+  return new FastifyAdapter(options as never);
+}
+
+/** Everything an HTTP app needs besides its modules: headers, CORS, errors, docs. */
+export async function configureHttpApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply) => {
+    void reply.header('X-Request-Id', req.id);
+  });
+  // Fastify's own errors (malformed JSON, body too large) reach the global filter through
+  // Nest's error handler, which maps them to HttpExceptions: see toErrorBody.
+  await app.register(helmet as never, {
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
+    },
+  });
+  app.enableCors({
+    origin: config.corsOrigins,
+    credentials: false,
+    exposedHeaders: ['X-Request-Id', 'Retry-After'],
+    allowedHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'If-Match', 'X-Query-Code', 'X-Request-Id'],
+  });
+  setupOpenApi(app);
+  app.enableShutdownHooks();
+}
+
+export function setupOpenApi(app: INestApplication): void {
+  const errorCodes = Object.entries(ERROR_CODES)
+    .map(([code, v]) => `| \`${code}\` | ${v.status} | ${v.message} |`)
+    .join('\n');
+  const doc = new DocumentBuilder()
+    .setTitle('政府信息公开依申请公开办理系统 API')
+    .setDescription(
+      `Case management for government-information disclosure requests.\n\nErrors: \`{ statusCode, code, message, details, correlationId }\`.\n\n| code | status | message |\n| --- | --- | --- |\n${errorCodes}`,
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  const document = SwaggerModule.createDocument(app, doc);
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/** For tests: the 404 and error shape for unknown routes comes from Nest; nothing to do here. */
+export type { NestFastifyApplication };

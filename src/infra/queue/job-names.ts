@@ -1,0 +1,24 @@
+/**
+ * Every job name and its payload, in one place. Payloads carry ids only (and the
+ * correlation id of the request that caused them): never personal data, which
+ * BullMQ stores in clear text.
+ */
+export const QUEUES = {
+  notifications: 'notifications',
+  maintenance: 'maintenance',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface JobPayloads {
+  /** deliver one scheduled action (a reminder, an escalation, a digest) */
+  'scheduled-action.run': { actionId: string; attempt: number; correlationId?: string };
+  /** recompute the deadlines of open cases after a calendar year was loaded */
+  'calendar.recompute-cases': { year: number; afterId?: string; correlationId?: string };
+}
+export type JobName = keyof JobPayloads;
+
+/** Which queue each job travels on. */
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  'scheduled-action.run': QUEUES.notifications,
+  'calendar.recompute-cases': QUEUES.maintenance,
+};

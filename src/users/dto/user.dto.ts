@@ -1,0 +1,37 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { ROLES, type Role } from '../../auth/roles';
+import type { UserEntity } from '../user.entity';
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'zhang.clerk' }) @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/) username: string;
+  @ApiProperty({ minLength: 10, maxLength: 200 }) @IsString() @MinLength(10) @MaxLength(200) password: string;
+  @ApiProperty({ example: '张敏' }) @IsString() @MinLength(1) @MaxLength(100) displayName: string;
+  @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(200) email?: string;
+  @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role: Role;
+  @ApiPropertyOptional({ description: '所属机关；管理员可以为空' }) @IsOptional() @IsUUID() agencyId?: string | null;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(10) @MaxLength(200) password?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) displayName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(200) email?: string;
+  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() agencyId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+}
+
+export class UserDto {
+  @ApiProperty() id: string;
+  @ApiProperty() username: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty({ nullable: true }) email: string | null;
+  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ nullable: true }) agencyId: string | null;
+  @ApiProperty() active: boolean;
+}
+
+/** Never the password or its hash. */
+export function mapUser(u: UserEntity): UserDto {
+  return { id: u.id, username: u.username, displayName: u.displayName, email: u.email, role: u.role, agencyId: u.agencyId, active: u.active };
+}

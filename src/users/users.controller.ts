@@ -1,0 +1,48 @@
+import { Body, Controller, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { DomainError } from '../common/errors/domain-error';
+import { UuidParam } from '../common/uuid.pipe';
+import { CreateUserDto, UpdateUserDto, UserDto } from './dto/user.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('users 用户')
+@ApiBearerAuth()
+@Controller('api/v1/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: '新建用户（管理员）' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiResponse({ status: 201, type: UserDto })
+  @ApiResponse({ status: 409, description: 'USERNAME_TAKEN' })
+  create(@Body() dto: CreateUserDto, @Headers('idempotency-key') key: string | undefined, @CurrentUser() user: AuthUser): Promise<UserDto> {
+    return this.users.create(dto, key, user);
+  }
+
+  @Get()
+  @Roles('admin', 'supervisor', 'auditor')
+  @ApiQuery({ name: 'agencyId', required: false })
+  @ApiResponse({ status: 200, type: [UserDto] })
+  async list(@CurrentUser() user: AuthUser, @Query('agencyId') agencyId?: string): Promise<{ items: UserDto[] }> {
+    if (agencyId !== undefined && !/^[0-9a-f-]{36}$/i.test(agencyId)) throw DomainError.field('agencyId', '不是有效的编号');
+    return { items: await this.users.list(user, agencyId) };
+  }
+
+  @Get(':id')
+  @ApiResponse({ status: 200, type: UserDto })
+  get(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthUser): Promise<UserDto> {
+    return this.users.get(id, user);
+  }
+
+  @Patch(':id')
+  @Roles('admin')
+  @ApiOperation({ summary: '修改用户：姓名、邮箱、角色、机关、停用、重设密码（管理员）' })
+  @ApiResponse({ status: 200, type: UserDto })
+  update(@Param('id', UuidParam) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
+    return this.users.update(id, dto);
+  }
+}
