@@ -3,6 +3,9 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AgenciesModule } from './agencies/agencies.module';
 import { AuthModule } from './auth/auth.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { CasesModule } from './cases/cases.module';
+import { PortalModule } from './portal/portal.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { loggerParams } from './common/logging/logging';
 import { createValidationPipe } from './common/validation/validation.pipe';
@@ -19,7 +22,7 @@ export interface AppModuleOptions extends CoreOptions {
 }
 
 /** Domain modules shared by the API and the worker. */
-const DOMAIN_MODULES: Type[] = [AgenciesModule, UsersModule, AuthModule, DemoModule];
+const DOMAIN_MODULES: Type[] = [AgenciesModule, UsersModule, AuthModule, CalendarModule, CasesModule, PortalModule, DemoModule];
 
 @Module({})
 export class AppModule {

@@ -85,9 +85,8 @@ export function isPaused(state: CaseState): boolean {
 
 // ---------------------------------------------------------------------------
 
-export const ROLES = ['clerk', 'supervisor', 'admin', 'auditor'] as const;
-
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../../auth/roles';
+export { ROLES, type Role };
 
 export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   clerk: '经办人',

@@ -7,6 +7,10 @@ export abstract class Clock {
   today(): string {
     return todayInShanghai(this.now());
   }
+  /** the calendar date (Asia/Shanghai) of an instant */
+  todayOf(at: Date): string {
+    return todayInShanghai(at);
+  }
 }
 
 export class SystemClock extends Clock {

@@ -1,3 +1,4 @@
+import { todayInShanghai } from '../../calendar/iso-date';
 import fc from 'fast-check';
 import {
   USCC_CHARSET,
@@ -8,7 +9,6 @@ import {
   maskPhone,
   normalizeIdNumber,
   residentIdCheckChar,
-  todayInShanghai,
   usccCheckChar,
   validateIdNumber,
 } from './id-number';

@@ -1,3 +1,4 @@
+import { todayInShanghai } from '../../calendar/iso-date';
 /**
  * Identity documents of applicants (申请人身份证件), Regulation Art 29 ¶2(一):
  * check characters, and masking for display.
@@ -28,10 +29,6 @@ export function residentIdCheckChar(first17: string): string {
 /** Earliest birth date accepted (rejects zero years and typos like 0990). */
 export const EARLIEST_BIRTH_DATE = '1880-01-01';
 
-/** Today's date in Asia/Shanghai (UTC+8, no daylight saving since 1991), YYYY-MM-DD. */
-export function todayInShanghai(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
 
 function isRealDate(y: number, m: number, d: number): boolean {
   const dt = new Date(Date.UTC(y, m - 1, d));

@@ -1,9 +1,12 @@
 import { AgencyEntity } from '../../agencies/agency.entity';
 import { RefreshTokenEntity } from '../../auth/refresh-token.entity';
 import { CalendarYearEntity } from '../../calendar/calendar-year.entity';
+import { CaseHistoryEntity } from '../../cases/case-history.entity';
+import { CaseEntity } from '../../cases/case.entity';
+import { ReviewEntity } from '../../cases/review.entity';
 import { IdempotencyKeyEntity } from '../../common/idempotency.entity';
 import { RateLimitEntity } from '../../common/rate-limit/rate-limit.entity';
 import { UserEntity } from '../../users/user.entity';
 
 /** Every entity, in one list: the DataSource, the CLI and the drift check share it. */
-export const ENTITIES = [AgencyEntity, UserEntity, RefreshTokenEntity, RateLimitEntity, CalendarYearEntity, IdempotencyKeyEntity];
+export const ENTITIES = [AgencyEntity, UserEntity, RefreshTokenEntity, RateLimitEntity, CalendarYearEntity, IdempotencyKeyEntity, CaseEntity, CaseHistoryEntity, ReviewEntity];

@@ -1,0 +1,79 @@
+import { applicantPeriodEnd, computeReplyClock, CONSULTATION_RESPONSE_DAYS, correctionRequestDeadline, FEE_PAYMENT_DAYS, type ClockFacts, type ClockPause, type ClockState } from '../calendar/reply-clock';
+import type { WorkingCalendar } from '../calendar/working-calendar';
+import type { CaseEntity, Delivery } from './case.entity';
+
+type ClockInputs = Pick<CaseEntity, 'state' | 'receiptDate' | 'correction' | 'consultations' | 'fee' | 'extension' | 'delayedUntil' | 'concludedOn' | 'deliveries'>;
+
+/**
+ * The spans in which the clock stood still, derived from the case: one per consultation
+ * (Art 32, 33 ¶3, 34: the clock stops while at least one is open) and the fee wait (办法).
+ */
+export function pausesOf(c: ClockInputs): ClockPause[] {
+  const pauses: ClockPause[] = c.consultations.map((k) => ({ kind: k.party, from: k.openedOn, to: k.closedOn }));
+  if (c.fee) pauses.push({ kind: 'fee', from: c.fee.notifiedOn, to: c.fee.paidOn });
+  return pauses;
+}
+
+/** The pure clock's inputs, read off a case. */
+export function clockFactsOf(c: ClockInputs): ClockFacts {
+  const noClock = c.state === 'submitted' || c.state === 'discarded';
+  return {
+    receiptDate: noClock ? null : c.receiptDate,
+    correctionReceivedOn: c.correction?.receivedOn ?? null,
+    awaitingCorrectionSince: c.state === 'awaiting_correction' ? (c.correction?.requestedOn ?? null) : null,
+    pauses: pausesOf(c),
+    extensionDays: c.extension?.status === 'approved' ? c.extension.days : 0,
+    delayedUntil: c.delayedUntil,
+    concludedOn: c.state === 'concluded' ? c.concludedOn : null,
+  };
+}
+
+export function clockOf(c: ClockInputs, cal: WorkingCalendar, today: string): ClockState {
+  return computeReplyClock(clockFactsOf(c), cal, today);
+}
+
+/** The columns derived from the clock, stored for lists, filters and reminders. */
+export function derivedColumns(c: ClockInputs, cal: WorkingCalendar, today: string): Pick<CaseEntity, 'dueDate' | 'computedDue' | 'deadlineProvisional' | 'concludedLate'> {
+  const s = clockOf(c, cal, today);
+  return {
+    dueDate: s.due,
+    computedDue: s.computedDue,
+    deadlineProvisional: s.provisional,
+    concludedLate: c.state === 'concluded' ? s.overdue : null,
+  };
+}
+
+/** The addressee's receipt of a letter: the recorded delivery, else the day it was sent. */
+export function receivedOn(deliveries: Delivery[], of: string, sentOn: string): string {
+  const d = deliveries.filter((x) => x.of === of).sort((a, b) => (a.on < b.on ? 1 : -1))[0];
+  return d && d.on >= sentOn ? d.on : sentOn;
+}
+
+export interface SubDeadlines {
+  /** Art 30: the last day to ask for a correction (7 working days from receipt) */
+  correctionRequestBy: string | null;
+  /** the applicant's correction period ends (from the notice's receipt) */
+  correctionPeriodEnds: string | null;
+  /** the applicant's 20 working days to pay end (办法) */
+  feePaymentEnds: string | null;
+  /** each open consultation's response period (15 working days from the letter's receipt) */
+  consultationsRespondBy: { consultationId: string; date: string }[];
+}
+
+export function subDeadlinesOf(c: CaseEntity, cal: WorkingCalendar): SubDeadlines {
+  const out: SubDeadlines = { correctionRequestBy: null, correctionPeriodEnds: null, feePaymentEnds: null, consultationsRespondBy: [] };
+  if (c.receiptDate && !c.correction && (c.state === 'in_progress' || c.state === 'consulting' || c.state === 'awaiting_fee')) {
+    out.correctionRequestBy = correctionRequestDeadline(c.receiptDate, cal).date;
+  }
+  if (c.state === 'awaiting_correction' && c.correction) {
+    out.correctionPeriodEnds = applicantPeriodEnd(receivedOn(c.deliveries, 'correction_notice', c.correction.requestedOn), c.correction.periodDays, cal).date;
+  }
+  if (c.state === 'awaiting_fee' && c.fee) {
+    out.feePaymentEnds = applicantPeriodEnd(receivedOn(c.deliveries, 'fee_notice', c.fee.notifiedOn), FEE_PAYMENT_DAYS, cal).date;
+  }
+  for (const k of c.consultations.filter((x) => !x.closedOn)) {
+    const letter = k.party === 'third_party' ? 'third_party_consultation' : 'agency_consultation';
+    out.consultationsRespondBy.push({ consultationId: k.id, date: applicantPeriodEnd(receivedOn(c.deliveries, letter, k.openedOn), CONSULTATION_RESPONSE_DAYS, cal).date });
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { CaseEntity } from './case.entity';
+
+export interface CaseChange {
+  action: string;
+  fromState: string | null;
+  toState: string | null;
+  correlationId?: string;
+}
+
+/** Runs inside the transaction of the change: write follow-up work (reminders, letters) as rows. */
+export interface CaseChangeListener {
+  onCaseChanged(m: EntityManager, c: CaseEntity, change: CaseChange): Promise<void>;
+  /** after commit: enqueue what was written (failures are recovered by the sweep) */
+  afterCommit?(caseId: string): Promise<void>;
+}
+
+/**
+ * The case module's outgoing port: other modules (notifications, letters) register here,
+ * so the case module depends on none of them.
+ */
+@Injectable()
+export class CaseEvents {
+  private readonly logger = new Logger(CaseEvents.name);
+  private readonly listeners: CaseChangeListener[] = [];
+
+  register(l: CaseChangeListener): void {
+    this.listeners.push(l);
+  }
+
+  async changed(m: EntityManager, c: CaseEntity, change: CaseChange): Promise<void> {
+    for (const l of this.listeners) await l.onCaseChanged(m, c, change);
+  }
+
+  /** never throws: the database already holds the truth */
+  async committed(caseId: string): Promise<void> {
+    for (const l of this.listeners) {
+      if (!l.afterCommit) continue;
+      try {
+        await l.afterCommit(caseId);
+      } catch (e) {
+        this.logger.warn({ caseId, err: (e as Error).message }, 'after-commit work failed; the sweep will retry');
+      }
+    }
+  }
+}

@@ -1,0 +1,214 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { DomainError } from '../common/errors/domain-error';
+import { UuidParam } from '../common/uuid.pipe';
+import { CaseActionsService } from './case-actions.service';
+import { CasesService } from './cases.service';
+import * as D from './dto/action.dto';
+import { CaseDto } from './dto/case-response.dto';
+import { ClerkIntakeDto } from './dto/intake.dto';
+import { ListCasesQuery } from './dto/list.dto';
+
+/** `expectedVersion` from the body, else the If-Match header (`3`, `"3"`, `W/"3"`). */
+export function versionOf(dto: D.ActionDto, ifMatch: string | undefined): number | undefined {
+  if (dto.expectedVersion !== undefined) return dto.expectedVersion;
+  if (ifMatch === undefined) return undefined;
+  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(ifMatch.trim());
+  if (!m) throw DomainError.field('If-Match', 'If-Match 应为案件版本号');
+  return Number(m[1]);
+}
+
+class RevealDto {
+  @ApiProperty({ description: '查看理由（记入办理记录）', maxLength: 2000 }) @IsString() @MinLength(1) @MaxLength(2000) reason: string;
+}
+
+const STATUTORY_409 = 'TRANSITION_NOT_ALLOWED, CASE_VERSION_CONFLICT, or a statutory guard code';
+
+@ApiTags('cases 案件')
+@ApiBearerAuth()
+@ApiHeader({ name: 'If-Match', required: false, description: '案件版本（可代替 expectedVersion）' })
+@Controller('api/v1/cases')
+export class CasesController {
+  constructor(
+    private readonly cases: CasesService,
+    private readonly actions: CaseActionsService,
+  ) {}
+
+  @Post()
+  @Roles('clerk', 'supervisor')
+  @ApiOperation({ summary: '登记申请（各渠道）：收到申请之日由经办人确定' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiResponse({ status: 201, description: '案件、查询码（仅此一次）与重复申请提示' })
+  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED' })
+  async intake(@Body() dto: ClerkIntakeDto, @Headers('idempotency-key') key: string | undefined, @CurrentUser() user: AuthUser, @Req() req: FastifyRequest) {
+    const r = await this.cases.intakeByClerk(dto, key, user, String(req.id));
+    return { ...r.case, queryCode: r.queryCode, duplicateHints: r.duplicateHints };
+  }
+
+  @Get()
+  @Roles('clerk', 'supervisor', 'auditor')
+  @ApiOperation({ summary: '案件列表与检索（本机关；负责人、审计人员含下级机关）' })
+  list(@Query() q: ListCasesQuery, @CurrentUser() user: AuthUser) {
+    return this.cases.list(user, {
+      state: q.state as never,
+      overdue: q.overdue,
+      dueBefore: q.dueBefore,
+      agencyId: q.agencyId?.toLowerCase(),
+      includeSubAgencies: q.includeSubAgencies,
+      assigneeId: q.assigneeId?.toLowerCase(),
+      channel: q.channel,
+      applicantType: q.applicantType,
+      outcome: q.outcome,
+      year: q.year,
+      q: q.q,
+      limit: q.limit ?? 20,
+      cursor: q.cursor,
+    });
+  }
+
+  @Get(':id')
+  @ApiResponse({ status: 200, type: CaseDto })
+  @ApiResponse({ status: 404, description: 'NOT_FOUND (also for cases outside the caller’s scope)' })
+  get(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthUser): Promise<CaseDto> {
+    return this.cases.get(id, user);
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: '办理记录（只增不改），按时间先后' })
+  history(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthUser) {
+    return this.cases.history(id, user);
+  }
+
+  @Post(':id/reveal-identity')
+  @HttpCode(200)
+  @ApiOperation({ summary: '查看完整证件号码与电话（本机关经办人、负责人；记入办理记录）' })
+  reveal(@Param('id', UuidParam) id: string, @Body() dto: RevealDto, @CurrentUser() user: AuthUser) {
+    return this.cases.revealIdentity(id, user, dto.reason);
+  }
+
+  // ---------------------------------------------------------------- actions (api-contract § Actions)
+
+  @Post(':id/confirm-receipt') @HttpCode(200) @ApiOperation({ summary: '确认收到网上申请（收到申请之日 = on）' }) @ApiResponse({ status: 200, type: CaseDto }) @ApiResponse({ status: 409, description: STATUTORY_409 })
+  confirmReceipt(@Param('id', UuidParam) id: string, @Body() dto: D.ConfirmReceiptDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.confirmReceipt(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/discard') @HttpCode(200) @ApiOperation({ summary: '作废未确认的网上申请' }) @ApiResponse({ status: 200, type: CaseDto })
+  discard(@Param('id', UuidParam) id: string, @Body() dto: D.DiscardDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.discard(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/assign') @HttpCode(200) @ApiOperation({ summary: '指定承办人（负责人）' }) @ApiResponse({ status: 200, type: CaseDto })
+  assign(@Param('id', UuidParam) id: string, @Body() dto: D.AssignDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.assign(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/request-correction') @HttpCode(200) @ApiOperation({ summary: '要求补正（第三十条：一次，收到申请之日起7个工作日内）' }) @ApiResponse({ status: 409, description: 'CORRECTION_ALREADY_REQUESTED, CORRECTION_WINDOW_CLOSED' })
+  requestCorrection(@Param('id', UuidParam) id: string, @Body() dto: D.RequestCorrectionDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.requestCorrection(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/record-correction') @HttpCode(200) @ApiOperation({ summary: '收到补正后的申请（答复期限重新起算）' }) @ApiResponse({ status: 200, type: CaseDto })
+  recordCorrection(@Param('id', UuidParam) id: string, @Body() dto: D.RecordCorrectionDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.recordCorrection(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/consult') @HttpCode(200) @ApiOperation({ summary: '征求第三方或其他机关意见（暂停计算期限）' }) @ApiResponse({ status: 409, description: 'DEADLINE_PASSED' })
+  consult(@Param('id', UuidParam) id: string, @Body() dto: D.ConsultDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.consult(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/end-consultation') @HttpCode(200) @ApiOperation({ summary: '结束征求意见' }) @ApiResponse({ status: 409, description: 'CONSULTATION_NOT_OPEN' })
+  endConsultation(@Param('id', UuidParam) id: string, @Body() dto: D.EndConsultationDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.endConsultation(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/request-extension') @HttpCode(200) @ApiOperation({ summary: '申请延期答复（一次，至多20个工作日）' }) @ApiResponse({ status: 409, description: 'EXTENSION_ALREADY_USED, EXTENSION_TOO_LATE' })
+  requestExtension(@Param('id', UuidParam) id: string, @Body() dto: D.RequestExtensionDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.requestExtension(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/approve-extension') @HttpCode(200) @ApiOperation({ summary: '批准延期答复（本机关负责人，期限届满前）' }) @ApiResponse({ status: 409, description: 'EXTENSION_NOT_REQUESTED, EXTENSION_TOO_LATE' })
+  approveExtension(@Param('id', UuidParam) id: string, @Body() dto: D.ApproveExtensionDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.approveExtension(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/set-delayed-reply') @HttpCode(200) @ApiOperation({ summary: '确定延迟答复的合理期限（第三十五条）' }) @ApiResponse({ status: 200, type: CaseDto })
+  setDelayedReply(@Param('id', UuidParam) id: string, @Body() dto: D.SetDelayedReplyDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.setDelayedReply(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/notify-fee') @HttpCode(200) @ApiOperation({ summary: '发出收费通知（暂停计算期限）' }) @ApiResponse({ status: 409, description: 'DEADLINE_PASSED' })
+  notifyFee(@Param('id', UuidParam) id: string, @Body() dto: D.NotifyFeeDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.notifyFee(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/record-payment') @HttpCode(200) @ApiOperation({ summary: '登记缴费' }) @ApiResponse({ status: 200, type: CaseDto })
+  recordPayment(@Param('id', UuidParam) id: string, @Body() dto: D.RecordPaymentDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.recordPayment(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/draft-reply') @HttpCode(200) @ApiOperation({ summary: '拟定答复（答复类型与理由）' }) @ApiResponse({ status: 200, type: CaseDto })
+  draftReply(@Param('id', UuidParam) id: string, @Body() dto: D.DraftReplyDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.draftReply(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/approve-reply') @HttpCode(200) @ApiOperation({ summary: '签批答复（含保密审查）' }) @ApiResponse({ status: 200, type: CaseDto })
+  approveReply(@Param('id', UuidParam) id: string, @Body() dto: D.ApproveReplyDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.approveReply(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/return-reply') @HttpCode(200) @ApiOperation({ summary: '退回答复' }) @ApiResponse({ status: 200, type: CaseDto })
+  returnReply(@Param('id', UuidParam) id: string, @Body() dto: D.ReturnReplyDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.returnReply(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/issue-reply') @HttpCode(200) @ApiOperation({ summary: '作出答复（办结日 = on）' }) @ApiResponse({ status: 200, type: CaseDto })
+  issueReply(@Param('id', UuidParam) id: string, @Body() dto: D.IssueReplyDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.issueReply(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/record-delivery') @HttpCode(200) @ApiOperation({ summary: '登记文书送达（受送达人收到之日）' }) @ApiResponse({ status: 200, type: CaseDto })
+  recordDelivery(@Param('id', UuidParam) id: string, @Body() dto: D.RecordDeliveryDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.recordDelivery(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/conclude-lapsed') @HttpCode(200) @ApiOperation({ summary: '逾期未补正或未缴费，视为放弃申请' }) @ApiResponse({ status: 409, description: 'PERIOD_NOT_LAPSED' })
+  concludeLapsed(@Param('id', UuidParam) id: string, @Body() dto: D.ConcludeLapsedDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.concludeLapsed(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/withdraw') @HttpCode(200) @ApiOperation({ summary: '申请人撤回申请' }) @ApiResponse({ status: 200, type: CaseDto })
+  withdraw(@Param('id', UuidParam) id: string, @Body() dto: D.WithdrawDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.withdraw(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/record-review') @HttpCode(200) @ApiOperation({ summary: '登记行政复议或行政诉讼' }) @ApiResponse({ status: 200, type: CaseDto })
+  recordReview(@Param('id', UuidParam) id: string, @Body() dto: D.RecordReviewDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.recordReview(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/reopen') @HttpCode(201) @ApiOperation({ summary: '复议或诉讼纠正后重新办理：新建关联案件' }) @ApiResponse({ status: 201, type: CaseDto })
+  reopen(@Param('id', UuidParam) id: string, @Body() dto: D.ReopenDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.reopen(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+}
+
+@ApiTags('cases 案件')
+@ApiBearerAuth()
+@Controller('api/v1/reviews')
+export class ReviewsController {
+  constructor(private readonly actions: CaseActionsService) {}
+
+  @Patch(':id')
+  @ApiOperation({ summary: '登记复议或诉讼的结果' })
+  @ApiResponse({ status: 200, type: CaseDto })
+  update(@Param('id', UuidParam) id: string, @Body() dto: D.UpdateReviewDto, @CurrentUser() u: AuthUser) {
+    return this.actions.updateReview(id, u, dto);
+  }
+}

@@ -1,0 +1,184 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, type SelectQueryBuilder } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { CaseHistoryEntity } from './case-history.entity';
+import { CaseEntity } from './case.entity';
+import { OPEN_STATES, type CaseState } from './domain/case-states';
+import { queryGrams } from './domain/intake';
+import { ReviewEntity } from './review.entity';
+
+/** How far the caller reaches: own agency to act, own agency and below to read. */
+export type Access = 'act' | 'read' | 'none';
+
+export interface CaseListFilter {
+  state?: CaseState[];
+  overdue?: boolean;
+  dueBefore?: string;
+  agencyId?: string;
+  includeSubAgencies?: boolean;
+  assigneeId?: string;
+  channel?: string;
+  applicantType?: string;
+  outcome?: string;
+  year?: number;
+  q?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export type HistoryRow = Omit<CaseHistoryEntity, 'id'>;
+
+@Injectable()
+export class CasesRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  private mgr(m?: EntityManager): EntityManager {
+    return m ?? this.ds.manager;
+  }
+
+  async nextTrackingNumber(m: EntityManager, year: number): Promise<string> {
+    const rows: { n: string }[] = await m.query(`SELECT nextval('case_tracking_seq')::text AS n`);
+    return `Y${year}${rows[0].n.padStart(6, '0')}`;
+  }
+
+  async insert(m: EntityManager, c: Partial<CaseEntity>): Promise<CaseEntity> {
+    const repo = m.getRepository(CaseEntity);
+    const saved = await repo.save(repo.create(c));
+    return (await this.findById(saved.id, m))!;
+  }
+
+  findById(id: string, m?: EntityManager): Promise<CaseEntity | null> {
+    return this.mgr(m).getRepository(CaseEntity).findOne({ where: { id } });
+  }
+
+  findByTrackingNumber(trackingNumber: string, m?: EntityManager): Promise<CaseEntity | null> {
+    return this.mgr(m).getRepository(CaseEntity).findOne({ where: { trackingNumber } });
+  }
+
+  /** The caller's reach over an agency's cases (the scope lives here, not in controllers). */
+  async accessTo(agencyId: string, user: AuthUser, m?: EntityManager): Promise<Access> {
+    if (!user.agencyId || user.role === 'admin') return 'none';
+    if (agencyId === user.agencyId) return user.role === 'auditor' ? 'read' : 'act';
+    if (user.role === 'clerk') return 'none';
+    const rows: { ok: boolean }[] = await this.mgr(m).query(
+      `SELECT EXISTS (SELECT 1 FROM agencies a, agencies me WHERE a.id = $1 AND me.id = $2 AND a.path LIKE me.path || '%') AS ok`,
+      [agencyId, user.agencyId],
+    );
+    return rows[0]?.ok ? 'read' : 'none';
+  }
+
+  /**
+   * Compare-and-set: writes the patch and bumps the version only if nobody changed the
+   * case since `expectedVersion`. Returns false when the version moved (→ 409).
+   */
+  async updateIfVersion(m: EntityManager, id: string, expectedVersion: number, patch: Partial<CaseEntity>): Promise<boolean> {
+    const res = await m
+      .createQueryBuilder()
+      .update(CaseEntity)
+      .set({ ...patch, version: () => 'version + 1', updatedAt: () => 'now()' } as never)
+      .where('id = :id AND version = :v', { id, v: expectedVersion })
+      .execute();
+    return (res.affected ?? 0) === 1;
+  }
+
+  async appendHistory(m: EntityManager, row: HistoryRow): Promise<void> {
+    await m.getRepository(CaseHistoryEntity).insert(row as never);
+  }
+
+  history(caseId: string): Promise<CaseHistoryEntity[]> {
+    return this.ds.getRepository(CaseHistoryEntity).find({ where: { caseId }, order: { id: 'ASC' } });
+  }
+
+  reviewsOf(caseId: string, m?: EntityManager): Promise<ReviewEntity[]> {
+    return this.mgr(m).getRepository(ReviewEntity).find({ where: { caseId }, order: { createdAt: 'ASC' } });
+  }
+
+  findReview(id: string, m?: EntityManager): Promise<ReviewEntity | null> {
+    return this.mgr(m).getRepository(ReviewEntity).findOne({ where: { id } });
+  }
+
+  async insertReview(m: EntityManager, r: Partial<ReviewEntity>): Promise<ReviewEntity> {
+    const repo = m.getRepository(ReviewEntity);
+    return repo.save(repo.create(r));
+  }
+
+  async updateReview(m: EntityManager, id: string, patch: Partial<ReviewEntity>): Promise<void> {
+    await m.getRepository(ReviewEntity).update({ id }, patch);
+  }
+
+  async reopenedCaseOf(m: EntityManager, caseId: string): Promise<string | null> {
+    const rows: { id: string }[] = await m.query(`SELECT id FROM cases WHERE reopened_from = $1 LIMIT 1`, [caseId]);
+    return rows[0]?.id ?? null;
+  }
+
+  /** Per-item fee basis (办法): the applicant's applications to the agency this calendar month, up to this one. */
+  async applicationsThisMonth(m: EntityManager, c: CaseEntity): Promise<number> {
+    const rows: { n: number }[] = await m.query(
+      `SELECT count(*)::int AS n FROM cases
+        WHERE applicant_id_hash = $1 AND agency_id = $2 AND state <> 'discarded'
+          AND date_trunc('month', coalesce(receipt_date, (submitted_at AT TIME ZONE 'Asia/Shanghai')::date)) = date_trunc('month', $3::date)
+          AND created_at <= $4`,
+      [c.applicantIdHash, c.agencyId, c.receiptDate, c.createdAt],
+    );
+    return rows[0].n;
+  }
+
+  /** Duplicate hints: the same applicant (identity hash) earlier, by similarity of description. */
+  async sameApplicant(idHash: string, excludeId: string, description: string, limit = 5): Promise<{ id: string; trackingNumber: string; receiptDate: string | null; state: string; description: string; similarity: number }[]> {
+    return this.ds.query(
+      `SELECT id, tracking_number AS "trackingNumber", to_char(receipt_date, 'YYYY-MM-DD') AS "receiptDate", state,
+              left(description, 120) AS description, round(similarity(description, $3)::numeric, 2)::float AS similarity
+         FROM cases WHERE applicant_id_hash = $1 AND id <> $2 AND state <> 'discarded'
+        ORDER BY similarity(description, $3) DESC, created_at DESC LIMIT $4`,
+      [idHash, excludeId, description, limit],
+    );
+  }
+
+  async countSameApplicantInMonth(idHash: string, month: string): Promise<number> {
+    const rows: { n: number }[] = await this.ds.query(
+      `SELECT count(*)::int AS n FROM cases WHERE applicant_id_hash = $1 AND state <> 'discarded'
+          AND date_trunc('month', coalesce(receipt_date, (created_at AT TIME ZONE 'Asia/Shanghai')::date)) = date_trunc('month', $2::date)`,
+      [idHash, month],
+    );
+    return rows[0].n;
+  }
+
+  /** Lists in the caller's readable scope, newest first, keyset-paginated. */
+  async list(user: AuthUser, f: CaseListFilter, today: string): Promise<CaseEntity[]> {
+    const qb: SelectQueryBuilder<CaseEntity> = this.ds.getRepository(CaseEntity).createQueryBuilder('c');
+    // scope: a clerk sees the own agency; supervisors and auditors the own agency and below
+    if (user.role === 'clerk') qb.andWhere('c.agency_id = :own', { own: user.agencyId });
+    else qb.andWhere(`c.agency_id IN (SELECT a.id FROM agencies a, agencies me WHERE me.id = :own AND a.path LIKE me.path || '%')`, { own: user.agencyId });
+    if (f.agencyId) {
+      if (f.includeSubAgencies === false) qb.andWhere('c.agency_id = :agencyId', { agencyId: f.agencyId });
+      else qb.andWhere(`c.agency_id IN (SELECT a.id FROM agencies a, agencies r WHERE r.id = :agencyId AND a.path LIKE r.path || '%')`, { agencyId: f.agencyId });
+    }
+    if (f.state?.length) qb.andWhere('c.state IN (:...states)', { states: f.state });
+    if (f.overdue === true) qb.andWhere('c.state IN (:...open) AND c.due_date < :today', { open: [...OPEN_STATES], today });
+    if (f.overdue === false) qb.andWhere('NOT (c.state IN (:...open) AND c.due_date IS NOT NULL AND c.due_date < :today)', { open: [...OPEN_STATES], today });
+    if (f.dueBefore) qb.andWhere('c.due_date <= :dueBefore', { dueBefore: f.dueBefore });
+    if (f.assigneeId) qb.andWhere('c.assignee_id = :assigneeId', { assigneeId: f.assigneeId });
+    if (f.channel) qb.andWhere('c.channel = :channel', { channel: f.channel });
+    if (f.applicantType) qb.andWhere('c.applicant_type = :applicantType', { applicantType: f.applicantType });
+    if (f.outcome) qb.andWhere('(c.outcome = :outcome OR c.outcome LIKE :outcomePrefix)', { outcome: f.outcome, outcomePrefix: `${f.outcome}.%` });
+    if (f.year) qb.andWhere('c.receipt_date >= :y0 AND c.receipt_date < :y1', { y0: `${f.year}-01-01`, y1: `${f.year + 1}-01-01` });
+    if (f.q) {
+      const grams = queryGrams(f.q);
+      if (grams.length) qb.andWhere('c.search_grams @> CAST(:grams AS text[])', { grams });
+      qb.andWhere(`(strpos(lower(c.description), lower(:q)) > 0 OR strpos(lower(c.applicant_name), lower(:q)) > 0)`, { q: f.q });
+    }
+    if (f.cursor) qb.andWhere('c.seq < CAST(:seq AS bigint)', { seq: f.cursor });
+    return qb.orderBy('c.seq', 'DESC').limit(f.limit + 1).getMany();
+  }
+
+  /** Open cases with a clock, in id order from `afterId`: calendar reloads recompute them in batches. */
+  async openWithClock(afterId: string | null, limit: number, m?: EntityManager): Promise<CaseEntity[]> {
+    const qb = this.mgr(m)
+      .getRepository(CaseEntity)
+      .createQueryBuilder('c')
+      .where('c.state IN (:...states)', { states: OPEN_STATES.filter((s) => s !== 'submitted') })
+      .andWhere('c.receipt_date IS NOT NULL');
+    if (afterId) qb.andWhere('c.id > :afterId', { afterId });
+    return qb.orderBy('c.id', 'ASC').limit(limit).getMany();
+  }
+}

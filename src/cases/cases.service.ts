@@ -1,0 +1,249 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AgenciesRepository } from '../agencies/agencies.repository';
+import type { AuthUser } from '../auth/auth-user';
+import { CalendarService } from '../calendar/calendar.service';
+import { Clock } from '../common/clock/clock';
+import { newQueryCode, PersonalDataCipher } from '../common/crypto/personal-data-cipher';
+import { DomainError, type FieldProblem } from '../common/errors/domain-error';
+import { IdempotencyService } from '../common/idempotency.service';
+import { maskIdNumber, maskPhone, normalizeIdNumber, validateIdNumber, type IdType } from '../common/identity/id-number';
+import { CaseEvents } from './case-events';
+import { derivedColumns } from './case-clock';
+import type { CaseEntity } from './case.entity';
+import { CasesRepository, type CaseListFilter } from './cases.repository';
+import { mapCase, mapCaseSummary, type CaseDto, type CaseSummaryDto } from './dto/case-response.dto';
+import type { ApplicationBodyDto, ClerkIntakeDto, PortalIntakeDto } from './dto/intake.dto';
+import { ORG_ID_TYPES, PERSON_ID_TYPES, searchGrams, type Channel } from './domain/intake';
+
+export const ID_HASH = 'identity';
+export const QUERY_CODE_HASH = 'query-code';
+
+export interface IntakeResult {
+  case: CaseDto;
+  queryCode: string;
+  duplicateHints: DuplicateHints;
+}
+
+export interface DuplicateHints {
+  /** earlier applications by the same applicant (matched by identity number), most similar first */
+  earlier: { id: string; trackingNumber: string; receiptDate: string | null; state: string; description: string; similarity: number }[];
+  /** the applicant's applications this calendar month, this one included (fees, Art 35) */
+  countThisMonth: number;
+}
+
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly cases: CasesRepository,
+    private readonly agencies: AgenciesRepository,
+    private readonly calendar: CalendarService,
+    private readonly cipher: PersonalDataCipher,
+    private readonly clock: Clock,
+    private readonly idempotency: IdempotencyService,
+    private readonly events: CaseEvents,
+  ) {}
+
+  /** Identity numbers: checked by their check character, encrypted, hashed, masked. */
+  private applicantColumns(body: ApplicationBodyDto): Partial<CaseEntity> {
+    const a = body.applicant;
+    const problems: FieldProblem[] = [];
+    const person = a.type === 'natural_person';
+    const allowed: readonly string[] = person ? PERSON_ID_TYPES : ORG_ID_TYPES;
+    if (!allowed.includes(a.idType)) {
+      problems.push({ field: 'applicant.idType', message: person ? '自然人的证件类型应为居民身份证、护照或其他个人证件' : '法人或其他组织的证件类型应为统一社会信用代码或其他组织证件' });
+    }
+    const idNumber = normalizeIdNumber(a.idType as IdType, a.idNumber);
+    const check = validateIdNumber(a.idType as IdType, idNumber);
+    if (!check.ok) problems.push({ field: 'applicant.idNumber', message: check.message });
+    if (problems.length) throw DomainError.validation(problems, problems[0].message);
+    const phone = a.phone?.trim() || null;
+    return {
+      applicantType: a.type,
+      applicantName: a.name.trim(),
+      applicantIdType: a.idType,
+      applicantIdEnc: this.cipher.encrypt(idNumber),
+      applicantIdHash: this.cipher.hash(ID_HASH, idNumber),
+      applicantIdMasked: maskIdNumber(idNumber),
+      applicantPhoneEnc: phone ? this.cipher.encrypt(phone) : null,
+      applicantPhoneMasked: phone ? maskPhone(phone) : null,
+      applicantEmail: a.email ?? null,
+      applicantAddress: a.address ?? null,
+      description: body.description,
+      documentNumber: body.documentNumber ?? null,
+      form: body.form,
+      delivery: body.delivery,
+      searchGrams: searchGrams(body.description, a.name),
+    };
+  }
+
+  private async hints(c: CaseEntity): Promise<DuplicateHints> {
+    const month = c.receiptDate ?? this.clock.today();
+    const [earlier, countThisMonth] = await Promise.all([
+      this.cases.sameApplicant(c.applicantIdHash, c.id, c.description),
+      this.cases.countSameApplicantInMonth(c.applicantIdHash, month),
+    ]);
+    return { earlier, countThisMonth };
+  }
+
+  /** Clerk intake (every channel): the case starts in_progress from the receipt date the clerk established (Art 31). */
+  async intakeByClerk(dto: ClerkIntakeDto, idempotencyKey: string | undefined, user: AuthUser, correlationId?: string): Promise<IntakeResult> {
+    if (user.role !== 'clerk' && user.role !== 'supervisor') throw new DomainError('FORBIDDEN');
+    const today = this.clock.today();
+    if (dto.receiptDate > today) throw DomainError.field('receiptDate', '收到申请之日不能晚于今天');
+    const agencyId = dto.agencyId?.toLowerCase() ?? user.agencyId!;
+    if (agencyId !== user.agencyId) {
+      // clerks log applications for their own agency only
+      const access = await this.cases.accessTo(agencyId, user);
+      if (access === 'none') throw DomainError.field('agencyId', '机关不存在');
+      throw new DomainError('FORBIDDEN', '只能为本机关登记申请');
+    }
+    const applicant = this.applicantColumns(dto);
+    const result = await this.idempotency.run(`cases:${user.id}`, idempotencyKey, dto, async (m) => {
+      const queryCode = newQueryCode();
+      const c = await this.create(m, {
+        ...applicant,
+        agencyId,
+        channel: dto.channel,
+        state: 'in_progress',
+        receiptDate: dto.receiptDate,
+        lastStepOn: dto.receiptDate,
+        queryCodeHash: this.cipher.hash(QUERY_CODE_HASH, queryCode),
+        createdBy: user.id,
+      }, user, { action: 'intake', on: dto.receiptDate, payload: { channel: dto.channel, receiptDate: dto.receiptDate } }, correlationId);
+      // the idempotency record keeps the code only sealed, so a repeated request can answer it
+      return { caseId: c.id, queryCodeSealed: this.cipher.encrypt(queryCode) };
+    });
+    await this.events.committed(result.caseId);
+    const c = (await this.cases.findById(result.caseId))!;
+    return { case: mapCase(c, this.calendar.current(), today, user.role), queryCode: this.cipher.decrypt(result.queryCodeSealed), duplicateHints: await this.hints(c) };
+  }
+
+  /** Portal intake: waits in `submitted` until a clerk confirms receipt (Art 31, our rule). */
+  async intakeByPortal(dto: PortalIntakeDto, idempotencyKey: string | undefined, clientKey: string): Promise<{ trackingNumber: string; queryCode: string }> {
+    const agencyId = dto.agencyId ? dto.agencyId.toLowerCase() : await this.defaultPortalAgency();
+    if (!(await this.agencies.findById(agencyId))) throw DomainError.field('agencyId', '受理机关不存在');
+    const applicant = this.applicantColumns(dto);
+    const result = await this.idempotency.run(`portal:${clientKey}`, idempotencyKey, dto, async (m) => {
+      const queryCode = newQueryCode();
+      const c = await this.create(m, {
+        ...applicant,
+        agencyId,
+        channel: 'online' as Channel,
+        state: 'submitted',
+        submittedAt: this.clock.now(),
+        receiptDate: null,
+        queryCodeHash: this.cipher.hash(QUERY_CODE_HASH, queryCode),
+        createdBy: null,
+      }, null, { action: 'submit', on: this.clock.today(), payload: { channel: 'online' } });
+      return { trackingNumber: c.trackingNumber, queryCodeSealed: this.cipher.encrypt(queryCode), caseId: c.id };
+    });
+    await this.events.committed(result.caseId);
+    return { trackingNumber: result.trackingNumber, queryCode: this.cipher.decrypt(result.queryCodeSealed) };
+  }
+
+  private async defaultPortalAgency(): Promise<string> {
+    const rows: { id: string }[] = await this.ds.query(`SELECT id FROM agencies WHERE parent_id IS NULL ORDER BY created_at, code LIMIT 1`);
+    if (!rows[0]) throw DomainError.field('agencyId', '请选择受理机关');
+    return rows[0].id;
+  }
+
+  /** Inserts a case with its first history row and derived clock, in the caller's transaction. */
+  async create(
+    m: EntityManager,
+    fields: Partial<CaseEntity>,
+    actor: AuthUser | null,
+    first: { action: string; on: string | null; payload: Record<string, unknown> },
+    correlationId?: string,
+  ): Promise<CaseEntity> {
+    const today = this.clock.today();
+    const cal = this.calendar.current();
+    const base = { consultations: [], deliveries: [], correction: null, fee: null, extension: null, delayedUntil: null, concludedOn: null, ...fields } as CaseEntity;
+    const year = Number((fields.receiptDate ?? today).slice(0, 4));
+    const c = await this.cases.insert(m, {
+      ...base,
+      trackingNumber: await this.cases.nextTrackingNumber(m, year),
+      ...derivedColumns(base, cal, today),
+    });
+    await this.cases.appendHistory(m, {
+      caseId: c.id,
+      at: this.clock.now(),
+      on: first.on,
+      actorId: actor?.id ?? null,
+      actorRole: actor?.role ?? 'applicant',
+      action: first.action,
+      fromState: null,
+      toState: c.state,
+      payload: first.payload,
+      recordedLate: first.on ? cal.countWorkingDays(first.on, today).workingDays > 1 : false,
+      versionAfter: c.version,
+    });
+    await this.events.changed(m, c, { action: first.action, fromState: null, toState: c.state, correlationId });
+    return c;
+  }
+
+  /** Reads one case the caller may see; 404 otherwise (admins do not read case contents: 403). */
+  async get(id: string, user: AuthUser): Promise<CaseDto> {
+    const c = await this.readable(id, user);
+    return mapCase(c, this.calendar.current(), this.clock.today(), user.role, await this.cases.reviewsOf(id));
+  }
+
+  async readable(id: string, user: AuthUser): Promise<CaseEntity> {
+    if (user.role === 'admin') throw new DomainError('FORBIDDEN', '系统管理员不查看案件内容');
+    const c = await this.cases.findById(id);
+    if (!c || (await this.cases.accessTo(c.agencyId, user)) === 'none') throw DomainError.notFound('案件');
+    return c;
+  }
+
+  async list(user: AuthUser, f: CaseListFilter): Promise<{ items: CaseSummaryDto[]; nextCursor: string | null }> {
+    if (user.role === 'admin') throw new DomainError('FORBIDDEN', '系统管理员不查看案件内容');
+    if (f.agencyId && (await this.cases.accessTo(f.agencyId, user)) === 'none') throw DomainError.field('agencyId', '机关不存在或不在查看范围内');
+    const today = this.clock.today();
+    const rows = await this.cases.list(user, f, today);
+    const page = rows.slice(0, f.limit);
+    return { items: page.map((c) => mapCaseSummary(c, today)), nextCursor: rows.length > f.limit ? page[page.length - 1].seq : null };
+  }
+
+  async history(id: string, user: AuthUser) {
+    await this.readable(id, user);
+    const rows = await this.cases.history(id);
+    return {
+      items: rows.map((h) => ({
+        at: h.at.toISOString(),
+        on: h.on,
+        actor: h.actorId ? { id: h.actorId, role: h.actorRole } : { id: null, role: h.actorRole },
+        action: h.action,
+        fromState: h.fromState,
+        toState: h.toState,
+        payload: h.payload,
+        recordedLate: h.recordedLate,
+      })),
+    };
+  }
+
+  /** An authorised reveal of the identity number and phone, itself recorded in the history. */
+  async revealIdentity(id: string, user: AuthUser, reason: string): Promise<{ idNumber: string; phone: string | null }> {
+    if (user.role !== 'clerk' && user.role !== 'supervisor') throw new DomainError('FORBIDDEN');
+    return this.ds.transaction(async (m) => {
+      const c = await this.cases.findById(id, m);
+      const access = c ? await this.cases.accessTo(c.agencyId, user, m) : 'none';
+      if (!c || access === 'none') throw DomainError.notFound('案件');
+      if (access !== 'act') throw new DomainError('FORBIDDEN', '只有本机关人员可以查看完整证件号码');
+      await this.cases.appendHistory(m, {
+        caseId: c.id,
+        at: this.clock.now(),
+        on: this.clock.today(),
+        actorId: user.id,
+        actorRole: user.role,
+        action: 'reveal-identity',
+        fromState: c.state,
+        toState: c.state,
+        payload: { reason },
+        recordedLate: false,
+        versionAfter: c.version,
+      });
+      return { idNumber: this.cipher.decrypt(c.applicantIdEnc), phone: c.applicantPhoneEnc ? this.cipher.decrypt(c.applicantPhoneEnc) : null };
+    });
+  }
+}

@@ -1,0 +1,43 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import type { FastifyRequest } from 'fastify';
+import { Public } from '../auth/auth.decorators';
+import { PortalIntakeDto } from '../cases/dto/intake.dto';
+import { PortalService } from './portal.service';
+
+class PortalCorrectionDto {
+  @ApiProperty({ maxLength: 5000, description: '补正的内容' }) @IsString() @MinLength(1) @MaxLength(5000) content: string;
+}
+
+@ApiTags('portal 公众端')
+@Public()
+@Controller('api/v1/portal/applications')
+export class PortalController {
+  constructor(private readonly portal: PortalService) {}
+
+  @Post()
+  @ApiOperation({ summary: '网上提交申请（待机关确认收到）；返回查询号与查询码（仅显示一次）' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiResponse({ status: 201, description: '{ trackingNumber, queryCode }' })
+  @ApiResponse({ status: 429, description: 'RATE_LIMITED' })
+  submit(@Body() dto: PortalIntakeDto, @Headers('idempotency-key') key: string | undefined, @Req() req: FastifyRequest) {
+    return this.portal.submit(dto, key, req.ip);
+  }
+
+  @Get(':trackingNumber')
+  @ApiHeader({ name: 'X-Query-Code', required: true })
+  @ApiOperation({ summary: '查询办理进度' })
+  @ApiResponse({ status: 404, description: '查询号不存在或查询码错误（不区分）' })
+  track(@Param('trackingNumber') tn: string, @Headers('x-query-code') code: string | undefined, @Req() req: FastifyRequest) {
+    return this.portal.track(tn, code, req.ip);
+  }
+
+  @Post(':trackingNumber/correction')
+  @HttpCode(200)
+  @ApiHeader({ name: 'X-Query-Code', required: true })
+  @ApiOperation({ summary: '提交补正（仅在机关要求补正时）' })
+  correct(@Param('trackingNumber') tn: string, @Body() dto: PortalCorrectionDto, @Headers('x-query-code') code: string | undefined, @Req() req: FastifyRequest) {
+    return this.portal.correct(tn, code, dto.content, req.ip);
+  }
+}

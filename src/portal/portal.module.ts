@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { CalendarModule } from '../calendar/calendar.module';
+import { CasesModule } from '../cases/cases.module';
+import { PortalController } from './portal.controller';
+import { PortalService } from './portal.service';
+
+@Module({ imports: [CasesModule, CalendarModule], controllers: [PortalController], providers: [PortalService] })
+export class PortalModule {}

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { CalendarService } from '../calendar/calendar.service';
+import { Clock } from '../common/clock/clock';
+import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
+import { DomainError } from '../common/errors/domain-error';
+import { RateLimiter } from '../common/rate-limit/rate-limiter.service';
+import { CaseActionsService } from '../cases/case-actions.service';
+import type { CaseEntity } from '../cases/case.entity';
+import { CasesRepository } from '../cases/cases.repository';
+import { CasesService, QUERY_CODE_HASH } from '../cases/cases.service';
+import { portalView } from '../cases/dto/case-response.dto';
+import type { PortalIntakeDto } from '../cases/dto/intake.dto';
+
+/** Submissions per client address per hour, and look-ups per address per minute. */
+export const PORTAL_SUBMISSIONS_PER_HOUR = 20;
+export const PORTAL_LOOKUPS_PER_MINUTE = 60;
+
+/**
+ * The public portal: applicants have no account; a case is reached by its tracking number
+ * and the query code, compared in constant time. Unknown number and wrong code answer alike.
+ */
+@Injectable()
+export class PortalService {
+  constructor(
+    private readonly cases: CasesService,
+    private readonly repo: CasesRepository,
+    private readonly actions: CaseActionsService,
+    private readonly cipher: PersonalDataCipher,
+    private readonly calendar: CalendarService,
+    private readonly clock: Clock,
+    private readonly limiter: RateLimiter,
+  ) {}
+
+  async submit(dto: PortalIntakeDto, idempotencyKey: string | undefined, clientAddress: string) {
+    await this.limiter.hit(`portal:submit:${clientAddress}`, PORTAL_SUBMISSIONS_PER_HOUR, 3600, '提交过于频繁，请稍后再试');
+    return this.cases.intakeByPortal(dto, idempotencyKey, clientAddress);
+  }
+
+  private async find(trackingNumber: string, queryCode: string | undefined, clientAddress: string): Promise<CaseEntity> {
+    await this.limiter.hit(`portal:lookup:${clientAddress}`, PORTAL_LOOKUPS_PER_MINUTE, 60);
+    const notFound = new DomainError('NOT_FOUND', '未找到该申请，或查询码不正确');
+    if (!/^[A-Z0-9]{4,20}$/.test(trackingNumber) || !queryCode || queryCode.length > 64) throw notFound;
+    const c = await this.repo.findByTrackingNumber(trackingNumber);
+    // compare against a dummy when unknown, so timing does not tell which part was wrong
+    const ok = this.cipher.matches(QUERY_CODE_HASH, queryCode.trim().toUpperCase(), c?.queryCodeHash ?? '0'.repeat(64));
+    if (!c || !ok || c.state === 'discarded') throw notFound;
+    return c;
+  }
+
+  async track(trackingNumber: string, queryCode: string | undefined, clientAddress: string) {
+    const c = await this.find(trackingNumber, queryCode, clientAddress);
+    return portalView(c, this.calendar.current(), this.clock.today());
+  }
+
+  /** Art 30: a correction submitted online; its submission date is the correction's receipt date. */
+  async correct(trackingNumber: string, queryCode: string | undefined, content: string, clientAddress: string) {
+    const c = await this.find(trackingNumber, queryCode, clientAddress);
+    if (c.state !== 'awaiting_correction') throw new DomainError('TRANSITION_NOT_ALLOWED', '本申请目前无需补正');
+    await this.actions.recordCorrection(c.id, { portal: true }, { content, on: this.clock.today() }, c.version);
+    return this.track(trackingNumber, queryCode, clientAddress);
+  }
+}
