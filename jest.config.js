@@ -2,6 +2,8 @@
 const transform = { '^.+\\.(t|j)s$': ['@swc/jest'] };
 const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 module.exports = {
+  // a timeout detects a hang; it measures nothing
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', rootDir: '.', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
@@ -10,7 +12,7 @@ module.exports = {
       rootDir: '.',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
-      testTimeout: 60000,
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   ],
 };

@@ -6,6 +6,8 @@ import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
 import { PortalModule } from './portal/portal.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { JobsModule } from './infra/queue/jobs.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { loggerParams } from './common/logging/logging';
 import { createValidationPipe } from './common/validation/validation.pipe';
@@ -22,7 +24,7 @@ export interface AppModuleOptions extends CoreOptions {
 }
 
 /** Domain modules shared by the API and the worker. */
-const DOMAIN_MODULES: Type[] = [AgenciesModule, UsersModule, AuthModule, CalendarModule, CasesModule, PortalModule, DemoModule];
+const DOMAIN_MODULES: Type[] = [AgenciesModule, UsersModule, AuthModule, CalendarModule, CasesModule, PortalModule, NotificationsModule, DemoModule];
 
 @Module({})
 export class AppModule {
@@ -30,7 +32,7 @@ export class AppModule {
     const pretty = !opts.config.production && process.stdout.isTTY === true;
     return {
       module: AppModule,
-      imports: [LoggerModule.forRoot(loggerParams(opts.config.logLevel, pretty)), CoreModule.forRoot(opts), ...DOMAIN_MODULES, HealthModule],
+      imports: [LoggerModule.forRoot(loggerParams(opts.config.logLevel, pretty)), CoreModule.forRoot(opts), JobsModule.forRoot(opts.workers), ...DOMAIN_MODULES, HealthModule],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

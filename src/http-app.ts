@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import type { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -7,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from './config/app-config';
 import { ERROR_CODES } from './common/errors/error-codes';
 import { correlationIdFor } from './common/logging/logging';
+import { UPLOAD_LIMITS } from './common/storage/upload-limits';
 
 /** Request bodies are limited to 1 MB (uploads have their own route and limit). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -36,6 +38,8 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
       directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
     },
   });
+  // multipart/form-data for uploads (attachments): parsed as a stream by the route, with its own limits
+  await app.register(multipart as never, { limits: UPLOAD_LIMITS, throwFileSizeLimit: false });
   app.enableCors({
     origin: config.corsOrigins,
     credentials: false,

@@ -40,7 +40,7 @@ export class AgencyEntity {
   @Column({ type: 'varchar', length: 100, nullable: true })
   court: string | null;
 
-  @Column({ name: 'letter_prefixes', type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ name: 'letter_prefixes', type: 'jsonb', default: () => "'{}'" })
   letterPrefixes: LetterPrefixes;
 
   /** The applicant's correction period (补正期限) in working days; Art 30 "reasonable period". */

@@ -12,7 +12,7 @@ export class CalendarYearEntity {
   @Column({ type: 'date', array: true })
   work: string[];
 
-  @Column({ type: 'text', array: true, default: () => "'{}'::text[]" })
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
   notices: string[];
 
   @Column({ name: 'loaded_by', type: 'uuid', nullable: true })

@@ -6,7 +6,7 @@ import type { AuthUser } from '../auth/auth-user';
 import type { Role } from '../auth/roles';
 import { CalendarService } from '../calendar/calendar.service';
 import { applicantPeriodEnd, computeReplyClock, correctionRequestDeadline, FEE_PAYMENT_DAYS, type ClockState } from '../calendar/reply-clock';
-import type { WorkingCalendar } from '../calendar/working-calendar';
+import { CALENDAR_RANGE, type WorkingCalendar } from '../calendar/working-calendar';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { feeFor } from '../fees/fee-tariff';
@@ -274,6 +274,7 @@ export class CaseActionsService {
   setDelayedReply(id: string, user: AuthUser, dto: D.SetDelayedReplyDto, v?: number, cid?: string) {
     return this.run(id, 'set-delayed-reply', user, v, (ctx) => {
       const on = this.day(ctx, dto.on);
+      if (dto.until > CALENDAR_RANGE.to) throw DomainError.field('until', `延迟答复日期不能晚于${CALENDAR_RANGE.to}`);
       const due = this.clockOn(ctx.c, ctx.cal, on).computedDue;
       if (dto.until <= on || (due && dto.until <= due)) throw DomainError.field('until', `延迟答复日期应晚于当前答复期限（${due ?? on}）`);
       return { patch: { delayedUntil: dto.until, delayedReason: dto.reason, lastStepOn: on }, on, payload: { until: dto.until, reason: dto.reason, previousDue: due } };

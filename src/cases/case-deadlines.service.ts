@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { JobRegistry } from '../infra/queue/job-registry';
+import { QueueService } from '../infra/queue/queue.service';
 import { DataSource } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock/clock';
@@ -15,26 +18,33 @@ export const RECOMPUTE_BATCH = 200;
 @Injectable()
 export class CaseDeadlines implements OnModuleInit {
   private readonly logger = new Logger(CaseDeadlines.name);
-  /** set by the jobs module: queue the recompute instead of running it in this request */
-  private scheduler: ((year: number) => Promise<void>) | null = null;
-
   constructor(
     private readonly ds: DataSource,
     private readonly cases: CasesRepository,
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
     private readonly events: CaseEvents,
+    private readonly queue: QueueService,
+    private readonly registry: JobRegistry,
   ) {}
 
   onModuleInit(): void {
-    this.calendar.onYearLoaded(async (year) => {
-      if (this.scheduler) await this.scheduler(year);
-      else void this.recomputeAll(year).catch((e: Error) => this.logger.error({ err: e.message, year }, 'recompute failed'));
+    // each batch is a job; a job schedules the next batch (ids unique per load)
+    this.registry.register('calendar.recompute-cases', async (data) => {
+      const r = await this.recomputeBatch(data.year, data.afterId ?? null);
+      if (r.lastId) await this.queue.add('calendar.recompute-cases', { ...data, afterId: r.lastId }, { jobId: `recompute-${data.runId}-${r.lastId}` });
+      return r;
     });
-  }
-
-  useScheduler(s: (year: number) => Promise<void>): void {
-    this.scheduler = s;
+    this.calendar.onYearLoaded(async (year) => {
+      const runId = randomUUID();
+      try {
+        await this.queue.add('calendar.recompute-cases', { year, runId }, { jobId: `recompute-${runId}-start` });
+      } catch (e) {
+        // the queue is unreachable: do it here rather than not at all
+        this.logger.warn({ err: (e as Error).message, year }, 'queue unavailable; recomputing deadlines in this process');
+        void this.recomputeAll(year).catch((err: Error) => this.logger.error({ err: err.message, year }, 'recompute failed'));
+      }
+    });
   }
 
   /** One batch after `afterId`; returns the last id seen (null when done) and how many changed. */

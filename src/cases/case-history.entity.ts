@@ -34,7 +34,7 @@ export class CaseHistoryEntity {
   @Column({ name: 'to_state', type: 'varchar', length: 24, nullable: true })
   toState: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: () => "'{}'" })
   payload: Record<string, unknown>;
 
   /** recorded more than one working day after `on`: flagged for supervisors and auditors */

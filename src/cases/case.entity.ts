@@ -166,7 +166,7 @@ export class CaseEntity {
   @Column({ type: 'jsonb', nullable: true })
   correction: Correction | null;
 
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  @Column({ type: 'jsonb', default: () => "'[]'" })
   consultations: Consultation[];
 
   @Column({ type: 'jsonb', nullable: true })
@@ -185,7 +185,7 @@ export class CaseEntity {
   @Column({ name: 'reply_draft', type: 'jsonb', nullable: true })
   replyDraft: ReplyDraft | null;
 
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  @Column({ type: 'jsonb', default: () => "'[]'" })
   deliveries: Delivery[];
 
   /** the `on` of the latest step of the clock: later steps may not be dated before it */

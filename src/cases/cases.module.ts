@@ -3,6 +3,9 @@ import { AgenciesModule } from '../agencies/agencies.module';
 import { CalendarModule } from '../calendar/calendar.module';
 import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { UsersModule } from '../users/users.module';
+import { storageProvider } from '../common/storage/storage.provider';
+import { AttachmentsController } from './attachments.controller';
+import { AttachmentsService } from './attachments.service';
 import { CaseActionsService } from './case-actions.service';
 import { CaseDeadlines } from './case-deadlines.service';
 import { CaseEvents } from './case-events';
@@ -12,8 +15,8 @@ import { CasesService } from './cases.service';
 
 @Module({
   imports: [AgenciesModule, UsersModule, CalendarModule],
-  controllers: [CasesController, ReviewsController],
-  providers: [CasesRepository, CasesService, CaseActionsService, CaseEvents, CaseDeadlines, PersonalDataCipher],
+  controllers: [CasesController, ReviewsController, AttachmentsController],
+  providers: [CasesRepository, CasesService, CaseActionsService, CaseEvents, CaseDeadlines, PersonalDataCipher, AttachmentsService, storageProvider],
   exports: [CasesRepository, CasesService, CaseActionsService, CaseEvents, CaseDeadlines, PersonalDataCipher],
 })
 export class CasesModule {}

@@ -17,6 +17,8 @@ import type { ApplicationBodyDto, ClerkIntakeDto, PortalIntakeDto } from './dto/
 import { ORG_ID_TYPES, PERSON_ID_TYPES, searchGrams, type Channel } from './domain/intake';
 
 export const ID_HASH = 'identity';
+/** 《政府信息公开条例》 first took effect on 2008-05-01: no application can have been received before. */
+export const EARLIEST_RECEIPT_DATE = '2008-05-01';
 export const QUERY_CODE_HASH = 'query-code';
 
 export interface IntakeResult {
@@ -49,6 +51,8 @@ export class CasesService {
   private applicantColumns(body: ApplicationBodyDto): Partial<CaseEntity> {
     const a = body.applicant;
     const problems: FieldProblem[] = [];
+    if (!a.name.trim()) problems.push({ field: 'applicant.name', message: '申请人姓名或名称不能为空' });
+    if (!body.description.trim()) problems.push({ field: 'description', message: '申请内容描述不能为空' });
     const person = a.type === 'natural_person';
     const allowed: readonly string[] = person ? PERSON_ID_TYPES : ORG_ID_TYPES;
     if (!allowed.includes(a.idType)) {
@@ -92,6 +96,7 @@ export class CasesService {
     if (user.role !== 'clerk' && user.role !== 'supervisor') throw new DomainError('FORBIDDEN');
     const today = this.clock.today();
     if (dto.receiptDate > today) throw DomainError.field('receiptDate', '收到申请之日不能晚于今天');
+    if (dto.receiptDate < EARLIEST_RECEIPT_DATE) throw DomainError.field('receiptDate', `收到申请之日不能早于条例施行之日（${EARLIEST_RECEIPT_DATE}）`);
     const agencyId = dto.agencyId?.toLowerCase() ?? user.agencyId!;
     if (agencyId !== user.agencyId) {
       // clerks log applications for their own agency only
@@ -186,7 +191,8 @@ export class CasesService {
   /** Reads one case the caller may see; 404 otherwise (admins do not read case contents: 403). */
   async get(id: string, user: AuthUser): Promise<CaseDto> {
     const c = await this.readable(id, user);
-    return mapCase(c, this.calendar.current(), this.clock.today(), user.role, await this.cases.reviewsOf(id));
+    const canAct = (await this.cases.accessTo(c.agencyId, user)) === 'act';
+    return mapCase(c, this.calendar.current(), this.clock.today(), user.role, await this.cases.reviewsOf(id), canAct);
   }
 
   async readable(id: string, user: AuthUser): Promise<CaseEntity> {

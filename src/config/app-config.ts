@@ -32,6 +32,8 @@ export interface AppConfig {
   /** key for HMAC-SHA-256 (identity matching, query codes) */
   hashKey: Buffer;
   smtp: SmtpConfig | null;
+  /** sender address (SMTP_FROM), also for mail written to files */
+  mailFrom: string;
   /** where mail goes as files when no SMTP host is configured */
   mailDir: string;
   /** data directory for the embedded database, files, mail */
@@ -44,6 +46,9 @@ export interface AppConfig {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   logLevel: string;
+  /** BullMQ retry: attempts and the first backoff delay (exponential) */
+  jobAttempts: number;
+  jobBackoffMs: number;
   bullBoard: { username: string; password: string } | null;
 }
 
@@ -167,6 +172,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const accessTokenTtlSeconds = parseInt10('ACCESS_TOKEN_TTL', env.ACCESS_TOKEN_TTL, 900, 5, 86400, problems);
   const refreshTokenTtlSeconds = parseInt10('REFRESH_TOKEN_TTL', env.REFRESH_TOKEN_TTL, 14 * 86400, 60, 90 * 86400, problems);
+  const jobAttempts = parseInt10('JOB_ATTEMPTS', env.JOB_ATTEMPTS, 5, 1, 50, problems);
+  const jobBackoffMs = parseInt10('JOB_BACKOFF_MS', env.JOB_BACKOFF_MS, 2000, 1, 3_600_000, problems);
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze({
     nodeEnv,
@@ -182,6 +189,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     encryptionKey,
     hashKey,
     smtp,
+    mailFrom: env.SMTP_FROM || 'noreply@localhost',
     mailDir: `${varDir}/mail`,
     varDir,
     corsOrigins,
@@ -189,6 +197,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queuePrefix,
     accessTokenTtlSeconds,
     refreshTokenTtlSeconds,
+    jobAttempts,
+    jobBackoffMs,
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
     bullBoard,
   });

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators';
 import { QUEUE_BACKEND } from '../infra/core.module';
+import { NotificationsRepository } from '../notifications/notifications.repository';
 import type { QueueBackend } from '../infra/queue/queue-backend';
 
 /** 200 when PostgreSQL and the queue backend both answer within ~1.5 s, 503 otherwise. */
@@ -14,6 +15,7 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicator: HealthIndicatorService,
     @Inject(QUEUE_BACKEND) private readonly queue: QueueBackend,
+    private readonly reminders: NotificationsRepository,
   ) {}
 
   @Get()
@@ -23,6 +25,11 @@ export class HealthController {
   check() {
     return this.health.check([
       () => this.db.pingCheck('database', { timeout: 1500 }),
+      async () => {
+        // reminders are counted, never a reason to be down: failed ones need a person to look
+        const counts = await this.reminders.countByStatus().catch(() => ({}) as Record<string, number>);
+        return this.indicator.check('reminders').up({ pending: counts.pending ?? 0, sent: counts.sent ?? 0, failed: counts.failed ?? 0 });
+      },
       async () => {
         const i = this.indicator.check('queue');
         try {

@@ -36,9 +36,10 @@ export class PortalService {
     return this.cases.intakeByPortal(dto, idempotencyKey, clientAddress);
   }
 
-  private async find(trackingNumber: string, queryCode: string | undefined, clientAddress: string): Promise<CaseEntity> {
+  private async find(number: string, queryCode: string | undefined, clientAddress: string): Promise<CaseEntity> {
     await this.limiter.hit(`portal:lookup:${clientAddress}`, PORTAL_LOOKUPS_PER_MINUTE, 60);
     const notFound = new DomainError('NOT_FOUND', '未找到该申请，或查询码不正确');
+    const trackingNumber = number.trim().toUpperCase(); // as people type it, like the query code
     if (!/^[A-Z0-9]{4,20}$/.test(trackingNumber) || !queryCode || queryCode.length > 64) throw notFound;
     const c = await this.repo.findByTrackingNumber(trackingNumber);
     // compare against a dummy when unknown, so timing does not tell which part was wrong

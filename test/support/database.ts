@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { databaseUrl, PG_ADMIN_URL, TEMPLATE_DB } from './env';
+import { databaseUrl, PG_ADMIN_URL, templateDb } from './env';
 
 async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   const c = new Client({ connectionString: PG_ADMIN_URL });
@@ -14,11 +14,11 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 
 /** A fresh database cloned from the migrated template, for one test file. */
 export async function createTestDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
-  const name = `gi_t_${randomBytes(6).toString('hex')}`;
+  const name = `gi_t_${process.env.TEST_RUN_ID ?? 'x'}_${randomBytes(6).toString('hex')}`;
   // the template may be busy for a moment while another file clones it
   for (let i = 0; ; i++) {
     try {
-      await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`));
+      await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDb()}"`));
       break;
     } catch (e) {
       if (i >= 20 || !/being accessed by other users/.test(String((e as Error).message))) throw e;

@@ -14,7 +14,8 @@ export function exampleEnv(): Record<string, string> {
 
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const TEMPLATE_DB = 'gi_test_template';
+/** set by the global setup for this run */
+export const templateDb = (): string => process.env.TEST_TEMPLATE_DB ?? 'gi_tpl_missing';
 
 export function databaseUrl(name: string): string {
   const u = new URL(PG_ADMIN_URL);

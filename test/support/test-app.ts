@@ -125,3 +125,10 @@ export async function seedOrg(t: TestApp): Promise<TestOrg> {
 }
 
 export const bearer = (p: Person): Record<string, string> => ({ Authorization: `Bearer ${p.token}` });
+
+/** Signs a person in again (after the test moved the clock past the token's lifetime). */
+export async function relogin(t: TestApp, p: Person): Promise<Person> {
+  const res = await t.http().post('/api/v1/auth/login').send({ username: p.username, password: p.password });
+  if (res.status !== 200) throw new Error(`login ${p.username}: ${res.status}`);
+  return { ...p, token: res.body.accessToken };
+}

@@ -83,8 +83,11 @@ export function mapReview(r: ReviewEntity): ReviewDto {
   return { id: r.id, kind: r.kind, filedOn: r.filedOn, result: r.result, concludedOn: r.concludedOn, decisionReceivedOn: r.decisionReceivedOn, note: r.note };
 }
 
-/** The case as clerks, supervisors and auditors see it: identity number and phone masked. */
-export function mapCase(c: CaseEntity, cal: WorkingCalendar, today: string, viewerRole: Role, reviews?: ReviewEntity[]): CaseDto {
+/**
+ * The case as clerks, supervisors and auditors see it: identity number and phone masked.
+ * `canAct` false for read-only readers (auditors, supervisors of a parent agency): no actions offered.
+ */
+export function mapCase(c: CaseEntity, cal: WorkingCalendar, today: string, viewerRole: Role, reviews?: ReviewEntity[], canAct = true): CaseDto {
   const clock = clockOf(c, cal, today);
   return {
     id: c.id,
@@ -137,7 +140,7 @@ export function mapCase(c: CaseEntity, cal: WorkingCalendar, today: string, view
     deliveries: c.deliveries,
     ...(reviews ? { reviews: reviews.map(mapReview) } : {}),
     reopenedFrom: c.reopenedFrom,
-    availableActions: [...actionsAvailable(c.state, viewerRole)],
+    availableActions: canAct ? [...actionsAvailable(c.state, viewerRole)] : [],
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };

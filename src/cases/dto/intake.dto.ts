@@ -89,7 +89,7 @@ export class ClerkIntakeDto extends ApplicationBodyDto {
 
   @ApiPropertyOptional({ description: '受理机关；默认为经办人所在机关' })
   @IsOptional()
-  @Matches(/^[0-9a-f-]{36}$/i)
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
   agencyId?: string;
 }
 
@@ -97,6 +97,6 @@ export class ClerkIntakeDto extends ApplicationBodyDto {
 export class PortalIntakeDto extends ApplicationBodyDto {
   @ApiPropertyOptional({ description: '受理机关（默认：平台的本级政府机关）' })
   @IsOptional()
-  @Matches(/^[0-9a-f-]{36}$/i)
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
   agencyId?: string;
 }

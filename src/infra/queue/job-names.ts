@@ -13,7 +13,7 @@ export interface JobPayloads {
   /** deliver one scheduled action (a reminder, an escalation, a digest) */
   'scheduled-action.run': { actionId: string; attempt: number; correlationId?: string };
   /** recompute the deadlines of open cases after a calendar year was loaded */
-  'calendar.recompute-cases': { year: number; afterId?: string; correlationId?: string };
+  'calendar.recompute-cases': { year: number; runId: string; afterId?: string; correlationId?: string };
 }
 export type JobName = keyof JobPayloads;
 

@@ -1,0 +1,69 @@
+import { Controller, Get, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { CONTENT_TYPES } from '../common/storage/content-sniffer';
+import { UuidParam } from '../common/uuid.pipe';
+import { ATTACHMENT_KINDS } from './attachment.entity';
+import { AttachmentDto, AttachmentListDto, AttachmentsService, contentDisposition } from './attachments.service';
+
+@ApiTags('cases 案件')
+@ApiBearerAuth()
+@Controller('api/v1/cases/:id/attachments')
+export class AttachmentsController {
+  constructor(private readonly attachments: AttachmentsService) {}
+
+  @Post()
+  @Roles('clerk', 'supervisor')
+  @ApiOperation({
+    summary: '上传案件附件（身份证明复印件、证明材料等）',
+    description:
+      '本机关经办人、负责人。单个文件不超过 20 MB，每案至多 20 个。类型按文件内容识别（PDF、PNG、JPEG、TIFF、OFD、DOCX、XLSX），与文件名和客户端声明的类型无关。存储名由服务器生成，原文件名仅作显示。',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: { type: 'string', format: 'binary', description: '一个文件' },
+        kind: { type: 'string', enum: [...ATTACHMENT_KINDS], default: 'other', description: 'id_copy 身份证明复印件, supporting 证明材料, correction 补正材料, other 其他' },
+      },
+    },
+  })
+  @ApiResponse({ status: 201, type: AttachmentDto })
+  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED（无文件时 details.fields 指明 file）' })
+  @ApiResponse({ status: 403, description: 'FORBIDDEN（下级机关的案件、审计人员、系统管理员）' })
+  @ApiResponse({ status: 404, description: 'NOT_FOUND（案件不存在或不在查看范围内）' })
+  @ApiResponse({ status: 409, description: 'CONFLICT（本案附件已达 20 个）' })
+  @ApiResponse({ status: 413, description: 'PAYLOAD_TOO_LARGE（超过 20 MB）' })
+  @ApiResponse({ status: 415, description: 'UNSUPPORTED_MEDIA_TYPE（内容不是允许的类型）' })
+  upload(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthUser, @Req() req: FastifyRequest): Promise<AttachmentDto> {
+    return this.attachments.upload(id, user, req);
+  }
+
+  @Get()
+  @ApiOperation({ summary: '案件附件列表（可查看该案件者）' })
+  @ApiResponse({ status: 200, type: AttachmentListDto })
+  @ApiResponse({ status: 404, description: 'NOT_FOUND（案件不存在或不在查看范围内）' })
+  list(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthUser): Promise<AttachmentListDto> {
+    return this.attachments.list(id, user);
+  }
+
+  @Get(':attachmentId')
+  @ApiOperation({ summary: '下载附件（Content-Disposition: attachment，原文件名按 RFC 5987 编码）' })
+  @ApiProduces(...Object.values(CONTENT_TYPES))
+  @ApiResponse({ status: 200, description: '文件内容', schema: { type: 'string', format: 'binary' } })
+  @ApiResponse({ status: 404, description: 'NOT_FOUND（案件或附件不存在，或不在查看范围内）' })
+  async download(
+    @Param('id', UuidParam) id: string,
+    @Param('attachmentId', UuidParam) attachmentId: string,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const f = await this.attachments.open(id, attachmentId, user);
+    void reply.headers({ 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, no-store' });
+    return new StreamableFile(f.stream, { type: f.contentType, disposition: contentDisposition(f.fileName), length: f.size });
+  }
+}

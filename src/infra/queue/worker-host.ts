@@ -1,0 +1,80 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { Job, Worker } from 'bullmq';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { QUEUE_BACKEND } from '../core.module';
+import { QUEUES, type QueueName } from './job-names';
+import type { QueueBackend } from './queue-backend';
+import { JobRegistry } from './job-registry';
+
+export const WORKERS_ENABLED = Symbol('WORKERS_ENABLED');
+
+export interface WorkerHooks {
+  /** called when BullMQ gives up on a job (all attempts used) */
+  onExhausted?(job: Job, err: Error): Promise<void>;
+  /** started with the workers, stopped before them */
+  start?(): void;
+  stop?(): Promise<void>;
+}
+
+/**
+ * Runs the BullMQ workers in this process when workers are enabled (WORKERS=on, or the
+ * worker entry point). Graceful shutdown: stop fetching, let active jobs finish.
+ */
+@Injectable()
+export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(WorkerHost.name);
+  private readonly workers: Worker[] = [];
+  private readonly hooks: WorkerHooks[] = [];
+  private started = false;
+
+  constructor(
+    @Inject(QUEUE_BACKEND) private readonly backend: QueueBackend,
+    @Inject(WORKERS_ENABLED) private readonly enabled: boolean,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly registry: JobRegistry,
+  ) {}
+
+  addHooks(h: WorkerHooks): void {
+    this.hooks.push(h);
+  }
+
+  get running(): boolean {
+    return this.started;
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.enabled) return;
+    const missing = this.registry.missing();
+    if (missing.length) throw new Error(`job names without a handler: ${missing.join(', ')}`);
+    for (const name of Object.values(QUEUES) as QueueName[]) {
+      const w = this.backend.createWorker(
+        name,
+        async (job: Job) => {
+          const handler = this.registry.handler(job.name);
+          if (!handler) throw new Error(`no handler for job ${job.name}`);
+          return handler(job.data, job);
+        },
+        { concurrency: name === QUEUES.notifications ? 16 : 2 },
+      );
+      w.on('failed', (job, err) => {
+        if (!job) return;
+        const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
+        this.logger.warn({ job: job.name, jobId: job.id, attempt: job.attemptsMade, exhausted, err: err.message }, 'job failed');
+        if (exhausted) for (const h of this.hooks) void h.onExhausted?.(job, err).catch(() => undefined);
+      });
+      w.on('error', (err) => this.logger.warn({ queue: name, err: err.message }, 'worker error'));
+      this.workers.push(w);
+    }
+    for (const h of this.hooks) h.start?.();
+    this.started = true;
+    this.logger.log(`workers running (${this.backend.kind} backend, prefix ${this.config.queuePrefix})`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    for (const h of this.hooks) await h.stop?.().catch(() => undefined);
+    await Promise.allSettled(this.workers.map((w) => w.close()));
+    this.workers.length = 0;
+  }
+}

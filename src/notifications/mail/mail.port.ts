@@ -1,0 +1,14 @@
+export interface MailMessage {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  /** deterministic per reminder, so a receiving system can drop a duplicate */
+  messageId: string;
+}
+
+/** Outgoing mail. Throws when the server did not accept the message. */
+export abstract class MailPort {
+  abstract send(msg: MailMessage): Promise<{ messageId: string }>;
+  async close(): Promise<void> {}
+}

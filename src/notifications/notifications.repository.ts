@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { PlannedAction } from './reminder-rules';
+import { ScheduledActionEntity } from './scheduled-action.entity';
+
+/** TypeORM answers an UPDATE … RETURNING on PostgreSQL with [rows, affected]. */
+function updated<T>(res: unknown): T[] {
+  return (Array.isArray(res) && Array.isArray(res[0]) ? res[0] : res) as T[];
+}
+
+@Injectable()
+export class NotificationsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /**
+   * Makes the case's pending actions equal the plan: new ones inserted (a key already
+   * planned, sent or cancelled stays as it is), pending ones no longer planned cancelled.
+   */
+  async reconcileCase(m: EntityManager, caseId: string, agencyId: string, plan: PlannedAction[]): Promise<void> {
+    const keys = plan.map((p) => p.key);
+    await m.query(
+      `UPDATE scheduled_actions SET status = 'cancelled', updated_at = now()
+        WHERE case_id = $1 AND status = 'pending' AND NOT (dedupe_key = ANY($2::text[]))`,
+      [caseId, keys],
+    );
+    if (!plan.length) return;
+    await m.query(
+      `INSERT INTO scheduled_actions (dedupe_key, kind, case_id, agency_id, audience, due_at, data)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::timestamptz[], $7::jsonb[])
+       ON CONFLICT (dedupe_key) DO NOTHING`,
+      [
+        keys,
+        plan.map((p) => p.kind),
+        plan.map(() => caseId),
+        plan.map(() => agencyId),
+        plan.map((p) => p.audience),
+        plan.map((p) => p.dueAt.toISOString()),
+        plan.map((p) => JSON.stringify(p.data)),
+      ],
+    );
+  }
+
+  async insertDigest(agencyId: string, date: string, dueAt: Date): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO scheduled_actions (dedupe_key, kind, case_id, agency_id, audience, due_at, data)
+       VALUES ($1, 'daily_digest', NULL, $2, 'supervisors', $3, $4) ON CONFLICT (dedupe_key) DO NOTHING`,
+      [`digest:${agencyId}:${date}`, agencyId, dueAt, JSON.stringify({ date })],
+    );
+  }
+
+  /**
+   * Claims due actions for the sweep in one short statement (two sweeps never take the same
+   * row): pending, due within the horizon, never enqueued or enqueued long enough ago that
+   * the job should have run. The attempt is bumped and the enqueue time set; the caller then
+   * enqueues outside any transaction (a failed enqueue is retried once the row is stale again).
+   */
+  async claimForSweep(horizon: Date, staleBefore: Date, now: Date, limit: number): Promise<{ id: string; attempt: number; due_at: Date; was_enqueued: boolean }[]> {
+    return updated(await this.ds.query(
+      `WITH due AS (
+         SELECT id, enqueued_at IS NOT NULL AS was_enqueued FROM scheduled_actions
+          WHERE status = 'pending' AND due_at <= $1 AND (enqueued_at IS NULL OR enqueued_at <= $2)
+          ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED)
+       UPDATE scheduled_actions s SET attempt = s.attempt + 1, enqueued_at = $3, updated_at = now()
+         FROM due WHERE s.id = due.id
+       RETURNING s.id, s.attempt, s.due_at, due.was_enqueued`,
+      [horizon, staleBefore, now, limit],
+    ));
+  }
+
+  /** The after-commit path claims a case's actions due soon that nobody enqueued yet. */
+  async claimForCase(caseId: string, horizon: Date, now: Date): Promise<{ id: string; attempt: number; due_at: Date }[]> {
+    return updated(await this.ds.query(
+      `UPDATE scheduled_actions SET attempt = attempt + 1, enqueued_at = $3, updated_at = now()
+        WHERE id IN (SELECT id FROM scheduled_actions WHERE case_id = $1 AND status = 'pending' AND enqueued_at IS NULL AND due_at <= $2 FOR UPDATE SKIP LOCKED)
+        RETURNING id, attempt, due_at`,
+      [caseId, horizon, now],
+    ));
+  }
+
+  /** Whether the action still waits to be sent (for a sender that found it locked). */
+  async isPending(id: string): Promise<boolean> {
+    const rows: { status: string }[] = await this.ds.query(`SELECT status FROM scheduled_actions WHERE id = $1`, [id]);
+    return rows[0]?.status === 'pending';
+  }
+
+  /** The row for sending, locked; a concurrent sender skips it (SKIP LOCKED). */
+  async lockForSend(m: EntityManager, id: string): Promise<ScheduledActionEntity | null> {
+    const rows = await m
+      .getRepository(ScheduledActionEntity)
+      .createQueryBuilder('s')
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .where('s.id = :id', { id })
+      .getMany();
+    return rows[0] ?? null;
+  }
+
+  async markSent(m: EntityManager, id: string, recipients: string[], messageId: string, at: Date): Promise<void> {
+    await m.query(`UPDATE scheduled_actions SET status = 'sent', recipients = $2, message_id = $3, sent_at = $4, last_error = NULL, updated_at = now() WHERE id = $1`, [
+      id,
+      recipients,
+      messageId,
+      at,
+    ]);
+  }
+
+  async markCancelled(m: EntityManager, id: string, reason: string): Promise<void> {
+    await m.query(`UPDATE scheduled_actions SET status = 'cancelled', last_error = $2, updated_at = now() WHERE id = $1`, [id, reason]);
+  }
+
+  /** BullMQ gave up on the job of this attempt; a later attempt (re-enqueued by the sweep) keeps the row alive. */
+  async markFailed(id: string, attempt: number, error: string): Promise<void> {
+    await this.ds.query(`UPDATE scheduled_actions SET status = 'failed', last_error = $3, updated_at = now() WHERE id = $1 AND status = 'pending' AND attempt = $2`, [
+      id,
+      attempt,
+      error.slice(0, 2000),
+    ]);
+  }
+
+  async recordError(id: string, error: string): Promise<void> {
+    await this.ds.query(`UPDATE scheduled_actions SET last_error = $2, updated_at = now() WHERE id = $1`, [id, error.slice(0, 2000)]);
+  }
+
+  async countByStatus(): Promise<Record<string, number>> {
+    const rows: { status: string; n: number }[] = await this.ds.query(`SELECT status, count(*)::int AS n FROM scheduled_actions GROUP BY status`);
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
+  /** agencies with at least one active supervisor: they get a daily digest */
+  async agenciesWithSupervisors(): Promise<{ id: string; reminder_rules: unknown }[]> {
+    return this.ds.query(`SELECT a.id, a.reminder_rules FROM agencies a WHERE EXISTS (SELECT 1 FROM users u WHERE u.agency_id = a.id AND u.role = 'supervisor' AND u.active)`);
+  }
+}

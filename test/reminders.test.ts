@@ -1,0 +1,224 @@
+import IORedis from 'ioredis';
+import { Queue } from 'bullmq';
+import { Sweeper } from '../src/notifications/sweeper';
+import { ReminderSender } from '../src/notifications/reminder-sender';
+import { act, intake, residentId } from './support/cases';
+import { REDIS_URL } from './support/env';
+import { eventually, startSmtpSink, type SmtpSink } from './support/smtp';
+import { createTestApp, relogin, seedOrg, type TestApp, type TestOrg } from './support/test-app';
+
+/** 2024-10-29 (Tuesday) 10:00 Asia/Shanghai */
+const TUESDAY_10AM = '2024-10-29T02:00:00Z';
+
+describe('reminders and escalations (real PostgreSQL, Redis, SMTP)', () => {
+  let smtp: SmtpSink;
+  let t: TestApp;
+  let org: TestOrg;
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    t = await createTestApp({
+      now: TUESDAY_10AM,
+      workers: true,
+      env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_SECURE: 'false', JOB_BACKOFF_MS: '50', JOB_ATTEMPTS: '3' },
+    });
+    org = await seedOrg(t);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
+
+  const rows = (caseId: string) =>
+    t.ds.query(`SELECT kind, status, dedupe_key, audience, message_id, attempt FROM scheduled_actions WHERE case_id = $1 ORDER BY created_at, dedupe_key`, [caseId]);
+  const mailsFor = (tn: string) => smtp.mails.filter((m) => (m.subject ?? '').includes(tn));
+
+  it('sends the reminder of a case due tomorrow at once, once, to the clerks', async () => {
+    const c = await intake(t, org.people['dept.clerk'], '2024-09-27'); // due 2024-10-30
+    expect(c.deadline.due).toBe('2024-10-30');
+    await eventually(async () => mailsFor(c.trackingNumber).length >= 1, 15_000, 'reminder mail');
+    const [mail] = mailsFor(c.trackingNumber);
+    expect(mail.subject).toContain('还有1个工作日届满');
+    const to = (Array.isArray(mail.to) ? mail.to : [mail.to]).flatMap((a) => a!.value.map((v) => v.address));
+    expect(to).toEqual(['dept.clerk@example.cn']);
+    expect(mail.messageId).toMatch(/^<deadline_reminder\.[0-9a-f-]+@/);
+    expect(mail.text).toContain('2024年10月30日');
+    expect(mail.text).toContain('张*');
+    // the earlier ones of the series (5 and 2 days before) are not sent: only the latest passed one
+    const r = await rows(c.id);
+    expect(r.filter((x: { status: string }) => x.status === 'sent').map((x: { dedupe_key: string }) => x.dedupe_key)).toEqual([`due:${c.id}:2024-10-30:1`]);
+    expect(r.find((x: { dedupe_key: string }) => x.dedupe_key === `due:${c.id}:2024-10-30:0`)?.status).toBe('pending');
+    // a sweep later does not send it again
+    await t.app.get(Sweeper).sweepOnce();
+    await new Promise((res) => setTimeout(res, 500));
+    expect(mailsFor(c.trackingNumber)).toHaveLength(1);
+  });
+
+  it('escalates an overdue case to the supervisors, once', async () => {
+    const c = await intake(t, org.people['dept.clerk'], '2024-09-02', {}, { idNumber: residentId('11010519800101001') });
+    expect(c.deadline.overdue).toBe(true);
+    await eventually(async () => mailsFor(c.trackingNumber).length >= 1, 15_000, 'escalation');
+    const mail = mailsFor(c.trackingNumber)[0];
+    expect(mail.subject).toContain('逾期督办');
+    const to = (Array.isArray(mail.to) ? mail.to : [mail.to]).flatMap((a) => a!.value.map((v) => v.address));
+    expect(to).toEqual(['dept.supervisor@example.cn']);
+    await new Promise((res) => setTimeout(res, 300));
+    expect(mailsFor(c.trackingNumber)).toHaveLength(1);
+  });
+
+  it('plans nothing while paused, and cancels reminders when the deadline moves', async () => {
+    const clerk = org.people['district.clerk'];
+    const c = await intake(t, clerk, '2024-10-28'); // due 2024-11-25
+    const before = await rows(c.id);
+    expect(before.filter((x: { kind: string; status: string }) => x.kind === 'deadline_reminder' && x.status === 'pending').length).toBe(4);
+    const paused = await act(t, clerk, c.id, 'consult', { on: '2024-10-29', party: 'third_party', name: '某公司' });
+    expect(paused.status).toBe(200);
+    const during = await rows(c.id);
+    expect(during.filter((x: { kind: string; status: string }) => x.kind === 'deadline_reminder' && x.status === 'pending')).toEqual([]);
+    expect(during.filter((x: { kind: string; status: string }) => x.kind === 'consultation_response' && x.status === 'pending')).toHaveLength(1);
+    // resumed two days later (same day here): a new deadline, new reminders
+    const resumed = await act(t, clerk, c.id, 'end-consultation', { on: '2024-10-29', opinion: 'consent' });
+    expect(resumed.status).toBe(200);
+    const ext = await act(t, clerk, c.id, 'request-extension', { on: '2024-10-29', days: 10, reason: '需要协调' });
+    expect(ext.status).toBe(200);
+    const approved = await act(t, org.people['district.supervisor'], c.id, 'approve-extension', { on: '2024-10-29' });
+    expect(approved.status).toBe(200);
+    const newDue = approved.body.deadline.due as string;
+    expect(newDue > '2024-11-25').toBe(true);
+    const after = await rows(c.id);
+    const pendingKeys = after.filter((x: { status: string; kind: string }) => x.status === 'pending' && x.kind === 'deadline_reminder').map((x: { dedupe_key: string }) => x.dedupe_key);
+    expect(pendingKeys.every((k: string) => k.includes(newDue))).toBe(true);
+    expect(after.filter((x: { status: string; dedupe_key: string }) => x.status === 'cancelled' && x.dedupe_key.includes('2024-11-25')).length).toBeGreaterThan(0);
+    // the extension approval request went to the supervisors and is no longer pending
+    expect(after.find((x: { kind: string }) => x.kind === 'extension_approval')?.status).not.toBe('pending');
+  });
+
+  it('sends a future reminder only at 09:00 on a working day', async () => {
+    // Friday 2024-11-01 18:00: a case due Tuesday 2024-11-05 (receipt 2024-10-09: +20 working days)
+    t.clock.set('2024-11-01T10:00:00Z');
+    try {
+      const c = await intake(t, await relogin(t, org.people['city.clerk']), '2024-10-09');
+      expect(c.deadline.due).toBe('2024-11-05');
+      await new Promise((r) => setTimeout(r, 500));
+      const sweeper = t.app.get(Sweeper);
+      // the "2 days before" reminder (Friday 09:00) has passed: sent at once
+      await eventually(async () => mailsFor(c.trackingNumber).length >= 1, 15_000, 'the passed reminder').catch(async (e) => {
+        console.error(JSON.stringify(await rows(c.id)), JSON.stringify(await t.ds.query(`SELECT kind, status, last_error, due_at, enqueued_at FROM scheduled_actions WHERE case_id = $1`, [c.id])));
+        throw e;
+      });
+      expect(mailsFor(c.trackingNumber)[0].subject).toContain('还有2个工作日');
+      // the weekend passes: nothing on Saturday or Monday before 09:00
+      t.clock.set('2024-11-02T02:00:00Z');
+      await sweeper.sweepOnce();
+      t.clock.set('2024-11-04T00:58:00Z'); // 08:58, before the enqueue horizon of 60 s
+      await sweeper.sweepOnce();
+      await new Promise((r) => setTimeout(r, 500));
+      expect(mailsFor(c.trackingNumber)).toHaveLength(1);
+      // Monday 09:00 Shanghai
+      t.clock.set('2024-11-04T01:00:00Z');
+      expect(await sweeper.sweepOnce()).toBeGreaterThanOrEqual(1);
+      await eventually(async () => mailsFor(c.trackingNumber).length >= 2, 15_000, 'Monday reminder').catch(async (e) => {
+        console.error(JSON.stringify(await t.ds.query(`SELECT dedupe_key, status, last_error, due_at, enqueued_at, attempt FROM scheduled_actions WHERE case_id = $1`, [c.id])));
+        throw e;
+      });
+      expect(mailsFor(c.trackingNumber)[1].subject).toContain('还有1个工作日');
+    } finally {
+      t.clock.set(TUESDAY_10AM);
+    }
+  });
+
+  it('rebuilds every pending job after Redis loses the queue, each mail once', async () => {
+    // a second app on the same database without workers produces; its jobs are then wiped
+    const producer = await createTestApp({ now: TUESDAY_10AM, databaseUrl: t.databaseUrl, env: { QUEUE_PREFIX: t.config.queuePrefix, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port) } });
+    const ids: string[] = [];
+    try {
+      const clerk = { ...org.people['dept.clerk'] };
+      for (let i = 0; i < 5; i++) {
+        const c = await intake(producer, clerk, '2024-09-27', { description: `申请获取第${i}批道路养护合同` }, { idNumber: residentId(`1101051990010100${i}`) });
+        ids.push(c.trackingNumber);
+      }
+    } finally {
+      await producer.close();
+    }
+    // Redis loses everything of this queue (FLUSHALL would also hit the other test files' queues)
+    const redis = new IORedis(REDIS_URL);
+    const keys = await redis.keys(`${t.config.queuePrefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    // …and the sweep rebuilds them once the enqueued jobs are stale
+    t.clock.advance(61_000);
+    try {
+      await t.app.get(Sweeper).sweepOnce();
+      await eventually(async () => ids.every((tn) => mailsFor(tn).length === 1), 20_000, 'all rebuilt reminders');
+      const messageIds = ids.map((tn) => mailsFor(tn)[0].messageId);
+      expect(new Set(messageIds).size).toBe(ids.length);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(ids.map((tn) => mailsFor(tn).length)).toEqual(ids.map(() => 1));
+    } finally {
+      t.clock.advance(-61_000);
+    }
+  });
+
+  it('sends one mail when the same action is enqueued twice and two workers run', async () => {
+    const second = await createTestApp({ now: TUESDAY_10AM, databaseUrl: t.databaseUrl, workers: true, env: { QUEUE_PREFIX: t.config.queuePrefix, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port) } });
+    try {
+      const c = await intake(t, org.people['district.clerk'], '2024-09-27', { description: '申请获取双工作进程测试' }, { idNumber: residentId('11010519700101003') });
+      const [row] = await t.ds.query(`SELECT id FROM scheduled_actions WHERE case_id = $1 AND kind = 'deadline_reminder' AND due_at <= now() + interval '1 year' ORDER BY due_at LIMIT 1`, [c.id]);
+      const q = new Queue('notifications', { connection: new IORedis(REDIS_URL, { maxRetriesPerRequest: null }), prefix: t.config.queuePrefix });
+      await Promise.all([
+        q.add('scheduled-action.run', { actionId: row.id, attempt: 90 }, { jobId: `${row.id}-90` }),
+        q.add('scheduled-action.run', { actionId: row.id, attempt: 91 }, { jobId: `${row.id}-91` }),
+        // a busy row makes a concurrent sender throw so BullMQ retries it: both outcomes are fine here
+        second.app.get(ReminderSender).send(row.id).catch(() => 'busy'),
+      ]);
+      await q.close();
+      await eventually(async () => mailsFor(c.trackingNumber).length >= 1, 15_000, 'one mail');
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(mailsFor(c.trackingNumber)).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('retries a refused mail with backoff, then fails visibly, never marked sent', async () => {
+    smtp.refuse = true;
+    try {
+      const c = await intake(t, org.people['city.clerk'], '2024-09-27', { description: '申请获取退信测试' }, { idNumber: residentId('11010519600101004') });
+      const row = await eventually(
+        async () => (await t.ds.query(`SELECT status, last_error, attempt FROM scheduled_actions WHERE case_id = $1 AND kind = 'deadline_reminder' AND status = 'failed'`, [c.id]))[0],
+        20_000,
+        'a failed action',
+      ).catch(async (e) => {
+        console.error(JSON.stringify(await t.ds.query(`SELECT status, last_error, attempt, enqueued_at, due_at FROM scheduled_actions WHERE case_id = $1`, [c.id])));
+        throw e;
+      });
+      expect(row.last_error).toMatch(/550|unavailable/);
+      expect((await t.ds.query(`SELECT count(*)::int AS n FROM scheduled_actions WHERE case_id = $1 AND status = 'sent'`, [c.id]))[0].n).toBe(0);
+      expect(mailsFor(c.trackingNumber)).toHaveLength(0);
+      const health = await t.http().get('/health');
+      expect(health.body.info.reminders.failed).toBeGreaterThanOrEqual(1);
+    } finally {
+      smtp.refuse = false;
+    }
+  });
+
+  it('keeps identity and phone numbers out of job data and mail', async () => {
+    const id = residentId('11010519550101005');
+    const c = await intake(t, org.people['dept.clerk'], '2024-09-27', { description: '申请获取隐私测试' }, { idNumber: id, phone: '13912345678' });
+    await eventually(async () => mailsFor(c.trackingNumber).length >= 1, 15_000, 'mail');
+    const redis = new IORedis(REDIS_URL);
+    const keys = await redis.keys(`${t.config.queuePrefix}:notifications:*`);
+    let dump = '';
+    for (const k of keys) {
+      const type = await redis.type(k);
+      if (type === 'hash') dump += JSON.stringify(await redis.hgetall(k));
+    }
+    redis.disconnect();
+    expect(dump).toContain('actionId');
+    expect(dump).not.toContain(id);
+    expect(dump).not.toContain('13912345678');
+    const all = smtp.mails.map((m) => `${m.subject}\n${m.text}\n${m.html}`).join('\n');
+    expect(all).not.toContain(id);
+    expect(all).not.toContain('13912345678');
+  });
+});
