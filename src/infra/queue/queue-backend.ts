@@ -66,7 +66,7 @@ function redisBackend(url: string, prefix: string): QueueBackend {
 
 function postgresBackend(databaseUrl: string, prefix: string): QueueBackend {
   const Pg = withBackend(createPostgresBackend);
-  const connection = { connectionString: databaseUrl, schema: `bullmq_${prefix}`, max: 4 };
+  const connection = { connectionString: databaseUrl, schema: `bullmq_${prefix}`, max: 4, migrate: true };
   const queues: Queue[] = [];
   return {
     kind: 'postgres',

@@ -1,0 +1,167 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
+import { createServer, type Server, type Socket, connect } from 'node:net';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exampleEnv, PG_ADMIN_URL } from './support/env';
+import { createTestApp, type TestApp } from './support/test-app';
+import { createTestDatabase } from './support/database';
+
+const ROOT = join(__dirname, '..');
+
+/** Runs src/main.ts the way `node dist/main.js` would, compiled on the fly by swc. */
+function runMain(env: Record<string, string | undefined>): ChildProcess {
+  return spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: undefined, REDIS_URL: undefined, NODE_ENV: undefined, ...env } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function collect(p: ChildProcess): { out: () => string } {
+  let out = '';
+  p.stdout?.on('data', (d) => (out += String(d)));
+  p.stderr?.on('data', (d) => (out += String(d)));
+  return { out: () => out };
+}
+
+/** A GET or POST with node:http (no fetch in Jest's node environment). */
+function http(port: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : JSON.stringify(body);
+    const req = request({ host: '127.0.0.1', port: Number(port), method, path, headers: data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {} }, (res) => {
+      let text = '';
+      res.on('data', (d) => (text += String(d)));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+const exited = (p: ChildProcess) => new Promise<number | null>((resolve) => p.on('exit', (code) => resolve(code)));
+
+describe('start-up', () => {
+  it('refuses a bad configuration with one message listing every problem, exit code 1', async () => {
+    const p = runMain({ PORT: 'eighty', JWT_SECRET: 'short', ENCRYPTION_KEY: 'nothex', HASH_KEY: '', DATABASE_URL: 'mysql://x', WORKERS: 'maybe' });
+    const log = collect(p);
+    expect(await exited(p)).toBe(1);
+    const text = log.out();
+    for (const name of ['PORT', 'JWT_SECRET', 'ENCRYPTION_KEY', 'HASH_KEY', 'DATABASE_URL', 'WORKERS']) expect(text).toContain(name);
+    expect(text).not.toMatch(/at .*\.ts:\d+/); // a message, not a stack trace
+  });
+
+  it('refuses the development secrets in production', async () => {
+    const p = runMain({ ...exampleEnv(), NODE_ENV: 'production', DEMO_DATA: 'off' });
+    const log = collect(p);
+    expect(await exited(p)).toBe(1);
+    expect(log.out()).toContain('refused when NODE_ENV=production');
+  });
+
+  it('starts with the embedded defaults (no DATABASE_URL, no REDIS_URL), migrates, answers /health, stops cleanly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gi-embedded-'));
+    chmodSync(dir, 0o755); // as root, PostgreSQL runs as the postgres user and must reach the data directory
+    const port = String(30000 + Math.floor(Math.random() * 20000));
+    const env = { ...exampleEnv(), PORT: port, VAR_DIR: join(dir, 'var'), DEMO_DATA: 'off', LOG_LEVEL: 'warn' };
+    delete (env as Record<string, string | undefined>).DATABASE_URL;
+    delete (env as Record<string, string | undefined>).REDIS_URL;
+    const p = runMain(env);
+    const log = collect(p);
+    try {
+      let body: { status?: string; info?: { queue?: { backend?: string } } } = {};
+      const end = Date.now() + 45_000;
+      while (Date.now() < end) {
+        try {
+          const res = await http(port, 'GET', '/health');
+          if (res.status === 200) {
+            body = res.body as typeof body;
+            break;
+          }
+        } catch {
+          /* not listening yet */
+        }
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(body.status).toBe('ok');
+      expect(body.info?.queue?.backend).toBe('postgres');
+      const login = await http(port, 'POST', '/api/v1/auth/login', { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD });
+      expect(login.status).toBe(200);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n--- output ---\n${log.out().slice(-3000)}`);
+    } finally {
+      p.kill('SIGTERM');
+      const code = await Promise.race([exited(p), new Promise((r) => setTimeout(() => r('hung'), 10_000))]);
+      if (code === 'hung') p.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+      // Nest closes everything, then re-raises the signal: a clean stop ends by SIGTERM (or exit 0)
+      if (code !== 0 && p.signalCode !== 'SIGTERM') throw new Error(`exit ${String(code)}\n--- output ---\n${log.out().slice(-3000)}`);
+    }
+  });
+});
+
+/** A TCP proxy to PostgreSQL that the test can cut, to make the database unreachable after start-up. */
+async function pgProxy(): Promise<{ port: number; cut(): void; close(): Promise<void> }> {
+  const target = new URL(PG_ADMIN_URL);
+  const sockets = new Set<Socket>();
+  let open = true;
+  const server: Server = createServer((client) => {
+    if (!open) return client.destroy();
+    const upstream = connect(Number(target.port || 5432), target.hostname);
+    sockets.add(client).add(upstream);
+    client.pipe(upstream).pipe(client);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as { port: number }).port,
+    cut: () => {
+      open = false;
+      for (const s of sockets) s.destroy();
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+describe('health when a dependency is unreachable', () => {
+  it('answers 503 within two seconds when Redis is unreachable', async () => {
+    const t: TestApp = await createTestApp({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    try {
+      const started = Date.now();
+      const res = await t.http().get('/health');
+      expect(res.status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(2500);
+      expect(res.body.code).toBe('SERVICE_UNAVAILABLE');
+      expect(res.body.details.error.queue.status).toBe('down');
+      expect(res.body.details.info.database.status).toBe('up');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('answers 503 within two seconds when PostgreSQL becomes unreachable', async () => {
+    const db = await createTestDatabase();
+    const proxy = await pgProxy();
+    const url = new URL(db.url);
+    url.host = `127.0.0.1:${proxy.port}`;
+    const t: TestApp = await createTestApp({ databaseUrl: url.toString() });
+    try {
+      expect((await t.http().get('/health')).status).toBe(200);
+      proxy.cut();
+      const started = Date.now();
+      const res = await t.http().get('/health');
+      expect(res.status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(2500);
+      expect(res.body.details.error.database.status).toBe('down');
+    } finally {
+      await t.close().catch(() => undefined);
+      await proxy.close();
+      await db.drop();
+    }
+  });
+});
