@@ -8,6 +8,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from './config/app-config';
 import { ERROR_CODES } from './common/errors/error-codes';
 import { correlationIdFor } from './common/logging/logging';
+import { QueueService } from './infra/queue/queue.service';
+import { mountQueueBoard } from './notifications/queue-board';
+import { UsersRepository } from './users/users.repository';
 import { UPLOAD_LIMITS } from './common/storage/upload-limits';
 
 /** Request bodies are limited to 1 MB (uploads have their own route and limit). */
@@ -47,6 +50,7 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
     allowedHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'If-Match', 'X-Query-Code', 'X-Request-Id'],
   });
   setupOpenApi(app);
+  await mountQueueBoard(fastify, app.get(QueueService), app.get(UsersRepository), config);
   app.enableShutdownHooks();
 }
 

@@ -197,6 +197,17 @@ describe('reminders and escalations (real PostgreSQL, Redis, SMTP)', () => {
       expect(mailsFor(c.trackingNumber)).toHaveLength(0);
       const health = await t.http().get('/health');
       expect(health.body.info.reminders.failed).toBeGreaterThanOrEqual(1);
+      // …and the exhausted job is listed in Bull Board, for administrators only
+      const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
+      expect((await t.http().get('/admin/queues')).status).toBe(401);
+      expect((await t.http().get('/admin/queues').set('Authorization', basic('city.clerk', org.people['city.clerk'].password))).status).toBe(401);
+      const page = await t.http().get('/admin/queues').set('Authorization', basic('admin', org.people.admin.password));
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<html');
+      const api = await t.http().get('/admin/queues/api/queues?activeQueue=notifications&status=failed').set('Authorization', basic('admin', org.people.admin.password));
+      expect(api.status).toBe(200);
+      const q = api.body.queues.find((x: { name: string }) => x.name === 'notifications');
+      expect(q.counts.failed).toBeGreaterThanOrEqual(1);
     } finally {
       smtp.refuse = false;
     }

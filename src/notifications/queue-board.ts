@@ -1,0 +1,57 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter as BoardAdapter } from '@bull-board/fastify';
+import { timingSafeEqual } from 'node:crypto';
+import * as argon2 from 'argon2';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppConfig } from '../config/app-config';
+import { QUEUES, type QueueName } from '../infra/queue/job-names';
+import type { QueueService } from '../infra/queue/queue.service';
+import type { UsersRepository } from '../users/users.repository';
+
+export const QUEUE_BOARD_PATH = '/admin/queues';
+
+const same = (a: string, b: string): boolean => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/**
+ * Bull Board for administrators: HTTP basic auth with an administrator's account (or the
+ * BULL_BOARD_USERNAME / BULL_BOARD_PASSWORD pair from the environment). Exhausted jobs
+ * stay listed here until removed by age.
+ */
+export async function mountQueueBoard(fastify: FastifyInstance, queues: QueueService, users: UsersRepository, config: AppConfig): Promise<void> {
+  const adapter = new BoardAdapter();
+  createBullBoard({
+    queues: (Object.values(QUEUES) as QueueName[]).map((q) => new BullMQAdapter(queues.queue(q), { readOnlyMode: false })),
+    serverAdapter: adapter,
+    options: { uiConfig: { boardTitle: '政府信息公开 队列' } },
+  });
+  adapter.setBasePath(QUEUE_BOARD_PATH);
+  const checked = new Map<string, number>(); // credentials verified recently (argon2 is slow on purpose)
+  await fastify.register(
+    async (scope) => {
+      scope.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+        const header = req.headers.authorization ?? '';
+        const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
+        const deny = () => reply.header('WWW-Authenticate', 'Basic realm="queues", charset="UTF-8"').code(401).send({ statusCode: 401, code: 'UNAUTHENTICATED', message: '需要管理员登录', details: {}, correlationId: String(req.id) });
+        if (!m) return deny();
+        const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+        const i = decoded.indexOf(':');
+        const [user, pass] = [decoded.slice(0, i), decoded.slice(i + 1)];
+        if (config.bullBoard && same(user, config.bullBoard.username) && same(pass, config.bullBoard.password)) return;
+        const seen = checked.get(m[1]);
+        if (seen && seen > Date.now()) return;
+        const u = i > 0 ? await users.findByUsername(user) : null;
+        if (u && u.active && u.role === 'admin' && (await argon2.verify(u.passwordHash, pass).catch(() => false))) {
+          checked.set(m[1], Date.now() + 60_000);
+          return;
+        }
+        return deny();
+      });
+      await scope.register(adapter.registerPlugin() as never, { prefix: QUEUE_BOARD_PATH });
+    },
+  );
+}
