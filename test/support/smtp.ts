@@ -6,6 +6,8 @@ export interface SmtpSink {
   mails: ParsedMail[];
   /** make the server refuse every message (550) until set back */
   refuse: boolean;
+  /** when set, each new connection is held (not answered) and reported here */
+  onHold: ((release: (err?: Error) => void) => void) | null;
   /** waits until at least n mails arrived (or throws after timeoutMs) */
   waitFor(n: number, timeoutMs?: number): Promise<ParsedMail[]>;
   close(): Promise<void>;
@@ -13,9 +15,13 @@ export interface SmtpSink {
 
 /** A real SMTP server in-process, collecting parsed messages. */
 export async function startSmtpSink(): Promise<SmtpSink> {
-  const sink = { mails: [] as ParsedMail[], refuse: false } as SmtpSink;
+  const sink = { mails: [] as ParsedMail[], refuse: false, onHold: null } as SmtpSink;
   const server = new SMTPServer({
     authOptional: true,
+    onConnect(_session, cb) {
+      if (sink.onHold) return sink.onHold((err) => cb(err));
+      cb();
+    },
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onRcptTo(_addr, _session, cb) {
