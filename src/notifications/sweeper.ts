@@ -2,7 +2,8 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock/clock';
 import { RateLimiter } from '../common/rate-limit/rate-limiter.service';
-import { QUEUES } from '../infra/queue/job-names';
+import type { JobsOptions } from 'bullmq';
+import { QUEUES, type JobPayloads } from '../infra/queue/job-names';
 import { QueueService } from '../infra/queue/queue.service';
 import { WorkerHost } from '../infra/queue/worker-host';
 import { NotificationsRepository } from './notifications.repository';
@@ -73,14 +74,14 @@ export class Sweeper implements OnModuleInit {
   private async sweepBatch(): Promise<{ claimed: number; enqueued: number }> {
     const now = this.clock.now();
     const rows = await this.repo.claimForSweep(new Date(now.getTime() + ENQUEUE_HORIZON_MS), new Date(now.getTime() - STALE_AFTER_MS), now, SWEEP_BATCH);
-    let enqueued = 0;
+    const jobs: { data: JobPayloads['scheduled-action.run']; opts: JobsOptions & { jobId: string } }[] = [];
     for (const r of rows) {
       // a job of the previous attempt still waiting or running in BullMQ is left alone
       if (r.was_enqueued && (await this.queue.liveState(QUEUES.notifications, `${r.id}-${r.attempt - 1}`))) continue;
-      await this.queue.add('scheduled-action.run', { actionId: r.id, attempt: r.attempt }, { jobId: `${r.id}-${r.attempt}`, delay: Math.max(0, r.due_at.getTime() - now.getTime()) });
-      enqueued++;
+      jobs.push({ data: { actionId: r.id, attempt: r.attempt }, opts: { jobId: `${r.id}-${r.attempt}`, delay: Math.max(0, r.due_at.getTime() - now.getTime()) } });
     }
-    return { claimed: rows.length, enqueued };
+    await this.queue.addBulk('scheduled-action.run', jobs);
+    return { claimed: rows.length, enqueued: jobs.length };
   }
 
   /** Each agency with supervisors gets a digest at 09:00 of the next working day. */

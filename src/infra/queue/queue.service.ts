@@ -41,6 +41,12 @@ export class QueueService implements OnModuleDestroy {
     await this.queue(JOB_QUEUE[name]).add(name, data, { ...this.defaults, ...opts });
   }
 
+  /** Many jobs of one name in one round trip (the sweep's batches). */
+  async addBulk<N extends JobName>(name: N, jobs: { data: JobPayloads[N]; opts: JobsOptions & { jobId: string } }[]): Promise<void> {
+    if (!jobs.length) return;
+    await this.queue(JOB_QUEUE[name]).addBulk(jobs.map((j) => ({ name, data: j.data, opts: { ...this.defaults, ...j.opts } })));
+  }
+
   /** waiting, delayed, active, prioritized… or null when BullMQ does not hold the job (completed, failed, lost). */
   async liveState(queue: QueueName, jobId: string): Promise<string | null> {
     const job = await this.queue(queue).getJob(jobId);
