@@ -109,18 +109,32 @@ export class ReminderSender implements OnModuleInit {
     return plan.some((p) => p.key === a.dedupeKey) ? true : 'no longer due';
   }
 
+  /** A few seconds of memory for the people and names of an agency: a burst of reminders reads them once. */
+  private readonly cache = new Map<string, { until: number; value: Promise<unknown> }>();
+  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const hit = this.cache.get(key);
+    if (hit && hit.until > now) return hit.value as Promise<T>;
+    const value = load();
+    this.cache.set(key, { until: now + 5000, value });
+    if (this.cache.size > 5000) this.cache.clear();
+    return value;
+  }
+
   private async recipients(a: ScheduledActionEntity, c: CaseEntity | null): Promise<UserEntity[]> {
     const agencyId = c?.agencyId ?? a.agencyId;
+    const byRole = (role: 'clerk' | 'supervisor') => this.cached(`${agencyId}:${role}`, () => this.users.activeByAgencyAndRoles(agencyId, [role]));
     let people: UserEntity[];
-    if (a.audience === 'supervisors') people = await this.users.activeByAgencyAndRoles(agencyId, ['supervisor']);
+    if (a.audience === 'supervisors') people = await byRole('supervisor');
     else if (c?.assigneeId) people = await this.ds.getRepository(UserEntity).find({ where: { id: In([c.assigneeId]), active: true } });
-    else people = await this.users.activeByAgencyAndRoles(agencyId, ['clerk']);
-    if (a.audience === 'handlers' && !people.length) people = await this.users.activeByAgencyAndRoles(agencyId, ['clerk']);
+    else people = await byRole('clerk');
+    if (a.audience === 'handlers' && !people.length) people = await byRole('clerk');
     return people.filter((u) => !!u.email);
   }
 
   private async compose(a: ScheduledActionEntity, c: CaseEntity | null): Promise<{ subject: string; text: string; html: string }> {
-    const agency = await this.agencies.findById(c?.agencyId ?? a.agencyId);
+    const agencyId = c?.agencyId ?? a.agencyId;
+    const agency = await this.cached(`agency:${agencyId}`, () => this.agencies.findById(agencyId));
     const agencyName = agency?.name ?? '';
     if (a.kind === 'daily_digest') return this.digest(a.agencyId, agencyName, String(a.data.date ?? this.clock.today()));
     return renderReminder({
