@@ -1,0 +1,44 @@
+import { intake } from './support/cases';
+import { eventually } from './support/smtp';
+import { bearer, createTestApp, seedOrg, type TestApp, type TestOrg } from './support/test-app';
+
+/** Loading the next year's arrangement moves provisional deadlines: recomputed by a job, recorded in the history. */
+describe('calendar reload recomputes open deadlines', () => {
+  let t: TestApp;
+  let org: TestOrg;
+  beforeAll(async () => {
+    t = await createTestApp({ now: '2026-12-10T02:00:00Z', workers: true });
+    org = await seedOrg(t);
+  });
+  afterAll(async () => t?.close());
+
+  it('moves a deadline across the new year holiday and records the change', async () => {
+    const clerk = org.people['dept.clerk'];
+    // received 2026-12-08: 20 working days on weekdays alone end 2027-01-05 (provisional)
+    const c = await intake(t, clerk, '2026-12-08');
+    expect(c.deadline).toMatchObject({ due: '2027-01-05', provisional: true });
+    const concluded = await intake(t, clerk, '2026-12-01', { description: '已办结案件不重算' });
+    const load = await t
+      .http()
+      .put('/api/v1/calendar/years/2027')
+      .set(bearer(org.people.admin))
+      .send({ off: ['2027-01-01', '2027-01-02', '2027-01-03'], work: [], notices: ['测试用安排'] });
+    expect(load.status).toBe(200);
+    const moved = await eventually(async () => {
+      const r = await t.http().get(`/api/v1/cases/${c.id}`).set(bearer(clerk));
+      return r.body.deadline.due === '2027-01-06' ? r.body : null;
+    }, 20_000, 'the recomputed deadline');
+    expect(moved.deadline.provisional).toBe(false);
+    // the stored deadline (lists, filters, reminders) is recomputed by a job, and recorded
+    const row = await eventually(async () => {
+      const h = await t.http().get(`/api/v1/cases/${c.id}/history`).set(bearer(clerk));
+      return h.body.items.find((x: { action: string }) => x.action === 'recompute-deadline');
+    }, 20_000, 'the history row');
+    const [stored] = await t.ds.query(`SELECT to_char(due_date, 'YYYY-MM-DD') AS due, deadline_provisional AS p FROM cases WHERE id = $1`, [c.id]);
+    expect(stored).toEqual({ due: '2027-01-06', p: false });
+    const reminders = await t.ds.query(`SELECT dedupe_key FROM scheduled_actions WHERE case_id = $1 AND status = 'pending' AND kind = 'deadline_reminder'`, [c.id]);
+    expect(reminders.every((r: { dedupe_key: string }) => r.dedupe_key.includes('2027-01-06'))).toBe(true);
+    expect(row).toMatchObject({ actor: { role: 'system' }, payload: { calendarYear: 2027, from: { due: '2027-01-05' }, to: { due: '2027-01-06' } } });
+    void concluded;
+  });
+});
