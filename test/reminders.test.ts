@@ -164,7 +164,8 @@ describe('reminders and escalations (real PostgreSQL, Redis, SMTP)', () => {
     try {
       const c = await intake(t, org.people['district.clerk'], '2024-09-27', { description: '申请获取双工作进程测试' }, { idNumber: residentId('11010519700101003') });
       const [row] = await t.ds.query(`SELECT id FROM scheduled_actions WHERE case_id = $1 AND kind = 'deadline_reminder' AND due_at <= now() + interval '1 year' ORDER BY due_at LIMIT 1`, [c.id]);
-      const q = new Queue('notifications', { connection: new IORedis(REDIS_URL, { maxRetriesPerRequest: null }), prefix: t.config.queuePrefix });
+      const connection = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
+      const q = new Queue('notifications', { connection, prefix: t.config.queuePrefix });
       await Promise.all([
         q.add('scheduled-action.run', { actionId: row.id, attempt: 90 }, { jobId: `${row.id}-90` }),
         q.add('scheduled-action.run', { actionId: row.id, attempt: 91 }, { jobId: `${row.id}-91` }),
@@ -172,6 +173,7 @@ describe('reminders and escalations (real PostgreSQL, Redis, SMTP)', () => {
         second.app.get(ReminderSender).send(row.id).catch(() => 'busy'),
       ]);
       await q.close();
+      connection.disconnect();
       await eventually(async () => mailsFor(c.trackingNumber).length >= 1, 15_000, 'one mail');
       await new Promise((r) => setTimeout(r, 1000));
       expect(mailsFor(c.trackingNumber)).toHaveLength(1);
