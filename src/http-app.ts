@@ -16,10 +16,10 @@ import { UPLOAD_LIMITS } from './common/storage/upload-limits';
 /** Request bodies are limited to 1 MB (uploads have their own route and limit). */
 export const BODY_LIMIT = 1024 * 1024;
 
-export function createFastifyAdapter(): FastifyAdapter {
+export function createFastifyAdapter(trustProxy = false): FastifyAdapter {
   const options = {
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    trustProxy,
     genReqId: (req: IncomingMessage) => correlationIdFor(req),
     requestIdHeader: false,
     logger: false,

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const infra = await prepareInfrastructure(config);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, databaseUrl: infra.databaseUrl, workers: config.workers, demoData: config.demoData }),
-    createFastifyAdapter(),
+    createFastifyAdapter(config.trustProxy),
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));

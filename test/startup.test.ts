@@ -63,9 +63,9 @@ describe('start-up', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gi-embedded-'));
     chmodSync(dir, 0o755); // as root, PostgreSQL runs as the postgres user and must reach the data directory
     const port = String(30000 + Math.floor(Math.random() * 20000));
-    const env = { ...exampleEnv(), PORT: port, VAR_DIR: join(dir, 'var'), DEMO_DATA: 'off', LOG_LEVEL: 'warn' };
-    delete (env as Record<string, string | undefined>).DATABASE_URL;
-    delete (env as Record<string, string | undefined>).REDIS_URL;
+    const env: Record<string, string | undefined> = { ...exampleEnv(), PORT: port, VAR_DIR: join(dir, 'var'), DEMO_DATA: 'off', LOG_LEVEL: 'warn' };
+    delete env.DATABASE_URL;
+    delete env.REDIS_URL;
     const p = runMain(env);
     const log = collect(p);
     try {

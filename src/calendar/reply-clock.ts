@@ -202,7 +202,8 @@ export function computeReplyClock(facts: ClockFacts, cal: WorkingCalendar, today
   const counted: { from: number; to: number }[] = [];
   for (const span of spans) {
     const label = span.kinds.map((k) => PAUSE_LABELS[k]).join('、');
-    const dueSoFar = cal.addN(startN, base + excluded);
+    // under an Art 35 date, that date is the deadline a pause must begin by
+    const dueSoFar = delayedN ?? cal.addN(startN, base + excluded);
     if (span.from > dueSoFar) {
       explanation.push(`${label}始于${zh(span.from)}，已在答复期限届满之后，不暂停计算`);
       continue;

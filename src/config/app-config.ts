@@ -39,6 +39,8 @@ export interface AppConfig {
   /** data directory for the embedded database, files, mail */
   varDir: string;
   corsOrigins: string[] | true;
+  /** behind a load balancer: take the client address from X-Forwarded-For (rate limits per address) */
+  trustProxy: boolean;
   /** public base URL used in links of mails */
   publicUrl: string;
   /** BullMQ key prefix (Redis) or schema (PostgreSQL backend) */
@@ -172,6 +174,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const accessTokenTtlSeconds = parseInt10('ACCESS_TOKEN_TTL', env.ACCESS_TOKEN_TTL, 900, 5, 86400, problems);
   const refreshTokenTtlSeconds = parseInt10('REFRESH_TOKEN_TTL', env.REFRESH_TOKEN_TTL, 14 * 86400, 60, 90 * 86400, problems);
+  const trustProxy = parseBool('TRUST_PROXY', env.TRUST_PROXY, false, problems);
   const jobAttempts = parseInt10('JOB_ATTEMPTS', env.JOB_ATTEMPTS, 5, 1, 50, problems);
   const jobBackoffMs = parseInt10('JOB_BACKOFF_MS', env.JOB_BACKOFF_MS, 2000, 1, 3_600_000, problems);
   if (problems.length) throw new ConfigError(problems);
@@ -193,6 +196,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mailDir: `${varDir}/mail`,
     varDir,
     corsOrigins,
+    trustProxy,
     publicUrl: env.PUBLIC_URL || `http://localhost:${port}`,
     queuePrefix,
     accessTokenTtlSeconds,

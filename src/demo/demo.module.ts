@@ -1,7 +1,32 @@
 import { Module } from '@nestjs/common';
 import { AgenciesModule } from '../agencies/agencies.module';
+import { CalendarModule } from '../calendar/calendar.module';
+import { CaseActionsService } from '../cases/case-actions.service';
+import { CasesModule } from '../cases/cases.module';
+import { CasesService } from '../cases/cases.service';
+import { Clock, ManualClock } from '../common/clock/clock';
 import { UsersModule } from '../users/users.module';
-import { DemoSeeder } from './demo-seeder';
+import { DEMO_ACTIONS, DEMO_CLOCK, DEMO_INTAKE, DemoSeeder } from './demo-seeder';
 
-@Module({ imports: [AgenciesModule, UsersModule], providers: [DemoSeeder], exports: [DemoSeeder] })
+/**
+ * The real case services (same classes, same repositories, same CaseEvents listeners), instantiated a
+ * second time with a clock of their own, so the demo history can be replayed at past dates while the
+ * application's clock keeps real time. Only DemoSeeder uses them. The local `Clock` provider shadows the
+ * global one for this module's providers only; it is not exported.
+ */
+@Module({
+  imports: [AgenciesModule, UsersModule, CalendarModule, CasesModule],
+  providers: [
+    { provide: DEMO_CLOCK, useFactory: () => new ManualClock() },
+    { provide: Clock, useExisting: DEMO_CLOCK },
+    CasesService,
+    CaseActionsService,
+    { provide: DEMO_INTAKE, useExisting: CasesService },
+    { provide: DEMO_ACTIONS, useExisting: CaseActionsService },
+  ],
+  exports: [DEMO_CLOCK, DEMO_INTAKE, DEMO_ACTIONS],
+})
+export class DemoCasesModule {}
+
+@Module({ imports: [AgenciesModule, UsersModule, CalendarModule, CasesModule, DemoCasesModule], providers: [DemoSeeder], exports: [DemoSeeder] })
 export class DemoModule {}

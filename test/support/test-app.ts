@@ -44,6 +44,8 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     QUEUE_PREFIX: `t${randomBytes(5).toString('hex')}`,
     LOG_LEVEL: 'silent',
     VAR_DIR: `var/test-${randomBytes(4).toString('hex')}`,
+    // the tests stand for many client addresses through X-Forwarded-For
+    TRUST_PROXY: 'true',
     ...opts.env,
   };
   const config = loadConfig(env);
@@ -51,7 +53,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot({ config, databaseUrl, workers: opts.workers ?? false, clock })],
   }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config.trustProxy), { logger: false });
   await configureHttpApp(app, config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -46,6 +46,12 @@ export function toErrorBody(err: unknown, correlationId: string): { body: ErrorB
     const details = m.code === 'VALIDATION_FAILED' ? { fields: [{ field: 'body', message: m.message }] } : {};
     return { body: { statusCode: ERROR_CODES[m.code].status, code: m.code, message: m.message, details, correlationId }, known: true };
   }
+  // PostgreSQL refuses NUL and untranslatable characters in text: the client's input, so a 400
+  const pgCode = (err as { driverError?: { code?: string } })?.driverError?.code ?? (err as { code?: string })?.code;
+  if (pgCode === '22021' || pgCode === '22P05') {
+    const message = '文本中含有不允许的控制字符';
+    return { body: { statusCode: 400, code: 'VALIDATION_FAILED', message, details: { fields: [{ field: 'body', message }] }, correlationId }, known: true };
+  }
   if (err instanceof HttpException) {
     const status = err.getStatus();
     const code = STATUS_CODES[status];

@@ -16,6 +16,8 @@ const CONSTRAINT_MESSAGES: Record<string, string> = {
   isEnum: '取值不在允许范围内',
   isEmail: '不是有效的电子邮箱地址',
   isUUID: '不是有效的编号',
+  isUuid: '不是有效的编号',
+  noControlChars: '含有不允许的控制字符',
   maxLength: '长度超过限制',
   minLength: '长度不足',
   min: '数值过小',
@@ -34,13 +36,23 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   for (const e of errors) {
     const field = parent ? `${parent}.${e.property}` : e.property;
     if (e.constraints) {
-      // one message per field: the first failing constraint, in Chinese
-      const [name, raw] = Object.entries(e.constraints)[0];
-      out.push({ field, message: CONSTRAINT_MESSAGES[name] ? withLimit(CONSTRAINT_MESSAGES[name], name, raw) : raw });
+      // one message per field, in Chinese: a missing value says so; else the most basic failing rule
+      const entries = Object.entries(e.constraints).sort((a, b) => rank(a[0]) - rank(b[0]));
+      const [name, raw] = entries[0];
+      const missing = e.value === undefined || e.value === null;
+      const message = missing && name !== 'whitelistValidation' ? '缺少必填字段' : CONSTRAINT_MESSAGES[name] ? withLimit(CONSTRAINT_MESSAGES[name], name, raw) : raw;
+      out.push({ field, message });
     }
     if (e.children?.length) out.push(...flattenValidationErrors(e.children, field));
   }
   return out;
+}
+
+/** Type and presence before format, format before size. */
+const ORDER = ['whitelistValidation', 'isDefined', 'nestedValidation', 'isObject', 'isNotEmptyObject', 'isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isIn', 'isEnum', 'isUuid', 'isUUID', 'isEmail', 'isIsoDate', 'matches', 'noControlChars'];
+function rank(name: string): number {
+  const i = ORDER.indexOf(name);
+  return i === -1 ? ORDER.length : i;
 }
 
 function withLimit(message: string, name: string, raw: string): string {
@@ -60,7 +72,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
+    // values are read here to tell a missing field from a wrong one; they never leave this function
+    validationError: { target: false, value: true },
     exceptionFactory: (errors: ValidationError[]) => {
       const fields = flattenValidationErrors(errors);
       const msg = fields.length ? `${fields[0].field}：${fields[0].message}` : undefined;

@@ -1,0 +1,280 @@
+/**
+ * The baseline for bench/http.ts: bare Fastify + pg, no Nest, no TypeORM, doing the same work as the
+ * app's two benchmarked routes against the same database, so the ratio app / bare prices the framework
+ * and whatever the app does beyond the minimum:
+ *
+ * - `POST /api/v1/cases` (clerk intake): verifies the HS256 bearer token, checks the body by hand
+ *   (fields, enums, lengths, receipt date not in the future, the identity number's check character with
+ *   the project's pure `validateIdNumber`), encrypts the identity number and phone (AES-256-GCM), hashes
+ *   them (HMAC-SHA-256), masks them, draws a query code, computes the search grams and the deadline
+ *   columns (the project's pure `derivedColumns`), then in ONE transaction inserts the `cases` row (tracking
+ *   number from `case_tracking_seq`) and its `case_history` row, and answers 201 with the case and deadline.
+ * - `GET /api/v1/cases/:id`: verifies the token, selects the case by id, checks the agency scope exactly
+ *   as `CasesRepository.accessTo` does (own agency; otherwise, for supervisors and auditors, one query on
+ *   the agency paths), computes the deadline (`clockOf`) and answers the case as JSON.
+ *
+ *   DATABASE_URL=… PORT=… JWT_SECRET=… ENCRYPTION_KEY=… HASH_KEY=… node -r @swc-node/register bench/bare-server.ts
+ */
+import { createCipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import { Pool, types } from 'pg';
+import { isIsoDate, todayInShanghai } from '../src/calendar/iso-date';
+import { WorkingCalendar } from '../src/calendar/working-calendar';
+import { clockOf, derivedColumns } from '../src/cases/case-clock';
+import { APPLICANT_TYPES, CHANNELS, DELIVERY_METHODS, FORMS, ORG_ID_TYPES, PERSON_ID_TYPES, searchGrams } from '../src/cases/domain/intake';
+import { ID_TYPES, maskIdNumber, maskPhone, normalizeIdNumber, validateIdNumber, type IdType } from '../src/common/identity/id-number';
+
+// dates as the strings PostgreSQL sends ('YYYY-MM-DD'), as the app reads them
+types.setTypeParser(1082, (v: string) => v);
+
+interface User {
+  id: string;
+  role: string;
+  agencyId: string | null;
+}
+
+function key(raw: string): Buffer {
+  return /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+}
+
+export async function startBareServer(env: Record<string, string | undefined> = process.env): Promise<{ port: number; close(): Promise<void> }> {
+  const jwtSecret = env.JWT_SECRET!;
+  const encryptionKey = key(env.ENCRYPTION_KEY!);
+  const hashKey = key(env.HASH_KEY!);
+  const pool = new Pool({ connectionString: env.DATABASE_URL, max: 20, application_name: 'bench-bare' });
+  // an idle connection whose session ended is dropped from the pool (as TypeORM's handler does for the app)
+  pool.on('error', () => undefined);
+  const cal = WorkingCalendar.official();
+
+  const encrypt = (plain: string): string => {
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', encryptionKey, iv);
+    const ct = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+    return `v1:${iv.toString('base64')}:${c.getAuthTag().toString('base64')}:${ct.toString('base64')}`;
+  };
+  const hash = (purpose: string, value: string): string => createHmac('sha256', hashKey).update(`${purpose}\u0000${value}`).digest('hex');
+  const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+  const queryCode = (): string => {
+    const bytes = randomBytes(24);
+    let out = '';
+    for (let i = 0; out.length < 12 && i < bytes.length; i++) if (bytes[i] < 248) out += ALPHABET[bytes[i] % ALPHABET.length];
+    return out.length === 12 ? out : queryCode();
+  };
+
+  /** HS256 JWT as @nestjs/jwt issues it: signature, expiry, claims. */
+  const authenticate = (req: FastifyRequest): User | null => {
+    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (!m) return null;
+    const [h, p, s] = m[1].split('.');
+    if (!h || !p || !s) return null;
+    const expected = createHmac('sha256', jwtSecret).update(`${h}.${p}`).digest();
+    const given = Buffer.from(s, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    try {
+      const header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as { alg?: string };
+      const claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as { sub: string; role: string; agency: string | null; exp: number };
+      if (header.alg !== 'HS256' || !(claims.exp > Date.now() / 1000)) return null;
+      return { id: claims.sub, role: claims.role, agencyId: claims.agency ?? null };
+    } catch {
+      return null;
+    }
+  };
+
+  const fail = (reply: FastifyReply, statusCode: number, code: string, fields?: { field: string; message: string }[]) =>
+    reply.code(statusCode).send({ statusCode, code, message: code, details: fields ? { fields } : {}, correlationId: null });
+
+  const app = Fastify({ bodyLimit: 1024 * 1024, logger: false });
+
+  app.get('/health', async () => ({ status: 'ok' }));
+
+  app.post('/api/v1/cases', async (req, reply) => {
+    const user = authenticate(req);
+    if (!user) return fail(reply, 401, 'UNAUTHENTICATED');
+    if (user.role !== 'clerk' && user.role !== 'supervisor') return fail(reply, 403, 'FORBIDDEN');
+    const b = req.body as Record<string, unknown> | null;
+    const a = (b?.applicant ?? null) as Record<string, unknown> | null;
+    const problems: { field: string; message: string }[] = [];
+    const today = todayInShanghai();
+    const str = (v: unknown, max: number) => typeof v === 'string' && v.length >= 1 && v.length <= max;
+    if (!b || typeof b !== 'object') return fail(reply, 400, 'VALIDATION_FAILED', [{ field: '', message: 'body' }]);
+    if (!(CHANNELS as readonly unknown[]).includes(b.channel)) problems.push({ field: 'channel', message: 'enum' });
+    if (!isIsoDate(b.receiptDate) || b.receiptDate > today) problems.push({ field: 'receiptDate', message: 'date' });
+    if (!str(b.description, 5000)) problems.push({ field: 'description', message: 'length' });
+    if (b.documentNumber !== undefined && !str(b.documentNumber, 100)) problems.push({ field: 'documentNumber', message: 'length' });
+    if (!(FORMS as readonly unknown[]).includes(b.form)) problems.push({ field: 'form', message: 'enum' });
+    if (!(DELIVERY_METHODS as readonly unknown[]).includes(b.delivery)) problems.push({ field: 'delivery', message: 'enum' });
+    if (!a || typeof a !== 'object') problems.push({ field: 'applicant', message: 'object' });
+    else {
+      if (!(APPLICANT_TYPES as readonly unknown[]).includes(a.type)) problems.push({ field: 'applicant.type', message: 'enum' });
+      if (!str(a.name, 100)) problems.push({ field: 'applicant.name', message: 'length' });
+      const allowed: readonly unknown[] = a.type === 'natural_person' ? PERSON_ID_TYPES : ORG_ID_TYPES;
+      if (!(ID_TYPES as readonly unknown[]).includes(a.idType) || !allowed.includes(a.idType)) problems.push({ field: 'applicant.idType', message: 'enum' });
+      else if (typeof a.idNumber !== 'string' || !validateIdNumber(a.idType as IdType, normalizeIdNumber(a.idType as IdType, a.idNumber)).ok) {
+        problems.push({ field: 'applicant.idNumber', message: 'check' });
+      }
+      if (a.phone !== undefined && (typeof a.phone !== 'string' || !/^[0-9+\-() ]{5,30}$/.test(a.phone))) problems.push({ field: 'applicant.phone', message: 'phone' });
+      if (a.email !== undefined && !str(a.email, 200)) problems.push({ field: 'applicant.email', message: 'email' });
+      if (a.address !== undefined && !str(a.address, 200)) problems.push({ field: 'applicant.address', message: 'length' });
+    }
+    if (problems.length) return fail(reply, 400, 'VALIDATION_FAILED', problems);
+
+    const idNumber = normalizeIdNumber(a!.idType as IdType, a!.idNumber as string);
+    const phone = typeof a!.phone === 'string' ? a!.phone.trim() : null;
+    const receiptDate = b.receiptDate as string;
+    const code = queryCode();
+    const facts = { state: 'in_progress' as const, receiptDate, correction: null, consultations: [], fee: null, extension: null, delayedUntil: null, concludedOn: null, deliveries: [] };
+    const derived = derivedColumns(facts, cal, today);
+    const agencyId = user.agencyId!;
+    const c = await pool.connect();
+    let row: { id: string; tracking_number: string; version: number; created_at: Date };
+    try {
+      await c.query('BEGIN');
+      const r = await c.query(
+        `INSERT INTO cases (tracking_number, query_code_hash, agency_id, state, channel, receipt_date, last_step_on,
+            applicant_type, applicant_name, applicant_id_type, applicant_id_enc, applicant_id_hash, applicant_id_masked,
+            applicant_phone_enc, applicant_phone_masked, applicant_email, applicant_address,
+            description, document_number, form, delivery, search_grams,
+            due_date, computed_due, deadline_provisional, concluded_late, created_by)
+         VALUES ('Y' || $1 || lpad(nextval('case_tracking_seq')::text, 6, '0'), $2, $3, 'in_progress', $4, $5, $5,
+            $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+         RETURNING id, tracking_number, version, created_at`,
+        [
+          receiptDate.slice(0, 4),
+          hash('query-code', code),
+          agencyId,
+          b.channel,
+          receiptDate,
+          a!.type,
+          (a!.name as string).trim(),
+          a!.idType,
+          encrypt(idNumber),
+          hash('identity', idNumber),
+          maskIdNumber(idNumber),
+          phone ? encrypt(phone) : null,
+          phone ? maskPhone(phone) : null,
+          a!.email ?? null,
+          a!.address ?? null,
+          b.description,
+          b.documentNumber ?? null,
+          b.form,
+          b.delivery,
+          searchGrams(b.description as string, a!.name as string),
+          derived.dueDate,
+          derived.computedDue,
+          derived.deadlineProvisional,
+          derived.concludedLate,
+          user.id,
+        ],
+      );
+      row = r.rows[0];
+      await c.query(
+        `INSERT INTO case_history (case_id, at, "on", actor_id, actor_role, action, from_state, to_state, payload, recorded_late, version_after)
+         VALUES ($1, now(), $2, $3, $4, 'intake', NULL, 'in_progress', $5, $6, $7)`,
+        [row.id, receiptDate, user.id, user.role, JSON.stringify({ channel: b.channel, receiptDate }), cal.countWorkingDays(receiptDate, today).workingDays > 1, row.version],
+      );
+      await c.query('COMMIT');
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      c.release();
+    }
+    const clock = clockOf(facts, cal, today);
+    return reply.code(201).send({
+      id: row.id,
+      trackingNumber: row.tracking_number,
+      agencyId,
+      state: 'in_progress',
+      channel: b.channel,
+      receiptDate,
+      version: row.version,
+      deadline: { due: clock.due, paused: clock.paused, workingDaysUsed: clock.workingDaysUsed, workingDaysLeft: clock.workingDaysLeft, overdue: clock.overdue, provisional: clock.provisional, explanation: clock.explanation },
+      queryCode: code,
+      createdAt: row.created_at.toISOString(),
+    });
+  });
+
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const COLUMNS = `id, tracking_number, agency_id, state, version, channel, submitted_at, receipt_date, applicant_type, applicant_name,
+    applicant_id_type, applicant_id_masked, applicant_phone_masked, applicant_email, applicant_address, description, document_number,
+    form, delivery, assignee_id, correction, consultations, extension, delayed_until, fee, reply_draft, deliveries, outcome,
+    outcome_details, concluded_on, reopened_from, created_at, updated_at`;
+
+  app.get('/api/v1/cases/:id', async (req, reply) => {
+    const user = authenticate(req);
+    if (!user) return fail(reply, 401, 'UNAUTHENTICATED');
+    if (user.role === 'admin') return fail(reply, 403, 'FORBIDDEN');
+    const id = (req.params as { id: string }).id;
+    if (!UUID.test(id)) return fail(reply, 400, 'VALIDATION_FAILED', [{ field: 'id', message: 'uuid' }]);
+    const r = await pool.query(`SELECT ${COLUMNS} FROM cases WHERE id = $1`, [id.toLowerCase()]);
+    const c = r.rows[0];
+    if (!c) return fail(reply, 404, 'NOT_FOUND');
+    // CasesRepository.accessTo: own agency; clerks nothing else; supervisors and auditors the agencies below
+    if (!user.agencyId) return fail(reply, 404, 'NOT_FOUND');
+    if (c.agency_id !== user.agencyId) {
+      if (user.role === 'clerk') return fail(reply, 404, 'NOT_FOUND');
+      const s = await pool.query(`SELECT EXISTS (SELECT 1 FROM agencies a, agencies me WHERE a.id = $1 AND me.id = $2 AND a.path LIKE me.path || '%') AS ok`, [c.agency_id, user.agencyId]);
+      if (!s.rows[0].ok) return fail(reply, 404, 'NOT_FOUND');
+    }
+    const clock = clockOf(
+      { state: c.state, receiptDate: c.receipt_date, correction: c.correction, consultations: c.consultations, fee: c.fee, extension: c.extension, delayedUntil: c.delayed_until, concludedOn: c.concluded_on, deliveries: c.deliveries },
+      cal,
+      todayInShanghai(),
+    );
+    return {
+      id: c.id,
+      trackingNumber: c.tracking_number,
+      agencyId: c.agency_id,
+      state: c.state,
+      channel: c.channel,
+      receiptDate: c.receipt_date,
+      submittedAt: c.submitted_at ? c.submitted_at.toISOString() : null,
+      applicant: { type: c.applicant_type, name: c.applicant_name, idType: c.applicant_id_type, idNumber: c.applicant_id_masked, phone: c.applicant_phone_masked, email: c.applicant_email, address: c.applicant_address },
+      description: c.description,
+      documentNumber: c.document_number,
+      form: c.form,
+      delivery: c.delivery,
+      assigneeId: c.assignee_id,
+      outcome: c.outcome,
+      outcomeDetails: c.outcome_details,
+      concludedOn: c.concluded_on,
+      version: c.version,
+      deadline: { due: clock.due, paused: clock.paused, workingDaysUsed: clock.workingDaysUsed, workingDaysLeft: clock.workingDaysLeft, overdue: clock.overdue, provisional: clock.provisional, explanation: clock.explanation },
+      correction: c.correction,
+      consultations: c.consultations,
+      extension: c.extension,
+      delayedUntil: c.delayed_until,
+      fee: c.fee,
+      replyDraft: c.reply_draft,
+      deliveries: c.deliveries,
+      reopenedFrom: c.reopened_from,
+      createdAt: c.created_at.toISOString(),
+      updatedAt: c.updated_at.toISOString(),
+    };
+  });
+
+  await app.listen({ port: Number(env.PORT ?? 0), host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : Number(env.PORT);
+  return {
+    port,
+    close: async () => {
+      await app.close();
+      await pool.end();
+    },
+  };
+}
+
+if (require.main === module) {
+  startBareServer()
+    .then((s) => {
+      process.stdout.write(`bare server listening on ${s.port}\n`);
+      const stop = () => void s.close().then(() => process.exit(0));
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+    })
+    .catch((e: unknown) => {
+      process.stderr.write(`bare server failed: ${(e as Error).stack ?? String(e)}\n`);
+      process.exit(1);
+    });
+}

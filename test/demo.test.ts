@@ -1,0 +1,134 @@
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AuthUser } from '../src/auth/auth-user';
+import { todayInShanghai } from '../src/calendar/iso-date';
+import { CASE_STATES } from '../src/cases/domain/case-states';
+import { CHANNELS } from '../src/cases/domain/intake';
+import { OUTCOME_CODES } from '../src/cases/domain/outcomes';
+import { CasesService } from '../src/cases/cases.service';
+import type { CaseDto } from '../src/cases/dto/case-response.dto';
+import { DEMO_CASES } from '../src/demo/demo-cases';
+import { DemoSeeder } from '../src/demo/demo-seeder';
+import { createTestApp, type TestApp } from './support/test-app';
+
+describe('demo data: the city and its cases', () => {
+  let t: TestApp;
+  let seededIn: number;
+  let seeded: boolean;
+  let cases: CaseDto[];
+  let today: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { DEMO_DATA: 'on' } });
+    today = todayInShanghai(t.clock.now());
+    const started = Date.now();
+    seeded = await t.app.get(DemoSeeder).seedIfEmpty();
+    seededIn = Date.now() - started;
+    // the city's auditor reads every case of the city and its departments and districts
+    const [a] = await t.ds.query(`SELECT u.id, u.username, u.role, u.agency_id AS "agencyId" FROM users u WHERE u.username = 'gov-office.auditor'`);
+    const auditor = a as AuthUser;
+    const ids: { id: string }[] = await t.ds.query(`SELECT id FROM cases ORDER BY seq`);
+    const svc = t.app.get(CasesService);
+    cases = [];
+    for (const { id } of ids) cases.push(await svc.get(id, auditor));
+  }, 120_000);
+
+  afterAll(async () => {
+    const dir = t?.config.varDir;
+    await t?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('seeds once, quickly, about fifty cases (one reopened)', () => {
+    expect(seeded).toBe(true);
+    expect(seededIn).toBeLessThan(20_000);
+    expect(cases.length).toBeGreaterThanOrEqual(45);
+    expect(cases.length).toBeLessThanOrEqual(60);
+    // one per scenario, plus the case the corrected review reopened
+    expect(cases.length).toBe(DEMO_CASES.length + 1);
+  });
+
+  it('covers every state, every outcome and every channel', () => {
+    const states = new Set(cases.map((c) => c.state));
+    for (const s of CASE_STATES) expect([s, states.has(s)]).toEqual([s, true]);
+    const outcomes = new Set(cases.filter((c) => c.state === 'concluded').map((c) => c.outcome));
+    for (const o of OUTCOME_CODES) expect([o, outcomes.has(o)]).toEqual([o, true]);
+    expect(outcomes.size).toBe(OUTCOME_CODES.length);
+    const channels = new Set(cases.map((c) => c.channel));
+    for (const ch of CHANNELS) expect([ch, channels.has(ch)]).toEqual([ch, true]);
+    expect(new Set(cases.map((c) => c.agencyId)).size).toBe(7);
+    const types = new Set(cases.map((c) => c.applicant.type));
+    expect(types.size).toBe(6);
+  });
+
+  it('has deadlines worth a board: overdue, due within 5 working days, concluded late and on time', () => {
+    const open = cases.filter((c) => !['concluded', 'discarded', 'submitted'].includes(c.state));
+    expect(open.filter((c) => c.deadline.overdue).length).toBeGreaterThanOrEqual(2);
+    expect(open.filter((c) => c.deadline.due && c.deadline.workingDaysLeft! >= 0 && c.deadline.workingDaysLeft! <= 5).length).toBeGreaterThanOrEqual(2);
+    const concluded = cases.filter((c) => c.state === 'concluded');
+    expect(concluded.filter((c) => c.deadline.overdue).length).toBeGreaterThanOrEqual(2);
+    expect(concluded.filter((c) => !c.deadline.overdue).length).toBeGreaterThanOrEqual(15);
+    expect(cases.some((c) => (c.extension as { status?: string } | null)?.status === 'approved')).toBe(true);
+    expect(cases.some((c) => c.delayedUntil)).toBe(true);
+  });
+
+  it('has reviews, one corrected and reopened as a linked case', () => {
+    const reviews = cases.flatMap((c) => c.reviews ?? []);
+    expect(reviews.length).toBeGreaterThanOrEqual(3);
+    expect(reviews.some((r) => r.result === 'corrected')).toBe(true);
+    expect(reviews.some((r) => r.result === 'pending')).toBe(true);
+    const reopened = cases.filter((c) => c.reopenedFrom);
+    expect(reopened).toHaveLength(1);
+    const old = cases.find((c) => c.id === reopened[0].reopenedFrom)!;
+    expect(old.state).toBe('concluded');
+    expect(old.reviews!.some((r) => r.result === 'corrected')).toBe(true);
+    expect(reopened[0].state).toBe('in_progress');
+  });
+
+  it('gives every case a consistent history, nothing dated in the future', async () => {
+    const rows: { case_id: string; on: string | null; at: Date; action: string; recorded_late: boolean }[] = await t.ds.query(
+      `SELECT case_id, "on"::text AS "on", at, action, recorded_late FROM case_history ORDER BY case_id, id`,
+    );
+    const byCase = new Map<string, typeof rows>();
+    for (const r of rows) byCase.set(r.case_id, [...(byCase.get(r.case_id) ?? []), r]);
+    const now = t.clock.now().getTime() + 1000;
+    for (const c of cases) {
+      const h = byCase.get(c.id) ?? [];
+      expect([c.trackingNumber, h.length > 0]).toEqual([c.trackingNumber, true]);
+      let lastOn = '';
+      let lastAt = 0;
+      for (const r of h) {
+        expect(r.at.getTime()).toBeLessThanOrEqual(now);
+        expect(r.at.getTime()).toBeGreaterThanOrEqual(lastAt);
+        lastAt = r.at.getTime();
+        expect(r.recorded_late).toBe(false);
+        if (r.on === null) continue;
+        expect(r.on <= today).toBe(true);
+        expect([c.trackingNumber, r.action, r.on >= lastOn]).toEqual([c.trackingNumber, r.action, true]);
+        lastOn = r.on;
+      }
+      if (c.receiptDate) expect(c.receiptDate <= today).toBe(true);
+      if (c.concludedOn) expect(c.concludedOn <= today).toBe(true);
+      if (c.submittedAt) expect(Date.parse(c.submittedAt)).toBeLessThanOrEqual(now);
+    }
+    const [span] = await t.ds.query(`SELECT min(receipt_date)::text AS first, max(receipt_date)::text AS last FROM cases`);
+    // spread over the past year
+    expect(Date.parse(today) - Date.parse(span.first)).toBeGreaterThan(250 * 86_400_000);
+    const reviews: { filed_on: string; concluded_on: string | null; decision_received_on: string | null }[] = await t.ds.query(
+      `SELECT filed_on::text, concluded_on::text, decision_received_on::text FROM reviews`,
+    );
+    for (const r of reviews) for (const d of Object.values(r)) if (d) expect(d <= today).toBe(true);
+  });
+
+  it('writes the credentials under VAR_DIR, and a second call seeds nothing', async () => {
+    const file = join(t.config.varDir, 'demo-credentials.txt');
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(1 + 21);
+    expect(lines[1]).toMatch(/^盘锦市人民政府办公室\tclerk\tgov-office\.clerk\t\S{12}$/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const before = await t.ds.query(`SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM agencies)::int AS agencies`);
+    expect(await t.app.get(DemoSeeder).seedIfEmpty()).toBe(false);
+    const after = await t.ds.query(`SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM agencies)::int AS agencies`);
+    expect(after).toEqual(before);
+  });
+});
