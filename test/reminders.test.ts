@@ -2,10 +2,10 @@ import IORedis from 'ioredis';
 import { Queue } from 'bullmq';
 import { Sweeper } from '../src/notifications/sweeper';
 import { ReminderSender } from '../src/notifications/reminder-sender';
-import { act, intake, residentId } from './support/cases';
+import { act, applicationBody, intake, residentId } from './support/cases';
 import { REDIS_URL } from './support/env';
 import { eventually, startSmtpSink, type SmtpSink } from './support/smtp';
-import { createTestApp, relogin, seedOrg, type TestApp, type TestOrg } from './support/test-app';
+import { bearer, createTestApp, relogin, seedOrg, type TestApp, type TestOrg } from './support/test-app';
 
 /** 2024-10-29 (Tuesday) 10:00 Asia/Shanghai */
 const TUESDAY_10AM = '2024-10-29T02:00:00Z';
@@ -45,7 +45,11 @@ describe('reminders and escalations (real PostgreSQL, Redis, SMTP)', () => {
     expect(mail.text).toContain('2024年10月30日');
     expect(mail.text).toContain('张*');
     // the earlier ones of the series (5 and 2 days before) are not sent: only the latest passed one
-    const r = await rows(c.id);
+    // (the sender commits "sent" just after the SMTP server accepted the mail)
+    const r = await eventually(async () => {
+      const x = await rows(c.id);
+      return x.some((y: { status: string }) => y.status === 'sent') ? x : null;
+    }, 5000, 'the sent mark');
     expect(r.filter((x: { status: string }) => x.status === 'sent').map((x: { dedupe_key: string }) => x.dedupe_key)).toEqual([`due:${c.id}:2024-10-30:1`]);
     expect(r.find((x: { dedupe_key: string }) => x.dedupe_key === `due:${c.id}:2024-10-30:0`)?.status).toBe('pending');
     // a sweep later does not send it again
@@ -217,7 +221,14 @@ describe('reminders and escalations (real PostgreSQL, Redis, SMTP)', () => {
 
   it('keeps identity and phone numbers out of job data and mail', async () => {
     const id = residentId('11010519550101005');
-    const c = await intake(t, org.people['dept.clerk'], '2024-09-27', { description: '申请获取隐私测试' }, { idNumber: id, phone: '13912345678' });
+    const res = await t
+      .http()
+      .post('/api/v1/cases')
+      .set(bearer(org.people['dept.clerk']))
+      .set('X-Request-Id', 'corr-privacy-0001')
+      .send({ ...applicationBody({ description: '申请获取隐私测试' }, { idNumber: id, phone: '13912345678' }), channel: 'in_person', receiptDate: '2024-09-27' });
+    expect(res.status).toBe(201);
+    const c = res.body as { trackingNumber: string };
     await eventually(async () => mailsFor(c.trackingNumber).length >= 1, 15_000, 'mail');
     const redis = new IORedis(REDIS_URL);
     const keys = await redis.keys(`${t.config.queuePrefix}:notifications:*`);
@@ -228,6 +239,7 @@ describe('reminders and escalations (real PostgreSQL, Redis, SMTP)', () => {
     }
     redis.disconnect();
     expect(dump).toContain('actionId');
+    expect(dump).toContain('corr-privacy-0001'); // the request's correlation id travels with the job
     expect(dump).not.toContain(id);
     expect(dump).not.toContain('13912345678');
     const all = smtp.mails.map((m) => `${m.subject}\n${m.text}\n${m.html}`).join('\n');

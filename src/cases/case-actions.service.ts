@@ -111,8 +111,8 @@ export class CaseActionsService {
       await this.events.changed(m, updated, { action, fromState: c.state, toState: to, correlationId });
       return { id: (extra as { newCaseId?: string } | undefined)?.newCaseId ?? c.id, extra };
     });
-    await this.events.committed(caseId);
-    if (id !== caseId) await this.events.committed(id);
+    await this.events.committed(caseId, correlationId);
+    if (id !== caseId) await this.events.committed(id, correlationId);
     void extra;
     const c = (await this.cases.findById(id))!;
     return mapCase(c, this.calendar.current(), this.clock.today(), isPortal(actor) ? 'clerk' : actor.role, await this.cases.reviewsOf(id));

@@ -13,7 +13,7 @@ export interface CaseChange {
 export interface CaseChangeListener {
   onCaseChanged(m: EntityManager, c: CaseEntity, change: CaseChange): Promise<void>;
   /** after commit: enqueue what was written (failures are recovered by the sweep) */
-  afterCommit?(caseId: string): Promise<void>;
+  afterCommit?(caseId: string, correlationId?: string): Promise<void>;
 }
 
 /**
@@ -34,11 +34,11 @@ export class CaseEvents {
   }
 
   /** never throws: the database already holds the truth */
-  async committed(caseId: string): Promise<void> {
+  async committed(caseId: string, correlationId?: string): Promise<void> {
     for (const l of this.listeners) {
       if (!l.afterCommit) continue;
       try {
-        await l.afterCommit(caseId);
+        await l.afterCommit(caseId, correlationId);
       } catch (e) {
         this.logger.warn({ caseId, err: (e as Error).message }, 'after-commit work failed; the sweep will retry');
       }

@@ -120,7 +120,7 @@ export class CasesService {
       // the idempotency record keeps the code only sealed, so a repeated request can answer it
       return { caseId: c.id, queryCodeSealed: this.cipher.encrypt(queryCode) };
     });
-    await this.events.committed(result.caseId);
+    await this.events.committed(result.caseId, correlationId);
     const c = (await this.cases.findById(result.caseId))!;
     return { case: mapCase(c, this.calendar.current(), today, user.role), queryCode: this.cipher.decrypt(result.queryCodeSealed), duplicateHints: await this.hints(c) };
   }

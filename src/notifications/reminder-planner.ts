@@ -62,11 +62,11 @@ export class ReminderPlanner implements CaseChangeListener, OnModuleInit {
   }
 
   /** After commit: enqueue what is due soon; a failure here is caught up by the sweep. */
-  async afterCommit(caseId: string): Promise<void> {
+  async afterCommit(caseId: string, correlationId?: string): Promise<void> {
     const now = this.clock.now();
     const rows = await this.repo.claimForCase(caseId, new Date(now.getTime() + ENQUEUE_HORIZON_MS), now);
     for (const r of rows) {
-      await this.queue.add('scheduled-action.run', { actionId: r.id, attempt: r.attempt }, { jobId: `${r.id}-${r.attempt}`, delay: Math.max(0, r.due_at.getTime() - now.getTime()) });
+      await this.queue.add('scheduled-action.run', { actionId: r.id, attempt: r.attempt, ...(correlationId ? { correlationId } : {}) }, { jobId: `${r.id}-${r.attempt}`, delay: Math.max(0, r.due_at.getTime() - now.getTime()) });
     }
   }
 }

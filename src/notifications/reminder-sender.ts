@@ -52,7 +52,11 @@ export class ReminderSender implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register('scheduled-action.run', (data) => this.send(data.actionId));
+    this.registry.register('scheduled-action.run', async (data) => {
+      const outcome = await this.send(data.actionId);
+      this.logger.debug({ actionId: data.actionId, attempt: data.attempt, outcome, correlationId: data.correlationId }, 'scheduled action handled');
+      return outcome;
+    });
     this.workers.addHooks({
       onExhausted: async (job: Job) => {
         if (job.name !== 'scheduled-action.run') return;

@@ -59,7 +59,7 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
       w.on('failed', (job, err) => {
         if (!job) return;
         const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
-        this.logger.warn({ job: job.name, jobId: job.id, attempt: job.attemptsMade, exhausted, err: err.message }, 'job failed');
+        this.logger.warn({ job: job.name, jobId: job.id, attempt: job.attemptsMade, exhausted, err: err.message, correlationId: (job.data as { correlationId?: string }).correlationId }, 'job failed');
         if (exhausted) for (const h of this.hooks) void h.onExhausted?.(job, err).catch(() => undefined);
       });
       w.on('error', (err) => this.logger.warn({ queue: name, err: err.message }, 'worker error'));
