@@ -1,15 +1,18 @@
 /**
- * Benchmarks: `npm run bench -- calendar|http|all` (default all).
- *   calendar  working-day arithmetic against chinese-days (bench/calendar.ts)
- *   http      the app against bare Fastify + pg on PostgreSQL (bench/http.ts)
+ * Benchmarks: `npm run bench -- calendar|http|reminders|all` (default all).
+ *   calendar   working-day arithmetic against chinese-days (bench/calendar.ts)
+ *   http       the app against bare Fastify + pg on PostgreSQL (bench/http.ts)
+ *   reminders  100,000 reminders through two worker processes into an SMTP sink (bench/reminders.ts;
+ *              `-- reminders a|b [count] [windowSeconds]`; scenario b takes over ten minutes)
  */
 import { main as calendar } from './calendar';
 import { main as http } from './http';
+import { main as reminders } from './reminders';
 
 async function run(): Promise<void> {
   const which = process.argv[2] ?? 'all';
-  if (!['calendar', 'http', 'all'].includes(which)) {
-    process.stderr.write(`usage: npm run bench -- calendar|http|all (got "${which}")\n`);
+  if (!['calendar', 'http', 'reminders', 'all'].includes(which)) {
+    process.stderr.write(`usage: npm run bench -- calendar|http|reminders|all (got "${which}")\n`);
     process.exit(2);
   }
   if (which === 'calendar' || which === 'all') {
@@ -19,6 +22,10 @@ async function run(): Promise<void> {
   if (which === 'http' || which === 'all') {
     console.log(`${which === 'all' ? '\n' : ''}== http ==`);
     await http();
+  }
+  if (which === 'reminders' || which === 'all') {
+    console.log(`${which === 'all' ? '\n' : ''}== reminders ==`);
+    await reminders(which === 'all' ? ['a'] : process.argv.slice(3));
   }
 }
 

@@ -123,24 +123,28 @@ export class CasesRepository {
     return rows[0].n;
   }
 
-  /** Duplicate hints: the same applicant (identity hash) earlier, by similarity of description. */
-  async sameApplicant(idHash: string, excludeId: string, description: string, limit = 5): Promise<{ id: string; trackingNumber: string; receiptDate: string | null; state: string; description: string; similarity: number }[]> {
-    return this.ds.query(
-      `SELECT id, tracking_number AS "trackingNumber", to_char(receipt_date, 'YYYY-MM-DD') AS "receiptDate", state,
-              left(description, 120) AS description, round(similarity(description, $3)::numeric, 2)::float AS similarity
-         FROM cases WHERE applicant_id_hash = $1 AND id <> $2 AND state <> 'discarded'
-        ORDER BY similarity(description, $3) DESC, created_at DESC LIMIT $4`,
-      [idHash, excludeId, description, limit],
+  /**
+   * Duplicate hints in one query: the same applicant's earlier applications (by identity hash,
+   * never by name), most similar description first, and their count in the month.
+   */
+  async duplicateHints(
+    idHash: string,
+    excludeId: string,
+    description: string,
+    month: string,
+    limit = 5,
+  ): Promise<{ earlier: { id: string; trackingNumber: string; receiptDate: string | null; state: string; description: string; similarity: number }[]; countThisMonth: number }> {
+    const rows: { earlier: unknown; n: number }[] = await this.ds.query(
+      `WITH mine AS (SELECT id, tracking_number, receipt_date, state, description, created_at FROM cases WHERE applicant_id_hash = $1 AND state <> 'discarded')
+       SELECT (SELECT count(*)::int FROM mine
+                WHERE date_trunc('month', coalesce(receipt_date, (created_at AT TIME ZONE 'Asia/Shanghai')::date)) = date_trunc('month', $4::date)) AS n,
+              coalesce((SELECT json_agg(e) FROM (
+                 SELECT id, tracking_number AS "trackingNumber", to_char(receipt_date, 'YYYY-MM-DD') AS "receiptDate", state,
+                        left(description, 120) AS description, round(similarity(description, $3)::numeric, 2)::float AS similarity
+                   FROM mine WHERE id <> $2 ORDER BY similarity(description, $3) DESC, created_at DESC LIMIT $5) e), '[]'::json) AS earlier`,
+      [idHash, excludeId, description, month, limit],
     );
-  }
-
-  async countSameApplicantInMonth(idHash: string, month: string): Promise<number> {
-    const rows: { n: number }[] = await this.ds.query(
-      `SELECT count(*)::int AS n FROM cases WHERE applicant_id_hash = $1 AND state <> 'discarded'
-          AND date_trunc('month', coalesce(receipt_date, (created_at AT TIME ZONE 'Asia/Shanghai')::date)) = date_trunc('month', $2::date)`,
-      [idHash, month],
-    );
-    return rows[0].n;
+    return { earlier: rows[0].earlier as never, countThisMonth: rows[0].n };
   }
 
   /** Lists in the caller's readable scope, newest first, keyset-paginated. */

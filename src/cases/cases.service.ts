@@ -84,11 +84,7 @@ export class CasesService {
 
   private async hints(c: CaseEntity): Promise<DuplicateHints> {
     const month = c.receiptDate ?? this.clock.today();
-    const [earlier, countThisMonth] = await Promise.all([
-      this.cases.sameApplicant(c.applicantIdHash, c.id, c.description),
-      this.cases.countSameApplicantInMonth(c.applicantIdHash, month),
-    ]);
-    return { earlier, countThisMonth };
+    return this.cases.duplicateHints(c.applicantIdHash, c.id, c.description, month);
   }
 
   /** Clerk intake (every channel): the case starts in_progress from the receipt date the clerk established (Art 31). */
@@ -105,9 +101,10 @@ export class CasesService {
       throw new DomainError('FORBIDDEN', '只能为本机关登记申请');
     }
     const applicant = this.applicantColumns(dto);
+    let created: CaseEntity | undefined;
     const result = await this.idempotency.run(`cases:${user.id}`, idempotencyKey, dto, async (m) => {
       const queryCode = newQueryCode();
-      const c = await this.create(m, {
+      const c = (created = await this.create(m, {
         ...applicant,
         agencyId,
         channel: dto.channel,
@@ -116,12 +113,13 @@ export class CasesService {
         lastStepOn: dto.receiptDate,
         queryCodeHash: this.cipher.hash(QUERY_CODE_HASH, queryCode),
         createdBy: user.id,
-      }, user, { action: 'intake', on: dto.receiptDate, payload: { channel: dto.channel, receiptDate: dto.receiptDate } }, correlationId);
+      }, user, { action: 'intake', on: dto.receiptDate, payload: { channel: dto.channel, receiptDate: dto.receiptDate } }, correlationId));
       // the idempotency record keeps the code only sealed, so a repeated request can answer it
       return { caseId: c.id, queryCodeSealed: this.cipher.encrypt(queryCode) };
     });
     await this.events.committed(result.caseId, correlationId);
-    const c = (await this.cases.findById(result.caseId))!;
+    // the row as written (a repeated request reads the first one's)
+    const c = created ?? (await this.cases.findById(result.caseId))!;
     return { case: mapCase(c, this.calendar.current(), today, user.role), queryCode: this.cipher.decrypt(result.queryCodeSealed), duplicateHints: await this.hints(c) };
   }
 

@@ -16,9 +16,10 @@ export class NotificationsRepository {
    * Makes the case's pending actions equal the plan: new ones inserted (a key already
    * planned, sent or cancelled stays as it is), pending ones no longer planned cancelled.
    */
-  async reconcileCase(m: EntityManager, caseId: string, agencyId: string, plan: PlannedAction[]): Promise<void> {
+  async reconcileCase(m: EntityManager, caseId: string, agencyId: string, plan: PlannedAction[], isNew = false): Promise<void> {
     const keys = plan.map((p) => p.key);
-    await m.query(
+    // a new case has nothing planned yet
+    if (!isNew) await m.query(
       `UPDATE scheduled_actions SET status = 'cancelled', updated_at = now()
         WHERE case_id = $1 AND status = 'pending' AND NOT (dedupe_key = ANY($2::text[]))`,
       [caseId, keys],

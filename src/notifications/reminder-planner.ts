@@ -8,6 +8,7 @@ import { subDeadlinesOf } from '../cases/case-clock';
 import type { CaseEntity } from '../cases/case.entity';
 import { QueueService } from '../infra/queue/queue.service';
 import { NotificationsRepository } from './notifications.repository';
+import type { ReminderRules } from '../agencies/agency.entity';
 import { DEFAULT_RULES, planReminders, type ReminderFacts } from './reminder-rules';
 
 /** Rows due within this horizon are enqueued right after commit; later ones by the sweep. */
@@ -49,20 +50,39 @@ export class ReminderPlanner implements CaseChangeListener, OnModuleInit {
     this.events.register(this);
   }
 
-  async plan(m: EntityManager, c: CaseEntity): Promise<void> {
-    const cal = this.calendar.current();
-    const agency = await this.agencies.findById(c.agencyId, m);
-    const rules = agency?.reminderRules ?? DEFAULT_RULES;
-    const facts = reminderFacts(c, subDeadlinesOf(c, cal), (d) => this.clock.todayOf(d));
-    await this.repo.reconcileCase(m, c.id, c.agencyId, planReminders(facts, rules, cal, this.clock.now()));
+  /** an agency's reminder rules, remembered a few seconds (a change applies to the next plans) */
+  private readonly rules = new Map<string, { until: number; rules: Promise<ReminderRules> }>();
+  /** cases whose plan has something due within the horizon: the after-commit path enqueues it */
+  private readonly dueSoon = new Set<string>();
+
+  private rulesOf(agencyId: string, m: EntityManager): Promise<ReminderRules> {
+    const hit = this.rules.get(agencyId);
+    if (hit && hit.until > Date.now()) return hit.rules;
+    const rules = this.agencies.findById(agencyId, m).then((a) => a?.reminderRules ?? DEFAULT_RULES);
+    this.rules.set(agencyId, { until: Date.now() + 5000, rules });
+    return rules;
   }
 
-  async onCaseChanged(m: EntityManager, c: CaseEntity, _change: CaseChange): Promise<void> {
-    await this.plan(m, c);
+  async plan(m: EntityManager, c: CaseEntity, isNew = false): Promise<void> {
+    const cal = this.calendar.current();
+    const rules = await this.rulesOf(c.agencyId, m);
+    const facts = reminderFacts(c, subDeadlinesOf(c, cal), (d) => this.clock.todayOf(d));
+    const now = this.clock.now();
+    const plan = planReminders(facts, rules, cal, now);
+    await this.repo.reconcileCase(m, c.id, c.agencyId, plan, isNew);
+    if (plan.some((p) => p.dueAt.getTime() <= now.getTime() + ENQUEUE_HORIZON_MS)) {
+      if (this.dueSoon.size > 10_000) this.dueSoon.clear(); // ids of rolled-back transactions
+      this.dueSoon.add(c.id);
+    }
+  }
+
+  async onCaseChanged(m: EntityManager, c: CaseEntity, change: CaseChange): Promise<void> {
+    await this.plan(m, c, change.fromState === null);
   }
 
   /** After commit: enqueue what is due soon; a failure here is caught up by the sweep. */
   async afterCommit(caseId: string, correlationId?: string): Promise<void> {
+    if (!this.dueSoon.delete(caseId)) return; // nothing due within the horizon: the sweep's business
     const now = this.clock.now();
     const rows = await this.repo.claimForCase(caseId, new Date(now.getTime() + ENQUEUE_HORIZON_MS), now);
     for (const r of rows) {
