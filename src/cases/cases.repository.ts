@@ -43,8 +43,9 @@ export class CasesRepository {
 
   async insert(m: EntityManager, c: Partial<CaseEntity>): Promise<CaseEntity> {
     const repo = m.getRepository(CaseEntity);
+    // save() returns the row with what the database generated (id, seq, version, timestamps, defaults)
     const saved = await repo.save(repo.create(c));
-    return (await this.findById(saved.id, m))!;
+    return { consultations: [], deliveries: [], ...saved } as CaseEntity;
   }
 
   findById(id: string, m?: EntityManager): Promise<CaseEntity | null> {
