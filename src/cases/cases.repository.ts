@@ -45,7 +45,7 @@ export class CasesRepository {
     const repo = m.getRepository(CaseEntity);
     // save() returns the row with what the database generated (id, seq, version, timestamps, defaults)
     const saved = await repo.save(repo.create(c));
-    return { consultations: [], deliveries: [], ...saved } as CaseEntity;
+    return saved;
   }
 
   findById(id: string, m?: EntityManager): Promise<CaseEntity | null> {
