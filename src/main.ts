@@ -24,6 +24,8 @@ async function main(): Promise<void> {
     const stop = infra.embedded.stop;
     app.get(AppShutdown).register(stop);
   }
+  // module hooks (listeners, the calendar from the database, workers) run before anything is seeded
+  await app.init();
   if (config.admin) {
     const created = await app.get(UsersService).ensureAdmin(config.admin.username, config.admin.password);
     if (created) new NestLogger('Bootstrap').log(`administrator "${config.admin.username}" created`);

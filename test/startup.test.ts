@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer, type Server, type Socket, connect } from 'node:net';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exampleEnv, PG_ADMIN_URL } from './support/env';
@@ -59,11 +59,11 @@ describe('start-up', () => {
     expect(log.out()).toContain('refused when NODE_ENV=production');
   });
 
-  it('starts with the embedded defaults (no DATABASE_URL, no REDIS_URL), migrates, answers /health, stops cleanly', async () => {
+  it('starts with the embedded defaults (no DATABASE_URL, no REDIS_URL), migrates, seeds the demo, sends its due reminders, stops cleanly', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gi-embedded-'));
     chmodSync(dir, 0o755); // as root, PostgreSQL runs as the postgres user and must reach the data directory
     const port = String(30000 + Math.floor(Math.random() * 20000));
-    const env: Record<string, string | undefined> = { ...exampleEnv(), PORT: port, VAR_DIR: join(dir, 'var'), DEMO_DATA: 'off', LOG_LEVEL: 'warn' };
+    const env: Record<string, string | undefined> = { ...exampleEnv(), PORT: port, VAR_DIR: join(dir, 'var'), DEMO_DATA: 'on', LOG_LEVEL: 'warn' };
     delete env.DATABASE_URL;
     delete env.REDIS_URL;
     const p = runMain(env);
@@ -87,6 +87,16 @@ describe('start-up', () => {
       expect(body.info?.queue?.backend).toBe('postgres');
       const login = await http(port, 'POST', '/api/v1/auth/login', { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD });
       expect(login.status).toBe(200);
+      // the demo cases were planned and their due reminders went out (as files: no SMTP_HOST)
+      const end2 = Date.now() + 30_000;
+      let sent = 0;
+      while (Date.now() < end2 && sent === 0) {
+        const h = await http(port, 'GET', '/health');
+        sent = (h.body as { info?: { reminders?: { sent?: number } } }).info?.reminders?.sent ?? 0;
+        if (!sent) await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(sent).toBeGreaterThan(0);
+      expect(readdirSync(join(dir, 'var', 'mail')).some((f) => f.endsWith('.eml'))).toBe(true);
     } catch (e) {
       throw new Error(`${(e as Error).message}\n--- output ---\n${log.out().slice(-3000)}`);
     } finally {
