@@ -4,6 +4,7 @@
  *   http       the app against bare Fastify + pg on PostgreSQL (bench/http.ts)
  *   reminders  100,000 reminders through two worker processes into an SMTP sink (bench/reminders.ts;
  *              `-- reminders a|b [count] [windowSeconds]`; scenario b takes over ten minutes)
+ * Also: bench/search.ts (a million cases; about 5 minutes): node -r @swc-node/register bench/search.ts
  */
 import { main as calendar } from './calendar';
 import { main as http } from './http';
