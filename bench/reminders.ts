@@ -91,7 +91,7 @@ async function prepare(name: string, count: number, firstDue: number, spreadMs: 
 
 function startWorkers(n: number, env: NodeJS.ProcessEnv): ChildProcess[] {
   return Array.from({ length: n }, () =>
-    spawn(process.execPath, ['-r', '@swc-node/register', 'src/worker.ts'], { cwd: join(__dirname, '..'), env, stdio: ['ignore', 'ignore', 'inherit'] }),
+    spawn(process.execPath, [...(process.env.BENCH_WORKER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_PROF}`] : []), '-r', '@swc-node/register', 'src/worker.ts'], { cwd: join(__dirname, '..'), env, stdio: ['ignore', 'ignore', 'inherit'] }),
   );
 }
 
@@ -123,6 +123,8 @@ async function run(kind: 'a' | 'b', count: number, windowSec: number): Promise<R
     DEMO_DATA: 'off',
     LOG_LEVEL: 'error',
     MIGRATE_ON_START: 'off',
+    // a sender holds a connection per message in flight: give the workers room
+    DATABASE_POOL_SIZE: '44',
   };
   let peakRedis = 0;
   const sampler = setInterval(() => {

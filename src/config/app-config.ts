@@ -48,6 +48,8 @@ export interface AppConfig {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   logLevel: string;
+  /** PostgreSQL connections per process; a worker sending mail holds one per message in flight */
+  databasePoolSize: number;
   /** BullMQ retry: attempts and the first backoff delay (exponential) */
   jobAttempts: number;
   jobBackoffMs: number;
@@ -175,6 +177,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const accessTokenTtlSeconds = parseInt10('ACCESS_TOKEN_TTL', env.ACCESS_TOKEN_TTL, 900, 5, 86400, problems);
   const refreshTokenTtlSeconds = parseInt10('REFRESH_TOKEN_TTL', env.REFRESH_TOKEN_TTL, 14 * 86400, 60, 90 * 86400, problems);
   const trustProxy = parseBool('TRUST_PROXY', env.TRUST_PROXY, false, problems);
+  const databasePoolSize = parseInt10('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 20, 2, 500, problems);
   const jobAttempts = parseInt10('JOB_ATTEMPTS', env.JOB_ATTEMPTS, 5, 1, 50, problems);
   const jobBackoffMs = parseInt10('JOB_BACKOFF_MS', env.JOB_BACKOFF_MS, 2000, 1, 3_600_000, problems);
   if (problems.length) throw new ConfigError(problems);
@@ -201,6 +204,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queuePrefix,
     accessTokenTtlSeconds,
     refreshTokenTtlSeconds,
+    databasePoolSize,
     jobAttempts,
     jobBackoffMs,
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),

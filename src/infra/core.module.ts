@@ -47,7 +47,7 @@ export class CoreModule {
     ];
     return {
       module: CoreModule,
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(opts.databaseUrl), retryAttempts: 3, retryDelay: 500 })],
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(opts.databaseUrl, {}, opts.config.databasePoolSize), retryAttempts: 3, retryDelay: 500 })],
       providers,
       exports: [APP_CONFIG, Clock, QUEUE_BACKEND, IdempotencyService, RateLimiter, AppShutdown],
     };

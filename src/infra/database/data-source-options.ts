@@ -7,7 +7,7 @@ export function migrationsGlob(): string {
   return __filename.endsWith('.js') ? join(__dirname, '..', '..', 'migrations', '*.js') : join(__dirname, '..', '..', '..', 'migrations', '*.ts');
 }
 
-export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
+export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}, poolSize = 20): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -18,7 +18,7 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     uuidExtension: 'pgcrypto',
     migrationsRun: false,
     logging: false,
-    extra: { max: 20, connectionTimeoutMillis: 5000, application_name: 'gov-info-disclosure' },
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, application_name: 'gov-info-disclosure' },
     ...extra,
   } as DataSourceOptions;
 }

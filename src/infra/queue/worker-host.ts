@@ -54,7 +54,7 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
           if (!handler) throw new Error(`no handler for job ${job.name}`);
           return handler(job.data, job);
         },
-        { concurrency: name === QUEUES.notifications ? 32 : 2 },
+        { concurrency: name === QUEUES.notifications ? Math.max(4, this.config.databasePoolSize - 4) : 2 },
       );
       w.on('failed', (job, err) => {
         if (!job) return;

@@ -17,7 +17,7 @@ export class SmtpMailer extends MailPort {
       secure: smtp.secure,
       auth: smtp.user ? { user: smtp.user, pass: smtp.pass } : undefined,
       pool: true,
-      maxConnections: 10,
+      maxConnections: 25,
       maxMessages: 1000,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
