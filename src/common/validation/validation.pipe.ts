@@ -26,7 +26,6 @@ const CONSTRAINT_MESSAGES: Record<string, string> = {
   arrayMinSize: '元素过少',
   matches: '格式不正确',
   isIsoDate: '不是有效的日期（YYYY-MM-DD）',
-  notFuture: '日期不能晚于今天',
   isPhone: '不是有效的电话号码',
   nestedValidation: '必须是对象',
 };

@@ -1,6 +1,5 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
 import { isIsoDate as isIsoDateString } from '../../calendar/iso-date';
-import { todayInShanghai } from '../../calendar/iso-date';
 
 /** A real calendar date written YYYY-MM-DD (2024-02-30 is refused). */
 export function IsIsoDate(options?: ValidationOptions): PropertyDecorator {
@@ -11,17 +10,5 @@ export function IsIsoDate(options?: ValidationOptions): PropertyDecorator {
       propertyName: propertyName as string,
       options,
       validator: { validate: (v: unknown) => typeof v === 'string' && isIsoDateString(v) },
-    });
-}
-
-/** Not after today (Asia/Shanghai). Apply after IsIsoDate. */
-export function NotFuture(options?: ValidationOptions): PropertyDecorator {
-  return (object: object, propertyName: string | symbol) =>
-    registerDecorator({
-      name: 'notFuture',
-      target: object.constructor,
-      propertyName: propertyName as string,
-      options,
-      validator: { validate: (v: unknown) => typeof v !== 'string' || !isIsoDateString(v) || v <= todayInShanghai() },
     });
 }
