@@ -246,4 +246,18 @@ describe('reminders and escalations (real PostgreSQL, Redis, SMTP)', () => {
     expect(all).not.toContain(id);
     expect(all).not.toContain('13912345678');
   });
+
+  it('plans one daily digest per agency with supervisors, once a day, unless turned off', async () => {
+    await t.ds.query(`UPDATE agencies SET reminder_rules = '{"beforeDue":[5,2,1],"onDueDay":true,"escalateOverdue":true,"dailyDigest":false}' WHERE id = $1`, [org.other]);
+    const digests = () => t.ds.query(`SELECT agency_id, due_at, data FROM scheduled_actions WHERE kind = 'daily_digest' ORDER BY agency_id`);
+    await t.ds.query(`DELETE FROM scheduled_actions WHERE kind = 'daily_digest'`);
+    const sweeper = t.app.get(Sweeper);
+    (sweeper as unknown as { plannedDay: string | null }).plannedDay = null;
+    await sweeper.planDigests();
+    await sweeper.planDigests();
+    const rows = await digests();
+    expect(rows.map((r: { agency_id: string }) => r.agency_id).sort()).toEqual([org.city, org.dept, org.district].sort());
+    // Tuesday 10:00: the next digest is Wednesday 09:00 Shanghai
+    expect(rows.every((r: { due_at: Date; data: { date: string } }) => r.due_at.toISOString() === '2024-10-30T01:00:00.000Z' && r.data.date === '2024-10-30')).toBe(true);
+  });
 });

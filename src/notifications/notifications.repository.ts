@@ -41,11 +41,16 @@ export class NotificationsRepository {
     );
   }
 
-  async insertDigest(agencyId: string, date: string, dueAt: Date): Promise<void> {
+  /** One digest per agency with an active supervisor (unless its rules turn digests off), once per day. */
+  async insertDigests(date: string, dueAt: Date): Promise<void> {
     await this.ds.query(
       `INSERT INTO scheduled_actions (dedupe_key, kind, case_id, agency_id, audience, due_at, data)
-       VALUES ($1, 'daily_digest', NULL, $2, 'supervisors', $3, $4) ON CONFLICT (dedupe_key) DO NOTHING`,
-      [`digest:${agencyId}:${date}`, agencyId, dueAt, JSON.stringify({ date })],
+       SELECT 'digest:' || a.id || ':' || $1, 'daily_digest', NULL, a.id, 'supervisors', $2, jsonb_build_object('date', $1::text)
+         FROM agencies a
+        WHERE coalesce((a.reminder_rules->>'dailyDigest')::boolean, true)
+          AND EXISTS (SELECT 1 FROM users u WHERE u.agency_id = a.id AND u.role = 'supervisor' AND u.active)
+       ON CONFLICT (dedupe_key) DO NOTHING`,
+      [date, dueAt],
     );
   }
 
@@ -125,10 +130,5 @@ export class NotificationsRepository {
   async countByStatus(): Promise<Record<string, number>> {
     const rows: { status: string; n: number }[] = await this.ds.query(`SELECT status, count(*)::int AS n FROM scheduled_actions GROUP BY status`);
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
-  }
-
-  /** agencies with at least one active supervisor: they get a daily digest */
-  async agenciesWithSupervisors(): Promise<{ id: string; reminder_rules: unknown }[]> {
-    return this.ds.query(`SELECT a.id, a.reminder_rules FROM agencies a WHERE EXISTS (SELECT 1 FROM users u WHERE u.agency_id = a.id AND u.role = 'supervisor' AND u.active)`);
   }
 }

@@ -85,15 +85,16 @@ export class Sweeper implements OnModuleInit {
   }
 
   /** Each agency with supervisors gets a digest at 09:00 of the next working day. */
+  /** the digest day this process last planned: the tick does nothing more until the day moves on */
+  private plannedDay: string | null = null;
+
   async planDigests(): Promise<void> {
     const cal = this.calendar.current();
     const today = this.clock.today();
     const day = cal.isWorkingDay(today) && this.clock.now().getTime() < nineAm(today).getTime() ? today : nextWorkingDay(cal, today);
-    for (const a of await this.repo.agenciesWithSupervisors()) {
-      const rules = a.reminder_rules as { dailyDigest?: boolean } | null;
-      if (rules && rules.dailyDigest === false) continue;
-      await this.repo.insertDigest(a.id, day, nineAm(day));
-    }
+    if (day === this.plannedDay) return;
+    await this.repo.insertDigests(day, nineAm(day));
     await this.limiter.purgeBefore(new Date(this.clock.now().getTime() - 2 * 86400_000));
+    this.plannedDay = day;
   }
 }
