@@ -1,7 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { PlannedAction } from './reminder-rules';
-import { ScheduledActionEntity } from './scheduled-action.entity';
+import type { ActionKind, ActionStatus, Audience } from './scheduled-action.entity';
+
+interface LockedRow {
+  id: string;
+  dedupe_key: string;
+  kind: ActionKind;
+  case_id: string | null;
+  agency_id: string;
+  audience: Audience;
+  due_at: Date;
+  status: ActionStatus;
+  attempt: number;
+  data: Record<string, unknown>;
+}
+
+/** What the sender needs of a scheduled action it holds locked. */
+export interface LockedAction {
+  id: string;
+  dedupeKey: string;
+  kind: ActionKind;
+  caseId: string | null;
+  agencyId: string;
+  audience: Audience;
+  dueAt: Date;
+  status: ActionStatus;
+  attempt: number;
+  data: Record<string, unknown>;
+}
 
 /** TypeORM answers an UPDATE … RETURNING on PostgreSQL with [rows, affected]. */
 function updated<T>(res: unknown): T[] {
@@ -83,36 +110,47 @@ export class NotificationsRepository {
     ));
   }
 
-  /** Whether the action still waits to be sent (for a sender that found it locked). */
-  async isPending(id: string): Promise<boolean> {
-    const rows: { status: string }[] = await this.ds.query(`SELECT status FROM scheduled_actions WHERE id = $1`, [id]);
-    return rows[0]?.status === 'pending';
+  /**
+   * The actions of a send batch, locked until the transaction ends; a row another sender
+   * holds is skipped (SKIP LOCKED) and missing from the answer.
+   */
+  async lockForSend(m: EntityManager, ids: string[]): Promise<Map<string, LockedAction>> {
+    const rows: LockedRow[] = await m.query(
+      `SELECT id, dedupe_key, kind, case_id, agency_id, audience, due_at, status, attempt, data
+         FROM scheduled_actions WHERE id = ANY($1::uuid[]) FOR UPDATE SKIP LOCKED`,
+      [ids],
+    );
+    return new Map(
+      rows.map((r) => [r.id, { id: r.id, dedupeKey: r.dedupe_key, kind: r.kind, caseId: r.case_id, agencyId: r.agency_id, audience: r.audience, dueAt: r.due_at, status: r.status, attempt: r.attempt, data: r.data }]),
+    );
   }
 
-  /** The row for sending, locked; a concurrent sender skips it (SKIP LOCKED). */
-  async lockForSend(m: EntityManager, id: string): Promise<ScheduledActionEntity | null> {
-    const rows = await m
-      .getRepository(ScheduledActionEntity)
-      .createQueryBuilder('s')
-      .setLock('pessimistic_write')
-      .setOnLocked('skip_locked')
-      .where('s.id = :id', { id })
-      .getMany();
-    return rows[0] ?? null;
+  /** Marks a send batch's outcomes in one statement: the sent ones with their message ids, the cancelled with the reason. */
+  async markDone(m: EntityManager, sent: { id: string; recipients: string[]; messageId: string; at: Date }[], cancelled: { id: string; reason: string }[]): Promise<void> {
+    if (!sent.length && !cancelled.length) return;
+    await m.query(
+      `UPDATE scheduled_actions s
+          SET status = v.status, recipients = coalesce(v.recipients::uuid[], s.recipients), message_id = coalesce(v.message_id, s.message_id),
+              sent_at = coalesce(v.sent_at, s.sent_at), last_error = v.last_error, updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[]) AS v(id, status, recipients, message_id, sent_at, last_error)
+        WHERE s.id = v.id`,
+      [
+        [...sent.map((x) => x.id), ...cancelled.map((x) => x.id)],
+        [...sent.map(() => 'sent'), ...cancelled.map(() => 'cancelled')],
+        [...sent.map((x) => `{${x.recipients.join(',')}}`), ...cancelled.map(() => null)],
+        [...sent.map((x) => x.messageId), ...cancelled.map(() => null)],
+        [...sent.map((x) => x.at.toISOString()), ...cancelled.map(() => null)],
+        [...sent.map(() => null), ...cancelled.map((x) => x.reason)],
+      ],
+    );
   }
 
-  async markSent(m: EntityManager, id: string, recipients: string[], messageId: string, at: Date): Promise<void> {
-    await m.query(`UPDATE scheduled_actions SET status = 'sent', recipients = $2, message_id = $3, sent_at = $4, last_error = NULL, updated_at = now() WHERE id = $1`, [
-      id,
-      recipients,
-      messageId,
-      at,
-    ]);
+  /** Which of these actions still wait to be sent (for a sender that found them locked). */
+  async pendingAmong(ids: string[]): Promise<Set<string>> {
+    const rows: { id: string }[] = await this.ds.query(`SELECT id FROM scheduled_actions WHERE id = ANY($1::uuid[]) AND status = 'pending'`, [ids]);
+    return new Set(rows.map((r) => r.id));
   }
 
-  async markCancelled(m: EntityManager, id: string, reason: string): Promise<void> {
-    await m.query(`UPDATE scheduled_actions SET status = 'cancelled', last_error = $2, updated_at = now() WHERE id = $1`, [id, reason]);
-  }
 
   /** BullMQ gave up on the job of this attempt; a later attempt (re-enqueued by the sweep) keeps the row alive. */
   async markFailed(id: string, attempt: number, error: string): Promise<void> {

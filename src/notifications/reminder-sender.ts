@@ -18,7 +18,7 @@ import { renderDigest, renderReminder, type DigestLine } from './mail/mail-templ
 import { NotificationsRepository } from './notifications.repository';
 import { reminderFacts } from './reminder-planner';
 import { DEFAULT_RULES, planReminders } from './reminder-rules';
-import type { ScheduledActionEntity } from './scheduled-action.entity';
+import type { LockedAction } from './notifications.repository';
 
 /** the row is locked by another sender at this moment */
 export class ActionBusyError extends Error {
@@ -27,16 +27,39 @@ export class ActionBusyError extends Error {
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export type SendOutcome = 'sent' | 'skipped' | 'cancelled' | 'early';
 
+/** a sender waits this long for more jobs to share one transaction with */
+const BATCH_WAIT_MS = 3;
+/** and takes at most this many actions in one transaction */
+export const SEND_BATCH_MAX = 50;
+
+interface Waiting {
+  id: string;
+  resolve(outcome: SendOutcome): void;
+  reject(err: Error): void;
+}
+
 /**
- * Delivers one scheduled action. Idempotent: the row is locked (a concurrent duplicate
- * skips it), re-checked against the case as it is now, sent, and marked sent with the
- * SMTP message id in the same transaction once the server accepted the mail.
+ * Delivers scheduled actions. Idempotent: each row is locked (a concurrent duplicate skips
+ * it), re-checked against the case as it is now, sent, and marked sent with the SMTP
+ * message id in the same transaction once the server accepted the mail.
+ *
+ * The jobs a worker runs at the same moment share that transaction: `send(id)` joins a batch
+ * of up to {@link SEND_BATCH_MAX} actions collected for a few milliseconds, locked with one
+ * statement, sent in parallel and marked with one statement before the commit. A burst of
+ * 100,000 reminders thus costs PostgreSQL a few thousand transactions, not 100,000, and a
+ * worker holds one connection per batch rather than one per message in flight. Each job
+ * still gets its own outcome: a refused mail fails its job only (BullMQ retries it), the
+ * others of the batch are marked sent.
  */
 @Injectable()
 export class ReminderSender implements OnModuleInit {
   private readonly logger = new Logger(ReminderSender.name);
+  private waiting: Waiting[] = [];
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly ds: DataSource,
@@ -66,45 +89,94 @@ export class ReminderSender implements OnModuleInit {
     });
   }
 
-  async send(actionId: string): Promise<SendOutcome> {
+  /** Sends one action (joining the current batch); rejects when it must be retried. */
+  send(actionId: string): Promise<SendOutcome> {
+    if (!UUID.test(actionId)) {
+      this.logger.warn({ actionId }, 'scheduled-action job without a valid action id: dropped');
+      return Promise.resolve('skipped');
+    }
+    return new Promise<SendOutcome>((resolve, reject) => {
+      this.waiting.push({ id: actionId.toLowerCase(), resolve, reject });
+      if (this.waiting.length >= SEND_BATCH_MAX) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), BATCH_WAIT_MS);
+    });
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.waiting;
+    this.waiting = [];
+    if (batch.length) void this.sendBatch(batch);
+  }
+
+  private async sendBatch(batch: Waiting[]): Promise<void> {
+    const outcomes = new Map<string, SendOutcome | Error>();
+    // the same action twice in one batch: the first one handles it
+    const ids = [...new Set(batch.map((w) => w.id))];
     try {
-      return await this.ds.transaction(async (m) => {
-        const a = await this.repo.lockForSend(m, actionId);
-        if (!a) {
-          // another sender holds it: let BullMQ retry; it will find it sent, or send it
-          if (await this.repo.isPending(actionId)) throw new ActionBusyError(actionId);
-          return 'skipped';
-        }
-        if (a.status !== 'pending') return 'skipped';
+      await this.ds.transaction(async (m) => {
+        const locked = await this.repo.lockForSend(m, ids);
+        const caseIds = [...new Set([...locked.values()].map((a) => a.caseId).filter((id): id is string => !!id))];
+        const cases = new Map((caseIds.length ? await m.getRepository(CaseEntity).find({ where: { id: In(caseIds) } }) : []).map((c) => [c.id, c]));
         const now = this.clock.now();
-        if (a.dueAt.getTime() > now.getTime() + 1000) return 'early'; // the sweep enqueues it again when due
-        const c = a.caseId ? await m.getRepository(CaseEntity).findOne({ where: { id: a.caseId } }) : null;
-        if (a.caseId) {
-          const reason = c ? this.stillWanted(a, c) : 'case gone';
-          if (reason !== true) {
-            await this.repo.markCancelled(m, a.id, reason);
-            return 'cancelled';
-          }
-        }
-        const recipients = await this.recipients(a, c);
-        if (!recipients.length) {
-          await this.repo.markCancelled(m, a.id, 'no recipient with an e-mail address');
-          return 'cancelled';
-        }
-        const msg = await this.compose(a, c);
-        const messageId = `<${a.kind}.${a.id}@${new URL(this.config.publicUrl).hostname || 'localhost'}>`;
-        const info = await this.mail.send({ to: recipients.map((u) => u.email!), ...msg, messageId });
-        await this.repo.markSent(m, a.id, recipients.map((u) => u.id), info.messageId, this.clock.now());
-        return 'sent';
+        const sent: { id: string; recipients: string[]; messageId: string; at: Date }[] = [];
+        const cancelled: { id: string; reason: string }[] = [];
+        await Promise.all(
+          [...locked.values()].map(async (a) => {
+            try {
+              if (a.status !== 'pending') return void outcomes.set(a.id, 'skipped');
+              if (a.dueAt.getTime() > now.getTime() + 1000) return void outcomes.set(a.id, 'early'); // the sweep enqueues it again when due
+              const c = a.caseId ? (cases.get(a.caseId) ?? null) : null;
+              if (a.caseId) {
+                const reason = c ? this.stillWanted(a, c) : 'case gone';
+                if (reason !== true) {
+                  cancelled.push({ id: a.id, reason });
+                  return void outcomes.set(a.id, 'cancelled');
+                }
+              }
+              const recipients = await this.recipients(a, c);
+              if (!recipients.length) {
+                cancelled.push({ id: a.id, reason: 'no recipient with an e-mail address' });
+                return void outcomes.set(a.id, 'cancelled');
+              }
+              const msg = await this.compose(a, c);
+              const info = await this.mail.send({ to: recipients.map((u) => u.email!), ...msg, messageId: `<${a.kind}.${a.id}@${this.mailDomain}>` });
+              sent.push({ id: a.id, recipients: recipients.map((u) => u.id), messageId: info.messageId, at: this.clock.now() });
+              outcomes.set(a.id, 'sent');
+            } catch (e) {
+              outcomes.set(a.id, e as Error);
+            }
+          }),
+        );
+        await this.repo.markDone(m, sent, cancelled);
       });
+      // not locked by us: another sender holds it (BullMQ retries; it will find it sent, or send it), or it is gone
+      const unlocked = ids.filter((id) => !outcomes.has(id));
+      const pending = unlocked.length ? await this.repo.pendingAmong(unlocked) : new Set<string>();
+      for (const id of unlocked) outcomes.set(id, pending.has(id) ? new ActionBusyError(id) : 'skipped');
     } catch (e) {
-      if (!(e instanceof ActionBusyError)) await this.repo.recordError(actionId, (e as Error).message).catch(() => undefined);
-      throw e; // BullMQ retries with backoff
+      // the transaction failed as a whole: nothing of it is marked; every job is retried
+      for (const id of ids) outcomes.set(id, e as Error);
+    }
+    const first = new Set<string>();
+    for (const w of batch) {
+      const o = first.has(w.id) ? 'skipped' : outcomes.get(w.id);
+      first.add(w.id);
+      if (o instanceof Error) {
+        if (!(o instanceof ActionBusyError)) void this.repo.recordError(w.id, o.message).catch(() => undefined);
+        w.reject(o); // BullMQ retries with backoff
+      } else w.resolve(o ?? 'skipped');
     }
   }
 
+  private domain: string | null = null;
+  private get mailDomain(): string {
+    return (this.domain ??= new URL(this.config.publicUrl).hostname || 'localhost');
+  }
+
   /** Re-checks against the case now: the plan for it must still contain this key. */
-  private stillWanted(a: ScheduledActionEntity, c: CaseEntity): true | string {
+  private stillWanted(a: LockedAction, c: CaseEntity): true | string {
     if (!OPEN_STATES.includes(c.state as never)) return `case ${c.state}`;
     const cal = this.calendar.current();
     const facts = reminderFacts(c, subDeadlinesOf(c, cal), (d) => this.clock.todayOf(d));
@@ -125,7 +197,7 @@ export class ReminderSender implements OnModuleInit {
     return value;
   }
 
-  private async recipients(a: ScheduledActionEntity, c: CaseEntity | null): Promise<UserEntity[]> {
+  private async recipients(a: LockedAction, c: CaseEntity | null): Promise<UserEntity[]> {
     const agencyId = c?.agencyId ?? a.agencyId;
     const byRole = (role: 'clerk' | 'supervisor') => this.cached(`${agencyId}:${role}`, () => this.users.activeByAgencyAndRoles(agencyId, [role]));
     let people: UserEntity[];
@@ -136,7 +208,7 @@ export class ReminderSender implements OnModuleInit {
     return people.filter((u) => !!u.email);
   }
 
-  private async compose(a: ScheduledActionEntity, c: CaseEntity | null): Promise<{ subject: string; text: string; html: string }> {
+  private async compose(a: LockedAction, c: CaseEntity | null): Promise<{ subject: string; text: string; html: string }> {
     const agencyId = c?.agencyId ?? a.agencyId;
     const agency = await this.cached(`agency:${agencyId}`, () => this.agencies.findById(agencyId));
     const agencyName = agency?.name ?? '';
@@ -179,7 +251,7 @@ export class ReminderSender implements OnModuleInit {
 }
 
 /** The agency's rules are re-read when planning; for the re-check the key alone matters (dates are in it). */
-function DEFAULT_RULES_FOR(a: ScheduledActionEntity) {
+function DEFAULT_RULES_FOR(a: LockedAction) {
   if (a.kind !== 'deadline_reminder') return DEFAULT_RULES;
   const n = Number(a.data.daysBefore ?? 0);
   return { ...DEFAULT_RULES, beforeDue: n > 0 ? [n] : [], onDueDay: n === 0 };

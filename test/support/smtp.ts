@@ -8,6 +8,10 @@ export interface SmtpSink {
   refuse: boolean;
   /** when set, each new connection is held (not answered) and reported here */
   onHold: ((release: (err?: Error) => void) => void) | null;
+  /** the server closes every open connection (as one does after its idle timeout) */
+  dropConnections(): void;
+  /** connections the server accepted so far */
+  connectionCount: number;
   /** waits until at least n mails arrived (or throws after timeoutMs) */
   waitFor(n: number, timeoutMs?: number): Promise<ParsedMail[]>;
   close(): Promise<void>;
@@ -15,10 +19,11 @@ export interface SmtpSink {
 
 /** A real SMTP server in-process, collecting parsed messages. */
 export async function startSmtpSink(): Promise<SmtpSink> {
-  const sink = { mails: [] as ParsedMail[], refuse: false, onHold: null } as SmtpSink;
+  const sink = { mails: [] as ParsedMail[], refuse: false, onHold: null, connectionCount: 0 } as SmtpSink;
   const server = new SMTPServer({
     authOptional: true,
     onConnect(_session, cb) {
+      sink.connectionCount++;
       if (sink.onHold) return sink.onHold((err) => cb(err));
       cb();
     },
@@ -50,6 +55,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       await new Promise((r) => setTimeout(r, 50));
     }
     return sink.mails;
+  };
+  sink.dropConnections = () => {
+    for (const c of [...(server as unknown as { connections: Set<{ close(): void }> }).connections]) c.close();
   };
   sink.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
   return sink;

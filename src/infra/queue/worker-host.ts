@@ -7,6 +7,12 @@ import type { QueueBackend } from './queue-backend';
 import { JobRegistry } from './job-registry';
 
 export const WORKERS_ENABLED = Symbol('WORKERS_ENABLED');
+/**
+ * Reminder jobs in flight per worker process. They wait mostly on the SMTP server; the sender
+ * gathers those running at the same moment into one database transaction, so this is not
+ * bounded by the connection pool.
+ */
+export const NOTIFICATIONS_CONCURRENCY = 64;
 
 export interface WorkerHooks {
   /** called when BullMQ gives up on a job (all attempts used) */
@@ -54,7 +60,7 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
           if (!handler) throw new Error(`no handler for job ${job.name}`);
           return handler(job.data, job);
         },
-        { concurrency: name === QUEUES.notifications ? Math.max(4, this.config.databasePoolSize - 4) : 2 },
+        { concurrency: name === QUEUES.notifications ? NOTIFICATIONS_CONCURRENCY : 2 },
       );
       w.on('failed', (job, err) => {
         if (!job) return;
