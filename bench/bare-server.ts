@@ -8,10 +8,16 @@
  *   the project's pure `validateIdNumber`), encrypts the identity number and phone (AES-256-GCM), hashes
  *   them (HMAC-SHA-256), masks them, draws a query code, computes the search grams and the deadline
  *   columns (the project's pure `derivedColumns`), then in ONE transaction inserts the `cases` row (tracking
- *   number from `case_tracking_seq`) and its `case_history` row, and answers 201 with the case and deadline.
+ *   number from `case_tracking_seq`), its `case_history` row and its reminder rows (`scheduled_actions`,
+ *   planned with the project's pure `planReminders` and the default rules, the app's SQL), then reads the
+ *   duplicate hints with the app's query, and answers 201 with the case, deadline, query code and hints.
  * - `GET /api/v1/cases/:id`: verifies the token, selects the case by id, checks the agency scope exactly
  *   as `CasesRepository.accessTo` does (own agency; otherwise, for supervisors and auditors, one query on
- *   the agency paths), computes the deadline (`clockOf`) and answers the case as JSON.
+ *   the agency paths), reads the case's reviews, computes the deadline (`clockOf`) and answers the case
+ *   as JSON.
+ *
+ * The same SQL statements as the app, and no more: what the ratio prices is the framework (Nest, TypeORM,
+ * class-validator, the app's logging and error handling), not work the bare server skips.
  *
  *   DATABASE_URL=… PORT=… JWT_SECRET=… ENCRYPTION_KEY=… HASH_KEY=… node -r @swc-node/register bench/bare-server.ts
  */
@@ -22,6 +28,9 @@ import { isIsoDate, todayInShanghai } from '../src/calendar/iso-date';
 import { WorkingCalendar } from '../src/calendar/working-calendar';
 import { clockOf, derivedColumns } from '../src/cases/case-clock';
 import { APPLICANT_TYPES, CHANNELS, DELIVERY_METHODS, FORMS, ORG_ID_TYPES, PERSON_ID_TYPES, searchGrams } from '../src/cases/domain/intake';
+import { DEFAULT_RULES, planReminders, reminderFacts } from '../src/notifications/reminder-rules';
+import { subDeadlinesOf } from '../src/cases/case-clock';
+import type { CaseEntity } from '../src/cases/case.entity';
 import { ID_TYPES, maskIdNumber, maskPhone, normalizeIdNumber, validateIdNumber, type IdType } from '../src/common/identity/id-number';
 
 // dates as the strings PostgreSQL sends ('YYYY-MM-DD'), as the app reads them
@@ -172,6 +181,26 @@ export async function startBareServer(env: Record<string, string | undefined> = 
          VALUES ($1, now(), $2, $3, $4, 'intake', NULL, 'in_progress', $5, $6, $7)`,
         [row.id, receiptDate, user.id, user.role, JSON.stringify({ channel: b.channel, receiptDate }), cal.countWorkingDays(receiptDate, today).workingDays > 1, row.version],
       );
+      // the reminders the new case calls for (the app's ReminderPlanner: pure plan, one INSERT)
+      const now = new Date();
+      const planned = { ...facts, id: row.id, dueDate: derived.dueDate, submittedAt: null, replyDraft: null } as unknown as CaseEntity;
+      const plan = planReminders(reminderFacts(planned, subDeadlinesOf(planned, cal), todayInShanghai), DEFAULT_RULES, cal, now);
+      if (plan.length) {
+        await c.query(
+          `INSERT INTO scheduled_actions (dedupe_key, kind, case_id, agency_id, audience, due_at, data)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::timestamptz[], $7::jsonb[])
+           ON CONFLICT (dedupe_key) DO NOTHING`,
+          [
+            plan.map((p) => p.key),
+            plan.map((p) => p.kind),
+            plan.map(() => row.id),
+            plan.map(() => agencyId),
+            plan.map((p) => p.audience),
+            plan.map((p) => p.dueAt.toISOString()),
+            plan.map((p) => JSON.stringify(p.data)),
+          ],
+        );
+      }
       await c.query('COMMIT');
     } catch (e) {
       await c.query('ROLLBACK').catch(() => undefined);
@@ -179,6 +208,17 @@ export async function startBareServer(env: Record<string, string | undefined> = 
     } finally {
       c.release();
     }
+    // duplicate hints (the app's CasesRepository.duplicateHints query)
+    const hints = await pool.query(
+      `WITH mine AS (SELECT id, tracking_number, receipt_date, state, description, created_at FROM cases WHERE applicant_id_hash = $1 AND state <> 'discarded')
+       SELECT (SELECT count(*)::int FROM mine
+                WHERE date_trunc('month', coalesce(receipt_date, (created_at AT TIME ZONE 'Asia/Shanghai')::date)) = date_trunc('month', $4::date)) AS n,
+              coalesce((SELECT json_agg(e) FROM (
+                 SELECT id, tracking_number AS "trackingNumber", to_char(receipt_date, 'YYYY-MM-DD') AS "receiptDate", state,
+                        left(description, 120) AS description, round(similarity(description, $3)::numeric, 2)::float AS similarity
+                   FROM mine WHERE id <> $2 ORDER BY similarity(description, $3) DESC, created_at DESC LIMIT $5) e), '[]'::json) AS earlier`,
+      [hash('identity', idNumber), row.id, b.description, receiptDate, 5],
+    );
     const clock = clockOf(facts, cal, today);
     return reply.code(201).send({
       id: row.id,
@@ -190,6 +230,7 @@ export async function startBareServer(env: Record<string, string | undefined> = 
       version: row.version,
       deadline: { due: clock.due, paused: clock.paused, workingDaysUsed: clock.workingDaysUsed, workingDaysLeft: clock.workingDaysLeft, overdue: clock.overdue, provisional: clock.provisional, explanation: clock.explanation },
       queryCode: code,
+      duplicateHints: { earlier: hints.rows[0].earlier, countThisMonth: hints.rows[0].n },
       createdAt: row.created_at.toISOString(),
     });
   });
@@ -216,6 +257,10 @@ export async function startBareServer(env: Record<string, string | undefined> = 
       const s = await pool.query(`SELECT EXISTS (SELECT 1 FROM agencies a, agencies me WHERE a.id = $1 AND me.id = $2 AND a.path LIKE me.path || '%') AS ok`, [c.agency_id, user.agencyId]);
       if (!s.rows[0].ok) return fail(reply, 404, 'NOT_FOUND');
     }
+    const reviews = await pool.query(
+      `SELECT id, case_id, agency_id, kind, filed_on, result, concluded_on, decision_received_on, note, created_at, updated_at FROM reviews WHERE case_id = $1 ORDER BY created_at ASC`,
+      [c.id],
+    );
     const clock = clockOf(
       { state: c.state, receiptDate: c.receipt_date, correction: c.correction, consultations: c.consultations, fee: c.fee, extension: c.extension, delayedUntil: c.delayed_until, concludedOn: c.concluded_on, deliveries: c.deliveries },
       cal,
@@ -248,6 +293,7 @@ export async function startBareServer(env: Record<string, string | undefined> = 
       replyDraft: c.reply_draft,
       deliveries: c.deliveries,
       reopenedFrom: c.reopened_from,
+      reviews: reviews.rows.map((r) => ({ id: r.id, kind: r.kind, filedOn: r.filed_on, result: r.result, concludedOn: r.concluded_on, decisionReceivedOn: r.decision_received_on, note: r.note })),
       createdAt: c.created_at.toISOString(),
       updatedAt: c.updated_at.toISOString(),
     };

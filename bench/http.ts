@@ -95,7 +95,9 @@ interface Child {
 }
 
 function start(script: string, env: Record<string, string>): Child {
-  const proc = spawn(process.execPath, ['-r', '@swc-node/register', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_APP_PROF=dir: a CPU profile of the app, written when it stops
+  const prof = process.env.BENCH_APP_PROF && script.startsWith('src/') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_APP_PROF}`] : [];
+  const proc = spawn(process.execPath, [...prof, '-r', '@swc-node/register', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (b: Buffer) => {
     out = (out + b.toString()).slice(-8000);

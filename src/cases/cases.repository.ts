@@ -36,16 +36,27 @@ export class CasesRepository {
     return m ?? this.ds.manager;
   }
 
-  async nextTrackingNumber(m: EntityManager, year: number): Promise<string> {
-    const rows: { n: string }[] = await m.query(`SELECT nextval('case_tracking_seq')::text AS n`);
-    return `Y${year}${rows[0].n.padStart(6, '0')}`;
-  }
-
-  async insert(m: EntityManager, c: Partial<CaseEntity>): Promise<CaseEntity> {
+  /**
+   * Inserts a case; its tracking number (受理编号, `Y` + year + a six-digit sequence) is drawn
+   * from `case_tracking_seq` inside the same statement, which returns the row with everything
+   * the database generated (id, seq, version, timestamps, defaults).
+   */
+  async insert(m: EntityManager, c: Partial<CaseEntity>, year: number): Promise<CaseEntity> {
+    if (!Number.isInteger(year) || year < 2000 || year > 9999) throw new Error(`tracking number year out of range: ${year}`);
     const repo = m.getRepository(CaseEntity);
-    // save() returns the row with what the database generated (id, seq, version, timestamps, defaults)
-    const saved = await repo.save(repo.create(c));
-    return saved;
+    const entity = repo.create(c);
+    const { raw } = await repo
+      .createQueryBuilder()
+      .insert()
+      .values({ ...entity, trackingNumber: () => `'Y${year}' || lpad(nextval('case_tracking_seq')::text, 6, '0')` })
+      .returning('*')
+      .execute();
+    const row = (raw as Record<string, unknown>[])[0];
+    // the whole row as written, hydrated column by column as TypeORM reads it
+    for (const col of repo.metadata.columns) {
+      if (row[col.databaseName] !== undefined) col.setEntityValue(entity, m.connection.driver.prepareHydratedValue(row[col.databaseName], col));
+    }
+    return entity;
   }
 
   findById(id: string, m?: EntityManager): Promise<CaseEntity | null> {

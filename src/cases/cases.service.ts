@@ -164,11 +164,7 @@ export class CasesService {
     const cal = this.calendar.current();
     const base = { consultations: [], deliveries: [], correction: null, fee: null, extension: null, delayedUntil: null, concludedOn: null, ...fields } as CaseEntity;
     const year = Number((fields.receiptDate ?? today).slice(0, 4));
-    const c = await this.cases.insert(m, {
-      ...base,
-      trackingNumber: await this.cases.nextTrackingNumber(m, year),
-      ...derivedColumns(base, cal, today),
-    });
+    const c = await this.cases.insert(m, { ...base, ...derivedColumns(base, cal, today) }, year);
     await this.cases.appendHistory(m, {
       caseId: c.id,
       at: this.clock.now(),

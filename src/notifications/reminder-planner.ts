@@ -9,27 +9,10 @@ import type { CaseEntity } from '../cases/case.entity';
 import { QueueService } from '../infra/queue/queue.service';
 import { NotificationsRepository } from './notifications.repository';
 import type { ReminderRules } from '../agencies/agency.entity';
-import { DEFAULT_RULES, planReminders, type ReminderFacts } from './reminder-rules';
+import { DEFAULT_RULES, planReminders, reminderFacts } from './reminder-rules';
 
 /** Rows due within this horizon are enqueued right after commit; later ones by the sweep. */
 export const ENQUEUE_HORIZON_MS = 60_000;
-
-/** The reminder facts of a case (no personal data). */
-export function reminderFacts(c: CaseEntity, sub: ReturnType<typeof subDeadlinesOf>, todayOf: (d: Date) => string): ReminderFacts {
-  return {
-    caseId: c.id,
-    state: c.state,
-    dueDate: c.state === 'concluded' || c.state === 'discarded' ? null : c.dueDate,
-    submittedOn: c.state === 'submitted' && c.submittedAt ? todayOf(c.submittedAt) : null,
-    correctionRequestBy: sub.correctionRequestBy,
-    correctionPeriodEnds: sub.correctionPeriodEnds,
-    feePaymentEnds: sub.feePaymentEnds,
-    consultationsRespondBy: sub.consultationsRespondBy,
-    extensionRequestedOn: c.extension?.status === 'requested' && c.state !== 'concluded' ? c.extension.requestedOn : null,
-    replyDraftedAt: c.replyDraft?.draftedAt ?? null,
-    replyApprovals: c.replyDraft?.approvals.length ?? 0,
-  };
-}
 
 /**
  * Listens to every case change and, in the same transaction, makes the case's scheduled

@@ -7,6 +7,8 @@ import { todayInShanghai } from '../calendar/iso-date';
 import type { WorkingCalendar } from '../calendar/working-calendar';
 import type { ReminderRules } from '../agencies/agency.entity';
 import type { ActionKind, Audience } from './scheduled-action.entity';
+import type { subDeadlinesOf } from '../cases/case-clock';
+import type { CaseEntity } from '../cases/case.entity';
 
 export const DEFAULT_RULES: ReminderRules = { beforeDue: [5, 2, 1], onDueDay: true, escalateOverdue: true, dailyDigest: true };
 
@@ -124,4 +126,21 @@ export function planReminders(f: ReminderFacts, rules: ReminderRules, cal: Worki
     });
   }
   return out;
+}
+
+/** The reminder facts of a case (no personal data). */
+export function reminderFacts(c: CaseEntity, sub: ReturnType<typeof subDeadlinesOf>, todayOf: (d: Date) => string): ReminderFacts {
+  return {
+    caseId: c.id,
+    state: c.state,
+    dueDate: c.state === 'concluded' || c.state === 'discarded' ? null : c.dueDate,
+    submittedOn: c.state === 'submitted' && c.submittedAt ? todayOf(c.submittedAt) : null,
+    correctionRequestBy: sub.correctionRequestBy,
+    correctionPeriodEnds: sub.correctionPeriodEnds,
+    feePaymentEnds: sub.feePaymentEnds,
+    consultationsRespondBy: sub.consultationsRespondBy,
+    extensionRequestedOn: c.extension?.status === 'requested' && c.state !== 'concluded' ? c.extension.requestedOn : null,
+    replyDraftedAt: c.replyDraft?.draftedAt ?? null,
+    replyApprovals: c.replyDraft?.approvals.length ?? 0,
+  };
 }

@@ -16,8 +16,7 @@ import { UsersRepository } from '../users/users.repository';
 import { MailPort } from './mail/mail.port';
 import { renderDigest, renderReminder, type DigestLine } from './mail/mail-templates';
 import { NotificationsRepository } from './notifications.repository';
-import { reminderFacts } from './reminder-planner';
-import { DEFAULT_RULES, planReminders } from './reminder-rules';
+import { DEFAULT_RULES, planReminders, reminderFacts } from './reminder-rules';
 import type { LockedAction } from './notifications.repository';
 
 /** the row is locked by another sender at this moment */
