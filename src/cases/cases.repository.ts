@@ -6,6 +6,7 @@ import { CaseEntity } from './case.entity';
 import { OPEN_STATES, type CaseState } from './domain/case-states';
 import { queryGrams } from './domain/intake';
 import { ReviewEntity } from './review.entity';
+import { hydrate, insertRow } from '../infra/database/raw-rows';
 
 /** How far the caller reaches: own agency to act, own agency and below to read. */
 export type Access = 'act' | 'read' | 'none';
@@ -43,24 +44,26 @@ export class CasesRepository {
    */
   async insert(m: EntityManager, c: Partial<CaseEntity>, year: number): Promise<CaseEntity> {
     if (!Number.isInteger(year) || year < 2000 || year > 9999) throw new Error(`tracking number year out of range: ${year}`);
-    const repo = m.getRepository(CaseEntity);
-    const entity = repo.create(c);
-    const { raw } = await repo
-      .createQueryBuilder()
-      .insert()
-      .values({ ...entity, trackingNumber: () => `'Y${year}' || lpad(nextval('case_tracking_seq')::text, 6, '0')` })
-      .returning('*')
-      .execute();
-    const row = (raw as Record<string, unknown>[])[0];
-    // the whole row as written, hydrated column by column as TypeORM reads it
-    for (const col of repo.metadata.columns) {
-      if (row[col.databaseName] !== undefined) col.setEntityValue(entity, m.connection.driver.prepareHydratedValue(row[col.databaseName], col));
-    }
-    return entity;
+    return insertRow(m, CaseEntity, { ...c, trackingNumber: () => `'Y${year}' || lpad(nextval('case_tracking_seq')::text, 6, '0')` }, true);
   }
 
-  findById(id: string, m?: EntityManager): Promise<CaseEntity | null> {
-    return this.mgr(m).getRepository(CaseEntity).findOne({ where: { id } });
+  /** One statement, hydrated without a query builder (the most frequent read). */
+  async findById(id: string, m?: EntityManager): Promise<CaseEntity | null> {
+    const mgr = this.mgr(m);
+    const rows: Record<string, unknown>[] = await mgr.query(`SELECT * FROM cases WHERE id = $1`, [id]);
+    return rows[0] ? hydrate(mgr, CaseEntity, rows[0]) : null;
+  }
+
+  /** A case and its reviews (复议、诉讼), oldest first, in one statement. */
+  async findWithReviews(id: string): Promise<{ c: CaseEntity; reviews: ReviewEntity[] } | null> {
+    const m = this.ds.manager;
+    const rows: Record<string, unknown>[] = await m.query(
+      `SELECT c.*, (SELECT coalesce(json_agg(r ORDER BY r.created_at), '[]') FROM reviews r WHERE r.case_id = c.id) AS reviews_json
+         FROM cases c WHERE c.id = $1`,
+      [id],
+    );
+    if (!rows[0]) return null;
+    return { c: hydrate(m, CaseEntity, rows[0]), reviews: (rows[0].reviews_json as Record<string, unknown>[]).map((r) => hydrate(m, ReviewEntity, r)) };
   }
 
   findByTrackingNumber(trackingNumber: string, m?: EntityManager): Promise<CaseEntity | null> {
@@ -94,7 +97,7 @@ export class CasesRepository {
   }
 
   async appendHistory(m: EntityManager, row: HistoryRow): Promise<void> {
-    await m.getRepository(CaseHistoryEntity).insert(row as never);
+    await insertRow(m, CaseHistoryEntity, row as Partial<CaseHistoryEntity>);
   }
 
   history(caseId: string): Promise<CaseHistoryEntity[]> {

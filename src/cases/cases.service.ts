@@ -184,9 +184,11 @@ export class CasesService {
 
   /** Reads one case the caller may see; 404 otherwise (admins do not read case contents: 403). */
   async get(id: string, user: AuthUser): Promise<CaseDto> {
-    const c = await this.readable(id, user);
-    const canAct = (await this.cases.accessTo(c.agencyId, user)) === 'act';
-    return mapCase(c, this.calendar.current(), this.clock.today(), user.role, await this.cases.reviewsOf(id), canAct);
+    if (user.role === 'admin') throw new DomainError('FORBIDDEN', '系统管理员不查看案件内容');
+    const found = await this.cases.findWithReviews(id);
+    const access = found ? await this.cases.accessTo(found.c.agencyId, user) : 'none';
+    if (!found || access === 'none') throw DomainError.notFound('案件');
+    return mapCase(found.c, this.calendar.current(), this.clock.today(), user.role, found.reviews, access === 'act');
   }
 
   async readable(id: string, user: AuthUser): Promise<CaseEntity> {
