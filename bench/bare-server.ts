@@ -13,8 +13,8 @@
  *   duplicate hints with the app's query, and answers 201 with the case, deadline, query code and hints.
  * - `GET /api/v1/cases/:id`: verifies the token, selects the case by id, checks the agency scope exactly
  *   as `CasesRepository.accessTo` does (own agency; otherwise, for supervisors and auditors, one query on
- *   the agency paths), reads the case's reviews, computes the deadline (`clockOf`) and answers the case
- *   as JSON.
+ *   the agency paths), computes the deadline (`clockOf`) and answers the case with its reviews as JSON;
+ *   the case and its reviews come from one statement, as in the app.
  *
  * The same SQL statements as the app, and no more: what the ratio prices is the framework (Nest, TypeORM,
  * class-validator, the app's logging and error handling), not work the bare server skips.
@@ -236,10 +236,13 @@ export async function startBareServer(env: Record<string, string | undefined> = 
   });
 
   const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  const COLUMNS = `id, tracking_number, agency_id, state, version, channel, submitted_at, receipt_date, applicant_type, applicant_name,
-    applicant_id_type, applicant_id_masked, applicant_phone_masked, applicant_email, applicant_address, description, document_number,
-    form, delivery, assignee_id, correction, consultations, extension, delayed_until, fee, reply_draft, deliveries, outcome,
-    outcome_details, concluded_on, reopened_from, created_at, updated_at`;
+  // the columns the app reads: every column but the search grams (select: false in the entity)
+  const COLUMNS = (
+    await pool.query(
+      `SELECT string_agg('c.' || quote_ident(column_name), ', ' ORDER BY ordinal_position) AS list
+         FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'cases' AND column_name <> 'search_grams'`,
+    )
+  ).rows[0].list as string;
 
   app.get('/api/v1/cases/:id', async (req, reply) => {
     const user = authenticate(req);
@@ -247,7 +250,11 @@ export async function startBareServer(env: Record<string, string | undefined> = 
     if (user.role === 'admin') return fail(reply, 403, 'FORBIDDEN');
     const id = (req.params as { id: string }).id;
     if (!UUID.test(id)) return fail(reply, 400, 'VALIDATION_FAILED', [{ field: 'id', message: 'uuid' }]);
-    const r = await pool.query(`SELECT ${COLUMNS} FROM cases WHERE id = $1`, [id.toLowerCase()]);
+    // the app's statement: the case and its reviews at once
+    const r = await pool.query(
+      `SELECT ${COLUMNS}, (SELECT coalesce(json_agg(r ORDER BY r.created_at), '[]') FROM reviews r WHERE r.case_id = c.id) AS reviews_json FROM cases c WHERE c.id = $1`,
+      [id.toLowerCase()],
+    );
     const c = r.rows[0];
     if (!c) return fail(reply, 404, 'NOT_FOUND');
     // CasesRepository.accessTo: own agency; clerks nothing else; supervisors and auditors the agencies below
@@ -257,10 +264,6 @@ export async function startBareServer(env: Record<string, string | undefined> = 
       const s = await pool.query(`SELECT EXISTS (SELECT 1 FROM agencies a, agencies me WHERE a.id = $1 AND me.id = $2 AND a.path LIKE me.path || '%') AS ok`, [c.agency_id, user.agencyId]);
       if (!s.rows[0].ok) return fail(reply, 404, 'NOT_FOUND');
     }
-    const reviews = await pool.query(
-      `SELECT id, case_id, agency_id, kind, filed_on, result, concluded_on, decision_received_on, note, created_at, updated_at FROM reviews WHERE case_id = $1 ORDER BY created_at ASC`,
-      [c.id],
-    );
     const clock = clockOf(
       { state: c.state, receiptDate: c.receipt_date, correction: c.correction, consultations: c.consultations, fee: c.fee, extension: c.extension, delayedUntil: c.delayed_until, concludedOn: c.concluded_on, deliveries: c.deliveries },
       cal,
@@ -293,7 +296,7 @@ export async function startBareServer(env: Record<string, string | undefined> = 
       replyDraft: c.reply_draft,
       deliveries: c.deliveries,
       reopenedFrom: c.reopened_from,
-      reviews: reviews.rows.map((r) => ({ id: r.id, kind: r.kind, filedOn: r.filed_on, result: r.result, concludedOn: r.concluded_on, decisionReceivedOn: r.decision_received_on, note: r.note })),
+      reviews: (c.reviews_json as Record<string, string | null>[]).map((r) => ({ id: r.id, kind: r.kind, filedOn: r.filed_on, result: r.result, concludedOn: r.concluded_on, decisionReceivedOn: r.decision_received_on, note: r.note })),
       createdAt: c.created_at.toISOString(),
       updatedAt: c.updated_at.toISOString(),
     };

@@ -6,7 +6,7 @@ import { CaseEntity } from './case.entity';
 import { OPEN_STATES, type CaseState } from './domain/case-states';
 import { queryGrams } from './domain/intake';
 import { ReviewEntity } from './review.entity';
-import { hydrate, insertRow } from '../infra/database/raw-rows';
+import { hydrate, insertRow, selectList } from '../infra/database/raw-rows';
 
 /** How far the caller reaches: own agency to act, own agency and below to read. */
 export type Access = 'act' | 'read' | 'none';
@@ -47,10 +47,18 @@ export class CasesRepository {
     return insertRow(m, CaseEntity, { ...c, trackingNumber: () => `'Y${year}' || lpad(nextval('case_tracking_seq')::text, 6, '0')` }, true);
   }
 
+  private readonly selects = new Map<string, string>();
+  /** the case columns TypeORM would read (search grams and other `select: false` columns left out) */
+  private columns(m: EntityManager, alias = ''): string {
+    let list = this.selects.get(alias);
+    if (!list) this.selects.set(alias, (list = selectList(m, CaseEntity, alias || undefined)));
+    return list;
+  }
+
   /** One statement, hydrated without a query builder (the most frequent read). */
   async findById(id: string, m?: EntityManager): Promise<CaseEntity | null> {
     const mgr = this.mgr(m);
-    const rows: Record<string, unknown>[] = await mgr.query(`SELECT * FROM cases WHERE id = $1`, [id]);
+    const rows: Record<string, unknown>[] = await mgr.query(`SELECT ${this.columns(mgr)} FROM cases WHERE id = $1`, [id]);
     return rows[0] ? hydrate(mgr, CaseEntity, rows[0]) : null;
   }
 
@@ -58,7 +66,7 @@ export class CasesRepository {
   async findWithReviews(id: string): Promise<{ c: CaseEntity; reviews: ReviewEntity[] } | null> {
     const m = this.ds.manager;
     const rows: Record<string, unknown>[] = await m.query(
-      `SELECT c.*, (SELECT coalesce(json_agg(r ORDER BY r.created_at), '[]') FROM reviews r WHERE r.case_id = c.id) AS reviews_json
+      `SELECT ${this.columns(m, 'c')}, (SELECT coalesce(json_agg(r ORDER BY r.created_at), '[]') FROM reviews r WHERE r.case_id = c.id) AS reviews_json
          FROM cases c WHERE c.id = $1`,
       [id],
     );

@@ -1,7 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /**
- * Turns a raw row (`SELECT *`, `RETURNING *`, or a row of `json_agg`) into an entity, column by
+ * Turns a raw row (a `SELECT` of {@link selectList}, `RETURNING`, or a row of `json_agg`) into an entity, column by
  * column, as TypeORM's own reads do (`prepareHydratedValue`: dates, jsonb, bigint, arrays).
  * For hot paths answered by one hand-written statement instead of a query builder.
  */
@@ -15,13 +15,23 @@ export function hydrate<T extends ObjectLiteral>(m: EntityManager, target: Entit
   return entity;
 }
 
+/** The columns a TypeORM read loads (not those marked `select: false`), as a SELECT list. */
+export function selectList<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>, alias?: string): string {
+  return m.connection
+    .getMetadata(target)
+    .columns.filter((c) => c.isSelect)
+    .map((c) => (alias ? `${alias}."${c.databaseName}"` : `"${c.databaseName}"`))
+    .join(', ');
+}
+
 /** A value, or a raw SQL expression (`() => "nextval('…')"`, as TypeORM's query builder takes them). */
 export type InsertValues<T> = { [K in keyof T]?: T[K] | (() => string) };
 
 /**
  * INSERT of one row in one statement, built from the entity's metadata (column names,
  * `preparePersistentValue`: jsonb, dates, transformers); columns left undefined take their
- * database default. With `returning`, the row as written comes back hydrated.
+ * database default. With `returning`, the entity as written: the values given, and what the
+ * database chose (ids, sequences, defaults, timestamps, raw expressions) from `RETURNING`.
  */
 export async function insertRow<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>, values: InsertValues<T>, returning: true): Promise<T>;
 export async function insertRow<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>, values: InsertValues<T>, returning?: false): Promise<void>;
@@ -30,10 +40,15 @@ export async function insertRow<T extends ObjectLiteral>(m: EntityManager, targe
   const names: string[] = [];
   const exprs: string[] = [];
   const params: unknown[] = [];
+  /** what the database decides: defaults, generated values, raw expressions */
+  const generated: string[] = [];
+  const entity = meta.create() as T;
   for (const col of meta.columns) {
-    if (!col.isInsert) continue;
-    const v = col.getEntityValue(values);
-    if (v === undefined) continue;
+    const v = col.isInsert ? col.getEntityValue(values) : undefined;
+    if (v === undefined || typeof v === 'function') {
+      if (col.isSelect) generated.push(`"${col.databaseName}"`);
+      if (v === undefined) continue;
+    } else col.setEntityValue(entity, v);
     names.push(`"${col.databaseName}"`);
     if (typeof v === 'function') exprs.push((v as () => string)());
     else {
@@ -41,7 +56,7 @@ export async function insertRow<T extends ObjectLiteral>(m: EntityManager, targe
       exprs.push(`$${params.length}`);
     }
   }
-  const sql = `INSERT INTO "${meta.tableName}" (${names.join(', ')}) VALUES (${exprs.join(', ')})${returning ? ' RETURNING *' : ''}`;
-  const rows: Record<string, unknown>[] = await m.query(sql, params);
-  if (returning) return hydrate(m, target, rows[0]);
+  const back = returning && generated.length ? ` RETURNING ${generated.join(', ')}` : '';
+  const rows: Record<string, unknown>[] = await m.query(`INSERT INTO "${meta.tableName}" (${names.join(', ')}) VALUES (${exprs.join(', ')})${back}`, params);
+  if (returning) return back ? hydrate(m, target, rows[0], entity) : entity;
 }
