@@ -1,6 +1,7 @@
 /**
  * A CPU profile of the app alone under one route's load (for finding where the time goes):
- *   node -r @swc-node/register bench/profile-app.ts read|intake [seconds] [profileDir]
+ *   node -r @swc-node/register bench/profile-app.ts read|intake [seconds] [profileDir] [bare]
+ * With `bare`, bench/bare-server.ts is then profiled the same way on the same database.
  * Starts src/main.ts with --cpu-prof in production mode on a fresh database, logs an agency,
  * a clerk and 300 cases, drives the route with autocannon, stops the app (the profile is written
  * then) and drops the database.
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const adminPassword = randomBytes(12).toString('base64url');
+  const secrets = { JWT_SECRET: randomBytes(32).toString('hex'), ENCRYPTION_KEY: randomBytes(32).toString('hex'), HASH_KEY: randomBytes(32).toString('hex') };
   const app = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '-r', '@swc-node/register', 'src/main.ts'], {
     cwd: join(__dirname, '..'),
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -59,9 +61,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'silent',
       DEMO_DATA: 'off',
       WORKERS: 'off',
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-      HASH_KEY: randomBytes(32).toString('hex'),
+      ...secrets,
       ADMIN_USERNAME: 'prof-admin',
       ADMIN_PASSWORD: adminPassword,
       ACCESS_TOKEN_TTL: '3600',
@@ -104,7 +104,38 @@ async function main(): Promise<void> {
           : { method: 'POST', path: '/api/v1/cases', setupRequest: (req: any) => ({ ...req, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body(1000 + n++)) }) },
       ],
     });
-    console.log(`${route}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`);
+    console.log(`app ${route}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`);
+    if (process.argv[5] === 'bare') {
+      const barePort = await freePort();
+      const bare = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}/bare`, '-r', '@swc-node/register', 'bench/bare-server.ts'], {
+        cwd: join(__dirname, '..'),
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, DATABASE_URL: `${PG_URL}/${db}`, PORT: String(barePort), JWT_SECRET: secrets.JWT_SECRET, ENCRYPTION_KEY: secrets.ENCRYPTION_KEY, HASH_KEY: secrets.HASH_KEY },
+      });
+      const bareBase = `http://127.0.0.1:${barePort}`;
+      for (let i = 0; ; i++) {
+        try {
+          if ((await fetch(`${bareBase}/health`)).status === 200) break;
+        } catch {
+          /* not yet */
+        }
+        if (i > 400) throw new Error('bare server did not start');
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const rb = await autocannon({
+        url: bareBase,
+        connections: 20,
+        duration: seconds,
+        requests: [
+          route === 'read'
+            ? { method: 'GET', setupRequest: (req: any) => ({ ...req, path: `/api/v1/cases/${ids[n++ % ids.length]}`, headers: { authorization: `Bearer ${token}` } }) }
+            : { method: 'POST', path: '/api/v1/cases', setupRequest: (req: any) => ({ ...req, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body(1000 + n++)) }) },
+        ],
+      });
+      console.log(`bare ${route}: ${Math.round(rb.requests.average)} req/s, p50 ${rb.latency.p50} ms, p99 ${rb.latency.p99} ms, non-2xx ${rb.non2xx}`);
+      bare.kill('SIGTERM');
+      await new Promise((r) => bare.once('exit', r));
+    }
   } finally {
     app.kill('SIGTERM');
     await new Promise((r) => app.once('exit', r));
