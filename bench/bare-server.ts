@@ -30,6 +30,8 @@ import { clockOf, derivedColumns } from '../src/cases/case-clock';
 import { APPLICANT_TYPES, CHANNELS, DELIVERY_METHODS, FORMS, ORG_ID_TYPES, PERSON_ID_TYPES, searchGrams } from '../src/cases/domain/intake';
 import { DEFAULT_RULES, planReminders, reminderFacts } from '../src/notifications/reminder-rules';
 import { subDeadlinesOf } from '../src/cases/case-clock';
+import { DUPLICATE_HINTS_SQL } from '../src/cases/case-sql';
+import { INSERT_PLANNED_ACTIONS_SQL } from '../src/notifications/notifications-sql';
 import type { CaseEntity } from '../src/cases/case.entity';
 import { ID_TYPES, maskIdNumber, maskPhone, normalizeIdNumber, validateIdNumber, type IdType } from '../src/common/identity/id-number';
 
@@ -187,9 +189,7 @@ export async function startBareServer(env: Record<string, string | undefined> = 
       const plan = planReminders(reminderFacts(planned, subDeadlinesOf(planned, cal), todayInShanghai), DEFAULT_RULES, cal, now);
       if (plan.length) {
         await c.query(
-          `INSERT INTO scheduled_actions (dedupe_key, kind, case_id, agency_id, audience, due_at, data)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::timestamptz[], $7::jsonb[])
-           ON CONFLICT (dedupe_key) DO NOTHING`,
+          INSERT_PLANNED_ACTIONS_SQL,
           [
             plan.map((p) => p.key),
             plan.map((p) => p.kind),
@@ -210,13 +210,7 @@ export async function startBareServer(env: Record<string, string | undefined> = 
     }
     // duplicate hints (the app's CasesRepository.duplicateHints query)
     const hints = await pool.query(
-      `WITH mine AS (SELECT id, tracking_number, receipt_date, state, description, created_at FROM cases WHERE applicant_id_hash = $1 AND state <> 'discarded')
-       SELECT (SELECT count(*)::int FROM mine
-                WHERE date_trunc('month', coalesce(receipt_date, (created_at AT TIME ZONE 'Asia/Shanghai')::date)) = date_trunc('month', $4::date)) AS n,
-              coalesce((SELECT json_agg(e) FROM (
-                 SELECT id, tracking_number AS "trackingNumber", to_char(receipt_date, 'YYYY-MM-DD') AS "receiptDate", state,
-                        left(description, 120) AS description, round(similarity(description, $3)::numeric, 2)::float AS similarity
-                   FROM mine WHERE id <> $2 ORDER BY similarity(description, $3) DESC, created_at DESC LIMIT $5) e), '[]'::json) AS earlier`,
+      DUPLICATE_HINTS_SQL,
       [hash('identity', idNumber), row.id, b.description, receiptDate, 5],
     );
     const clock = clockOf(facts, cal, today);

@@ -24,6 +24,18 @@ const freePort = () =>
     });
   });
 
+async function healthy(base: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    try {
+      if ((await fetch(`${base}/health`)).status === 200) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${base} did not start`);
+}
+
 async function call(base: string, method: string, path: string, token: string | null, body?: unknown): Promise<any> {
   const r = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
   const text = await r.text();
@@ -69,15 +81,7 @@ async function main(): Promise<void> {
     },
   });
   try {
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${base}/health`)).status === 200) break;
-      } catch {
-        /* not yet */
-      }
-      if (i > 400) throw new Error('app did not start');
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await healthy(base);
     const adminToken = (await call(base, 'POST', '/api/v1/auth/login', null, { username: 'prof-admin', password: adminPassword })).accessToken;
     const city = await call(base, 'POST', '/api/v1/agencies', adminToken, { name: '剖析市人民政府办公室', code: 'prof-city', parentId: null });
     await call(base, 'POST', '/api/v1/users', adminToken, { username: 'prof.clerk', password: adminPassword, displayName: '经办人', email: 'c@example.cn', role: 'clerk', agencyId: city.id });
@@ -94,16 +98,18 @@ async function main(): Promise<void> {
     const ids: string[] = [];
     for (let i = 0; i < 300; i++) ids.push((await call(base, 'POST', '/api/v1/cases', token, body(i))).id);
     let n = 0;
-    const r = await autocannon({
-      url: base,
-      connections: 20,
-      duration: seconds,
-      requests: [
-        route === 'read'
-          ? { method: 'GET', setupRequest: (req: any) => ({ ...req, path: `/api/v1/cases/${ids[n++ % ids.length]}`, headers: { authorization: `Bearer ${token}` } }) }
-          : { method: 'POST', path: '/api/v1/cases', setupRequest: (req: any) => ({ ...req, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body(1000 + n++)) }) },
-      ],
-    });
+    const drive = (url: string) =>
+      autocannon({
+        url,
+        connections: 20,
+        duration: seconds,
+        requests: [
+          route === 'read'
+            ? { method: 'GET', setupRequest: (req: any) => ({ ...req, path: `/api/v1/cases/${ids[n++ % ids.length]}`, headers: { authorization: `Bearer ${token}` } }) }
+            : { method: 'POST', path: '/api/v1/cases', setupRequest: (req: any) => ({ ...req, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body(1000 + n++)) }) },
+        ],
+      });
+    const r = await drive(base);
     console.log(`app ${route}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`);
     if (process.argv[5] === 'bare') {
       const barePort = await freePort();
@@ -113,25 +119,8 @@ async function main(): Promise<void> {
         env: { ...process.env, DATABASE_URL: `${PG_URL}/${db}`, PORT: String(barePort), JWT_SECRET: secrets.JWT_SECRET, ENCRYPTION_KEY: secrets.ENCRYPTION_KEY, HASH_KEY: secrets.HASH_KEY },
       });
       const bareBase = `http://127.0.0.1:${barePort}`;
-      for (let i = 0; ; i++) {
-        try {
-          if ((await fetch(`${bareBase}/health`)).status === 200) break;
-        } catch {
-          /* not yet */
-        }
-        if (i > 400) throw new Error('bare server did not start');
-        await new Promise((r) => setTimeout(r, 250));
-      }
-      const rb = await autocannon({
-        url: bareBase,
-        connections: 20,
-        duration: seconds,
-        requests: [
-          route === 'read'
-            ? { method: 'GET', setupRequest: (req: any) => ({ ...req, path: `/api/v1/cases/${ids[n++ % ids.length]}`, headers: { authorization: `Bearer ${token}` } }) }
-            : { method: 'POST', path: '/api/v1/cases', setupRequest: (req: any) => ({ ...req, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body(1000 + n++)) }) },
-        ],
-      });
+      await healthy(bareBase);
+      const rb = await drive(bareBase);
       console.log(`bare ${route}: ${Math.round(rb.requests.average)} req/s, p50 ${rb.latency.p50} ms, p99 ${rb.latency.p99} ms, non-2xx ${rb.non2xx}`);
       bare.kill('SIGTERM');
       await new Promise((r) => bare.once('exit', r));

@@ -7,6 +7,7 @@ import { OPEN_STATES, type CaseState } from './domain/case-states';
 import { queryGrams } from './domain/intake';
 import { ReviewEntity } from './review.entity';
 import { hydrate, insertRow, selectList } from '../infra/database/raw-rows';
+import { DUPLICATE_HINTS_SQL } from './case-sql';
 
 /** How far the caller reaches: own agency to act, own agency and below to read. */
 export type Access = 'act' | 'read' | 'none';
@@ -158,13 +159,7 @@ export class CasesRepository {
     limit = 5,
   ): Promise<{ earlier: { id: string; trackingNumber: string; receiptDate: string | null; state: string; description: string; similarity: number }[]; countThisMonth: number }> {
     const rows: { earlier: unknown; n: number }[] = await this.ds.query(
-      `WITH mine AS (SELECT id, tracking_number, receipt_date, state, description, created_at FROM cases WHERE applicant_id_hash = $1 AND state <> 'discarded')
-       SELECT (SELECT count(*)::int FROM mine
-                WHERE date_trunc('month', coalesce(receipt_date, (created_at AT TIME ZONE 'Asia/Shanghai')::date)) = date_trunc('month', $4::date)) AS n,
-              coalesce((SELECT json_agg(e) FROM (
-                 SELECT id, tracking_number AS "trackingNumber", to_char(receipt_date, 'YYYY-MM-DD') AS "receiptDate", state,
-                        left(description, 120) AS description, round(similarity(description, $3)::numeric, 2)::float AS similarity
-                   FROM mine WHERE id <> $2 ORDER BY similarity(description, $3) DESC, created_at DESC LIMIT $5) e), '[]'::json) AS earlier`,
+      DUPLICATE_HINTS_SQL,
       [idHash, excludeId, description, month, limit],
     );
     return { earlier: rows[0].earlier as never, countThisMonth: rows[0].n };

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { PlannedAction } from './reminder-rules';
 import type { ActionKind, ActionStatus, Audience } from './scheduled-action.entity';
+import { INSERT_PLANNED_ACTIONS_SQL } from './notifications-sql';
 
 interface LockedRow {
   id: string;
@@ -53,9 +54,7 @@ export class NotificationsRepository {
     );
     if (!plan.length) return;
     await m.query(
-      `INSERT INTO scheduled_actions (dedupe_key, kind, case_id, agency_id, audience, due_at, data)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::timestamptz[], $7::jsonb[])
-       ON CONFLICT (dedupe_key) DO NOTHING`,
+      INSERT_PLANNED_ACTIONS_SQL,
       [
         keys,
         plan.map((p) => p.kind),

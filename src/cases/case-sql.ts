@@ -1,0 +1,13 @@
+/**
+ * Statements shared verbatim with the HTTP benchmark's bare server (bench/bare-server.ts), so that
+ * both sides of that comparison run the same SQL.
+ */
+
+/** Duplicate hints (重复申请提示): $1 identity hash, $2 the new case's id, $3 its description, $4 a day of the month counted, $5 limit. */
+export const DUPLICATE_HINTS_SQL = `WITH mine AS (SELECT id, tracking_number, receipt_date, state, description, created_at FROM cases WHERE applicant_id_hash = $1 AND state <> 'discarded')
+       SELECT (SELECT count(*)::int FROM mine
+                WHERE date_trunc('month', coalesce(receipt_date, (created_at AT TIME ZONE 'Asia/Shanghai')::date)) = date_trunc('month', $4::date)) AS n,
+              coalesce((SELECT json_agg(e) FROM (
+                 SELECT id, tracking_number AS "trackingNumber", to_char(receipt_date, 'YYYY-MM-DD') AS "receiptDate", state,
+                        left(description, 120) AS description, round(similarity(description, $3)::numeric, 2)::float AS similarity
+                   FROM mine WHERE id <> $2 ORDER BY similarity(description, $3) DESC, created_at DESC LIMIT $5) e), '[]'::json) AS earlier`;
