@@ -58,6 +58,28 @@ describe('reminders and escalations (real PostgreSQL, Redis, SMTP)', () => {
     expect(mailsFor(c.trackingNumber)).toHaveLength(1);
   });
 
+  it('reminds the assigned clerk (承办人) only, once a case has one', async () => {
+    const created = await t.http().post('/api/v1/users').set(bearer(org.people.admin)).send({
+      username: 'other.clerk2', password: 'Clerk2-Passw0rd!x', displayName: '第二经办人', email: 'other.clerk2@example.cn', role: 'clerk', agencyId: org.people['other.clerk'].agencyId,
+    });
+    expect(created.status).toBe(201);
+    const c = await intake(t, org.people['other.clerk'], '2024-10-28', { description: '申请获取承办人提醒测试' }, { idNumber: residentId('11010519900101005') }); // due 2024-11-25
+    expect(c.deadline.due).toBe('2024-11-25');
+    const assigned = await act(t, org.people['other.supervisor'], c.id, 'assign', { assigneeId: created.body.id });
+    expect(assigned.status).toBe(200);
+    // Monday 2024-11-18 09:00 Shanghai: five working days before the deadline
+    t.clock.set('2024-11-18T01:00:00Z');
+    try {
+      await t.app.get(Sweeper).sweepOnce();
+      const reminder = () => mailsFor(c.trackingNumber).find((m) => (m.subject ?? '').includes('还有5个工作日'));
+      const mail = await eventually(async () => reminder(), 15_000, 'the assignee reminder');
+      const to = (Array.isArray(mail.to) ? mail.to : [mail.to]).flatMap((a) => a!.value.map((v) => v.address));
+      expect(to).toEqual(['other.clerk2@example.cn']);
+    } finally {
+      t.clock.set(TUESDAY_10AM);
+    }
+  });
+
   it('escalates an overdue case to the supervisors, once', async () => {
     const c = await intake(t, org.people['dept.clerk'], '2024-09-02', {}, { idNumber: residentId('11010519800101001') });
     expect(c.deadline.overdue).toBe(true);

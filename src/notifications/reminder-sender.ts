@@ -118,6 +118,9 @@ export class ReminderSender implements OnModuleInit {
         const locked = await this.repo.lockForSend(m, ids);
         const caseIds = [...new Set([...locked.values()].map((a) => a.caseId).filter((id): id is string => !!id))];
         const cases = new Map((caseIds.length ? await m.getRepository(CaseEntity).find({ where: { id: In(caseIds) } }) : []).map((c) => [c.id, c]));
+        // the batch's 承办人, read once (the agencies' clerks and supervisors come from a short cache)
+        const assigneeIds = [...new Set([...cases.values()].map((c) => c.assigneeId).filter((id): id is string => !!id))];
+        const assignees = new Map((assigneeIds.length ? await m.getRepository(UserEntity).find({ where: { id: In(assigneeIds), active: true } }) : []).map((u) => [u.id, u]));
         const now = this.clock.now();
         const sent: { id: string; recipients: string[]; messageId: string; at: Date }[] = [];
         const cancelled: { id: string; reason: string }[] = [];
@@ -134,7 +137,7 @@ export class ReminderSender implements OnModuleInit {
                   return void outcomes.set(a.id, 'cancelled');
                 }
               }
-              const recipients = await this.recipients(a, c);
+              const recipients = await this.recipients(a, c, assignees);
               if (!recipients.length) {
                 cancelled.push({ id: a.id, reason: 'no recipient with an e-mail address' });
                 return void outcomes.set(a.id, 'cancelled');
@@ -196,12 +199,12 @@ export class ReminderSender implements OnModuleInit {
     return value;
   }
 
-  private async recipients(a: LockedAction, c: CaseEntity | null): Promise<UserEntity[]> {
+  private async recipients(a: LockedAction, c: CaseEntity | null, assignees: Map<string, UserEntity>): Promise<UserEntity[]> {
     const agencyId = c?.agencyId ?? a.agencyId;
     const byRole = (role: 'clerk' | 'supervisor') => this.cached(`${agencyId}:${role}`, () => this.users.activeByAgencyAndRoles(agencyId, [role]));
     let people: UserEntity[];
     if (a.audience === 'supervisors') people = await byRole('supervisor');
-    else if (c?.assigneeId) people = await this.ds.getRepository(UserEntity).find({ where: { id: In([c.assigneeId]), active: true } });
+    else if (c?.assigneeId) people = assignees.has(c.assigneeId) ? [assignees.get(c.assigneeId)!] : [];
     else people = await byRole('clerk');
     if (a.audience === 'handlers' && !people.length) people = await byRole('clerk');
     return people.filter((u) => !!u.email);
