@@ -13,6 +13,13 @@ export const WORKERS_ENABLED = Symbol('WORKERS_ENABLED');
  * bounded by the connection pool.
  */
 export const NOTIFICATIONS_CONCURRENCY = 64;
+/**
+ * A reminder job whose worker died is handed to another worker once its lock has expired and a
+ * stalled check has seen it twice: with BullMQ's defaults (30 s, 30 s) that took about a minute,
+ * more under load. Reminder jobs last well under a second and the sender is idempotent, so short
+ * locks cost nothing: the rescue takes 15–35 s.
+ */
+const RESCUE_TIMING = { lockDuration: 15_000, stalledInterval: 10_000 };
 
 export interface WorkerHooks {
   /** called when BullMQ gives up on a job (all attempts used) */
@@ -60,7 +67,7 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
           if (!handler) throw new Error(`no handler for job ${job.name}`);
           return handler(job.data, job);
         },
-        { concurrency: name === QUEUES.notifications ? NOTIFICATIONS_CONCURRENCY : 2 },
+        name === QUEUES.notifications ? { concurrency: NOTIFICATIONS_CONCURRENCY, ...RESCUE_TIMING } : { concurrency: 2 },
       );
       w.on('failed', (job, err) => {
         if (!job) return;
