@@ -14,6 +14,8 @@
  * 4. (run before 3.) what each request costs the database: transactions and rows per request (pg_stat_database and
  *    pg_stat_user_tables, flushed by ending the bench database's own sessions) over 200 sequential requests.
  *
+ * BENCH_HTTP_QUICK=1 runs step 1 and 2 only.
+ *
  *   npm run bench -- http          (PostgreSQL: BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432;
  *                                   Redis: BENCH_REDIS_URL, default redis://127.0.0.1:6379)
  */
@@ -44,6 +46,8 @@ const LOW_RATE = 100;
 const LOW_RATE_S = 5;
 const READ_CASES = 300;
 const DIAG_REQUESTS = 200;
+/** BENCH_HTTP_QUICK=1: only the alternating rounds (about a minute), for trying a change */
+const QUICK = process.env.BENCH_HTTP_QUICK === '1';
 
 export interface HttpRow {
   route: 'intake' | 'read';
@@ -536,7 +540,7 @@ export async function main(): Promise<HttpBenchReport> {
     }
     // sequential, before the overload runs (an app fed 1,000 intakes a second keeps working off its backlog)
     const perRequest: HttpBenchReport['perRequest'] = [];
-    for (const route of ['intake', 'read'] as const) {
+    for (const route of QUICK ? [] : (['intake', 'read'] as const)) {
       for (const t of targets) {
         try {
           const c = await perRequestCost(dbUrl, db, t, token, route, bodies, paths);
@@ -549,14 +553,14 @@ export async function main(): Promise<HttpBenchReport> {
       }
     }
 
-    for (const t of targets) {
+    for (const t of QUICK ? [] : targets) {
       const acc = fresh();
       const r = await measured(pids[t.name], acc, { base: t.base, token, route: 'intake', seconds: RATE_S, connections: 100, rate: RATE, bodies, paths });
       rows.push(combine('intake', t.name, `autocannon overallRate ${RATE}/s, 100 connections, ${RATE_S} s`, [r], acc.cpu));
       const x = rows[rows.length - 1];
       console.log(`  intake ${t.name}, autocannon overallRate ${RATE}/s: achieved ${f0(x.rps)} req/s, p50 ${ms(x.p50)}, p99 ${ms(x.p99)} (${x.non2xx} non-2xx, ${x.errors} errors)`);
     }
-    await new Promise((r) => setTimeout(r, 1000));
+    if (!QUICK) await new Promise((r) => setTimeout(r, 1000));
     // paced: the bare server first and the app last at the full rate (an overloaded app keeps working off its backlog)
     const pacedRows: PacedRow[] = [];
     for (const [t, rate, seconds] of [
@@ -565,6 +569,7 @@ export async function main(): Promise<HttpBenchReport> {
       [targets[1], RATE, RATE_S],
       [targets[0], RATE, RATE_S],
     ] as const) {
+      if (QUICK) break;
       const r = await paced(t.base, token, rate, seconds, bodies, pacedRows.length * 1000);
       pacedRows.push({ target: t.name, rate, ...r });
       const more = r.unanswered ? `, ${r.unanswered} unanswered after 5 s (counted with their wait so far)` : '';

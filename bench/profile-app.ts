@@ -1,7 +1,8 @@
 /**
  * A CPU profile of the app alone under one route's load (for finding where the time goes):
  *   node -r @swc-node/register bench/profile-app.ts read|intake [seconds] [profileDir] [bare]
- * With `bare`, bench/bare-server.ts is then profiled the same way on the same database.
+ * With `bare`, bench/bare-server.ts is then profiled the same way on the same database. With BENCH_STRACE=1
+ * the servers' system calls during the drive are counted (strace -c) into the profile directory.
  * Starts src/main.ts with --cpu-prof in production mode on a fresh database, logs an agency,
  * a clerk and 300 cases, drives the route with autocannon, stops the app (the profile is written
  * then) and drops the database.
@@ -9,7 +10,8 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 
@@ -48,6 +50,21 @@ function residentId(i: number): string {
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const sum = [...first17].reduce((a, c, k) => a + Number(c) * w[k], 0);
   return first17 + '10X98765432'[sum % 11];
+}
+
+/** With BENCH_STRACE=1, counts the server's system calls during the drive (strace -c) into `file`. */
+async function traced<T>(pid: number, file: string, run: () => Promise<T>): Promise<T> {
+  if (process.env.BENCH_STRACE !== '1') return run();
+  mkdirSync(dirname(file), { recursive: true });
+  const st = spawn('strace', ['-c', '-f', '-p', String(pid), '-o', file], { stdio: 'ignore' });
+  const exited = new Promise((r) => st.once('exit', r));
+  await new Promise((r) => setTimeout(r, 500));
+  try {
+    return await run();
+  } finally {
+    st.kill('SIGINT');
+    await exited;
+  }
 }
 
 async function main(): Promise<void> {
@@ -109,7 +126,7 @@ async function main(): Promise<void> {
             : { method: 'POST', path: '/api/v1/cases', setupRequest: (req: any) => ({ ...req, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body(1000 + n++)) }) },
         ],
       });
-    const r = await drive(base);
+    const r = await traced(app.pid!, `${dir}/strace-app.txt`, () => drive(base));
     console.log(`app ${route}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`);
     if (process.argv[5] === 'bare') {
       const barePort = await freePort();
@@ -120,7 +137,7 @@ async function main(): Promise<void> {
       });
       const bareBase = `http://127.0.0.1:${barePort}`;
       await healthy(bareBase);
-      const rb = await drive(bareBase);
+      const rb = await traced(bare.pid!, `${dir}/strace-bare.txt`, () => drive(bareBase));
       console.log(`bare ${route}: ${Math.round(rb.requests.average)} req/s, p50 ${rb.latency.p50} ms, p99 ${rb.latency.p99} ms, non-2xx ${rb.non2xx}`);
       bare.kill('SIGTERM');
       await new Promise((r) => bare.once('exit', r));

@@ -1,0 +1,110 @@
+/**
+ * Summarises a V8 .cpuprofile (as written by bench/profile-app.ts): self time by package (node_modules/<pkg>,
+ * the project's src/, node internals, the program's idle and GC) and the hottest functions.
+ *   node -r @swc-node/register bench/profile-summary.ts <file.cpuprofile> [top=40] [function]
+ * With a function name, prints instead the call stacks that spend that function's self time (DEPTH frames up,
+ * default 5); with `--inclusive`, the time under each function (FILTER: a regular expression on the name).
+ */
+import { readFileSync } from 'node:fs';
+
+interface Frame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: Frame;
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+function bucketOf(url: string, fn: string): string {
+  if (!url) return fn.startsWith('(') ? fn : '(native)';
+  const nm = url.lastIndexOf('node_modules/');
+  if (nm >= 0) {
+    const rest = url.slice(nm + 'node_modules/'.length).split('/');
+    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+  }
+  if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0]}`;
+  const src = url.indexOf('/src/');
+  if (src >= 0) return `src/${url.slice(src + 5).split('/')[0]}`;
+  const bench = url.indexOf('/bench/');
+  if (bench >= 0) return 'bench';
+  return url;
+}
+
+function main(): void {
+  const file = process.argv[2];
+  const top = Number(process.argv[3] ?? 40);
+  const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  let total = 0;
+  p.samples.forEach((id, i) => {
+    const dt = p.timeDeltas[i] ?? 0;
+    self.set(id, (self.get(id) ?? 0) + dt);
+    total += dt;
+  });
+  const byBucket = new Map<string, number>();
+  const byFn = new Map<string, number>();
+  let idle = 0;
+  for (const [id, t] of self) {
+    const f = byId.get(id)!.callFrame;
+    if (f.functionName === '(idle)') idle += t;
+    const b = bucketOf(f.url, f.functionName);
+    byBucket.set(b, (byBucket.get(b) ?? 0) + t);
+    const key = `${f.functionName || '(anonymous)'}  ${b}${f.url ? `:${f.lineNumber + 1}` : ''}`;
+    byFn.set(key, (byFn.get(key) ?? 0) + t);
+  }
+  const busy = total - idle;
+  const wanted = process.argv[4];
+  if (wanted === '--inclusive') {
+    // time under each function (its own and its callees'), counted once per stack
+    const parent = new Map<number, number>();
+    for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const incl = new Map<string, number>();
+    for (const [id, t] of self) {
+      const seen = new Set<string>();
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+        const f = byId.get(at)!.callFrame;
+        const key = `${f.functionName || '(anonymous)'}  ${bucketOf(f.url, f.functionName)}${f.url ? `:${f.lineNumber + 1}` : ''}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        incl.set(key, (incl.get(key) ?? 0) + t);
+      }
+    }
+    const filter = process.env.FILTER ? new RegExp(process.env.FILTER) : null;
+    for (const [k, t] of [...incl].filter(([k]) => !filter || filter.test(k)).sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`${((100 * t) / busy).toFixed(1).padStart(5)} %  ${k}`);
+    return;
+  }
+  if (wanted) {
+    const parent = new Map<number, number>();
+    for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const stacks = new Map<string, number>();
+    for (const [id, t] of self) {
+      if (byId.get(id)!.callFrame.functionName !== wanted) continue;
+      const frames: string[] = [];
+      for (let at = parent.get(id); at !== undefined && frames.length < Number(process.env.DEPTH ?? 5); at = parent.get(at)) {
+        const f = byId.get(at)!.callFrame;
+        frames.push(`${f.functionName || '(anonymous)'}@${bucketOf(f.url, f.functionName)}`);
+      }
+      const key = frames.join(' < ');
+      stacks.set(key, (stacks.get(key) ?? 0) + t);
+    }
+    for (const [k, t] of [...stacks].sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`${((100 * t) / busy).toFixed(1).padStart(5)} %  ${k}`);
+    return;
+  }
+  const pct = (t: number) => `${((100 * t) / busy).toFixed(1).padStart(5)} %`;
+  console.log(`total ${(total / 1e6).toFixed(1)} s, idle ${(idle / 1e6).toFixed(1)} s; percentages of the busy ${(busy / 1e6).toFixed(1)} s\n`);
+  console.log('self time by package:');
+  for (const [b, t] of [...byBucket].filter(([b]) => b !== '(idle)').sort((x, y) => y[1] - x[1]).slice(0, 30)) console.log(`  ${pct(t)}  ${b}`);
+  console.log('\nhottest functions (self):');
+  for (const [k, t] of [...byFn].filter(([k]) => !k.startsWith('(idle)')).sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`  ${pct(t)}  ${k}`);
+}
+
+main();
