@@ -1,6 +1,7 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AgenciesModule } from './agencies/agencies.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
@@ -9,7 +10,7 @@ import { PortalModule } from './portal/portal.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { JobsModule } from './infra/queue/jobs.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
-import { loggerParams } from './common/logging/logging';
+import { createRootLogger, loggerParams, ROOT_LOGGER } from './common/logging/logging';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { HealthModule } from './health/health.module';
 import { CoreModule, type CoreOptions } from './infra/core.module';
@@ -21,6 +22,8 @@ export interface AppModuleOptions extends CoreOptions {
   workers: boolean;
   /** seed the demo city into an empty database */
   demoData?: boolean;
+  /** where the logs go (tests); default stdout */
+  logDestination?: DestinationStream;
 }
 
 /** Domain modules shared by the API and the worker. */
@@ -30,12 +33,14 @@ const DOMAIN_MODULES: Type[] = [AgenciesModule, UsersModule, AuthModule, Calenda
 export class AppModule {
   static forRoot(opts: AppModuleOptions): DynamicModule {
     const pretty = !opts.config.production && process.stdout.isTTY === true;
+    const root = createRootLogger(opts.config.logLevel, pretty, opts.logDestination);
     return {
       module: AppModule,
-      imports: [LoggerModule.forRoot(loggerParams(opts.config.logLevel, pretty)), CoreModule.forRoot(opts), JobsModule.forRoot(opts.workers), ...DOMAIN_MODULES, HealthModule],
+      imports: [LoggerModule.forRoot(loggerParams(root)), CoreModule.forRoot(opts), JobsModule.forRoot(opts.workers), ...DOMAIN_MODULES, HealthModule],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: ROOT_LOGGER, useValue: root },
       ],
     };
   }

@@ -9,6 +9,8 @@ import { configureHttpApp, createFastifyAdapter, type NestFastifyApplication } f
 import { hashPassword } from '../../src/users/users.service';
 import { UsersRepository } from '../../src/users/users.repository';
 import { DataSource } from 'typeorm';
+import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { createTestDatabase } from './database';
 import { exampleEnv, REDIS_URL } from './env';
 
@@ -29,6 +31,8 @@ export interface TestAppOptions {
   workers?: boolean;
   /** reuse a database (another app on the same data) */
   databaseUrl?: string;
+  /** capture the logs (with LOG_LEVEL in env): the request log and Nest's logger write here */
+  logDestination?: DestinationStream;
 }
 
 /** The real AppModule on a fresh database (cloned from the template) and a unique queue prefix. */
@@ -51,9 +55,10 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const config = loadConfig(env);
   const clock = new ManualClock(opts.now ? new Date(opts.now) : new Date());
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot({ config, databaseUrl, workers: opts.workers ?? false, clock })],
+    imports: [AppModule.forRoot({ config, databaseUrl, workers: opts.workers ?? false, clock, logDestination: opts.logDestination })],
   }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config.trustProxy), { logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config.trustProxy), opts.logDestination ? { bufferLogs: true } : { logger: false });
+  if (opts.logDestination) app.useLogger(app.get(Logger));
   await configureHttpApp(app, config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { onResponseHookHandler } from 'fastify';
 import type { Params } from 'nestjs-pino';
+import { pino, type DestinationStream, type Logger as PinoRoot, type LoggerOptions } from 'pino';
+
+export type { PinoRoot };
+
+/** The process's root logger, for the HTTP app's request log. */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
 /** Paths pino replaces with "[redacted]": personal data and secrets never reach a log line. */
 export const REDACT_PATHS = [
@@ -32,19 +39,40 @@ export function correlationIdFor(req: IncomingMessage): string {
   return id;
 }
 
-export function loggerParams(level: string, pretty: boolean): Params {
-  return {
-    pinoHttp: {
-      level,
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      customProps: (req) => ({ correlationId: (req as IncomingMessage & { id?: string }).id }),
-      // query strings can carry search terms (names): log the path only
-      serializers: {
-        req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: String(req.url).split('?')[0], id: req.id }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      autoLogging: { ignore: (req) => String(req.url).startsWith('/health') },
-      ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true } } } : {}),
+/** The one pino logger of a process: Nest's logger (through nestjs-pino) and the request log write to it. */
+export function createRootLogger(level: string, pretty: boolean, destination?: DestinationStream): PinoRoot {
+  const options: LoggerOptions = {
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    // query strings can carry search terms (names): log the path only
+    serializers: {
+      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: String(req.url).split('?')[0], id: req.id }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      err: pino.stdSerializers.err,
     },
+    ...(pretty && !destination ? { transport: { target: 'pino-pretty', options: { singleLine: true } } } : {}),
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/**
+ * nestjs-pino serves Nest's LoggerService from the root logger. Its per-request middleware (pino-http
+ * with an AsyncLocalStorage around every request) is not mounted (`forRoutes: []`): an active
+ * AsyncLocalStorage makes every promise of the process dearer on Node 20, and the request log is one
+ * Fastify hook instead (requestLogHook). Code that logs for a request passes its correlationId.
+ */
+export function loggerParams(root: PinoRoot): Params {
+  return { pinoHttp: { logger: root }, forRoutes: [] };
+}
+
+/** One line per answered request, as pino-http wrote it: method, path, status, time, correlation id. */
+export function requestLogHook(root: PinoRoot): onResponseHookHandler {
+  return function logRequest(req, reply, done) {
+    const status = reply.statusCode;
+    const level = status >= 500 ? 'error' : 'info';
+    if (root.isLevelEnabled(level) && !req.url.startsWith('/health')) {
+      root[level]({ req: req.raw, res: reply.raw, responseTime: Math.round(reply.elapsedTime), correlationId: req.id }, status >= 500 ? 'request errored' : 'request completed');
+    }
+    done();
   };
 }
