@@ -32,9 +32,6 @@ export function createFastifyAdapter(trustProxy = false): FastifyAdapter {
 export async function configureHttpApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onResponse', requestLogHook(app.get<symbol, PinoRoot>(ROOT_LOGGER)));
-  fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply) => {
-    void reply.header('X-Request-Id', req.id);
-  });
   // Fastify's own errors (malformed JSON, body too large) reach the global filter through
   // Nest's error handler, which maps them to HttpExceptions: see toErrorBody.
   // helmet's headers, its middleware built once: @fastify/helmet builds a new one (and parses the CSP
@@ -44,7 +41,9 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
       directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
     },
   });
-  fastify.addHook('onRequest', (req, reply, done) => {
+  // every answer, errors included, carries its correlation id and the security headers
+  fastify.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    void reply.header('X-Request-Id', req.id);
     securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
   });
   // multipart/form-data for uploads (attachments): parsed as a stream by the route, with its own limits

@@ -518,6 +518,21 @@ describe('cases: security, input and the portal', () => {
       expect400(badKey, 'Idempotency-Key');
     });
 
+    it('POST /cases: ten at once with one key make one case, and every answer is its case and its query code', async () => {
+      const body = { ...applicationBody({ description: '幂等测试：同时提交十次' }), channel: 'fax', receiptDate: '2024-11-19' };
+      const before = await counts();
+      const answers = await Promise.all(Array.from({ length: 10 }, () => clerkIntake(P['dept.clerk'], body, 'idem-cases-race')));
+      expect(answers.map((a) => a.status)).toEqual(Array(10).fill(201));
+      const first = answers[0].body;
+      for (const a of answers) expect(a.body).toMatchObject({ id: first.id, trackingNumber: first.trackingNumber, queryCode: first.queryCode, version: first.version });
+      expect(await counts()).toEqual({ c: before.c + 1, h: before.h + 1, k: before.k + 1 });
+      const rows: { n: number }[] = await t.ds.query(`SELECT count(*)::int AS n FROM cases WHERE description = $1`, [body.description]);
+      expect(rows[0].n).toBe(1);
+      // the code answered is the one stored (the applicant can track with it)
+      const tracked = await t.http().get(`/api/v1/portal/applications/${first.trackingNumber}`).set('X-Query-Code', first.queryCode);
+      expect(tracked.status).toBe(200);
+    });
+
     it('portal: the same key and body answer the first answer; another body is 422', async () => {
       const body = applicationBody({ description: '幂等测试：网上申请' });
       const first = await portalSubmit(body, '198.51.100.50', 'idem-portal-1');

@@ -24,6 +24,8 @@ describe('foundation: errors, auth, agencies, users', () => {
       expect(res.body.code).toBe('VALIDATION_FAILED');
       expect(res.body.details.fields[0].field).toBe('body');
       expect(res.body.correlationId).toEqual(expect.any(String));
+      expect(res.headers['x-request-id']).toBe(res.body.correlationId);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
     });
 
     it('answers unknown fields, missing fields and wrong types with the offending fields', async () => {
@@ -42,11 +44,13 @@ describe('foundation: errors, auth, agencies, users', () => {
         .send({ username: 'x', password: 'y'.repeat(1024 * 1024 + 10) });
       expect(res.status).toBe(413);
       expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(res.headers['x-request-id']).toBe(res.body.correlationId);
     });
 
     it('keeps the caller’s X-Request-Id as the correlation id', async () => {
       const res = await t.http().get('/api/v1/nothing').set('X-Request-Id', 'abc-123-def-456');
       expect(res.body.correlationId).toBe('abc-123-def-456');
+      expect(res.headers['x-request-id']).toBe('abc-123-def-456');
     });
 
     it('sets security headers', async () => {

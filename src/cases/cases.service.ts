@@ -101,9 +101,12 @@ export class CasesService {
       throw new DomainError('FORBIDDEN', '只能为本机关登记申请');
     }
     const applicant = this.applicantColumns(dto);
+    // what this request wrote: an attempt that lost a race for its Idempotency-Key rolled back, so
+    // the answer uses it only when it is the case the stored result names
     let created: CaseEntity | undefined;
+    let drawnCode: string | undefined;
     const result = await this.idempotency.run(`cases:${user.id}`, idempotencyKey, dto, async (m) => {
-      const queryCode = newQueryCode();
+      const queryCode = (drawnCode = newQueryCode());
       const c = (created = await this.create(m, {
         ...applicant,
         agencyId,
@@ -115,12 +118,14 @@ export class CasesService {
         createdBy: user.id,
       }, user, { action: 'intake', on: dto.receiptDate, payload: { channel: dto.channel, receiptDate: dto.receiptDate } }, correlationId));
       // the idempotency record keeps the code only sealed, so a repeated request can answer it
-      return { caseId: c.id, queryCodeSealed: this.cipher.encrypt(queryCode) };
+      return { caseId: c.id, queryCodeSealed: idempotencyKey === undefined ? null : this.cipher.encrypt(queryCode) };
     });
     await this.events.committed(result.caseId, correlationId);
     // the row as written (a repeated request reads the first one's)
-    const c = created ?? (await this.cases.findById(result.caseId))!;
-    return { case: mapCase(c, this.calendar.current(), today, user.role), queryCode: this.cipher.decrypt(result.queryCodeSealed), duplicateHints: await this.hints(c) };
+    const mine = created?.id === result.caseId;
+    const c = mine ? created! : (await this.cases.findById(result.caseId))!;
+    const queryCode = mine && result.queryCodeSealed === null ? drawnCode! : this.cipher.decrypt(result.queryCodeSealed!);
+    return { case: mapCase(c, this.calendar.current(), today, user.role), queryCode, duplicateHints: await this.hints(c) };
   }
 
   /** Portal intake: waits in `submitted` until a clerk confirms receipt (Art 31, our rule). */
@@ -128,8 +133,9 @@ export class CasesService {
     const agencyId = dto.agencyId ? dto.agencyId.toLowerCase() : await this.defaultPortalAgency();
     if (!(await this.agencies.findById(agencyId))) throw DomainError.field('agencyId', '受理机关不存在');
     const applicant = this.applicantColumns(dto);
+    let drawnCode: string | undefined;
     const result = await this.idempotency.run(`portal:${clientKey}`, idempotencyKey, dto, async (m) => {
-      const queryCode = newQueryCode();
+      const queryCode = (drawnCode = newQueryCode());
       const c = await this.create(m, {
         ...applicant,
         agencyId,
@@ -140,10 +146,11 @@ export class CasesService {
         queryCodeHash: this.cipher.hash(QUERY_CODE_HASH, queryCode),
         createdBy: null,
       }, null, { action: 'submit', on: this.clock.today(), payload: { channel: 'online' } });
-      return { trackingNumber: c.trackingNumber, queryCodeSealed: this.cipher.encrypt(queryCode), caseId: c.id };
+      return { trackingNumber: c.trackingNumber, queryCodeSealed: idempotencyKey === undefined ? null : this.cipher.encrypt(queryCode), caseId: c.id };
     });
     await this.events.committed(result.caseId);
-    return { trackingNumber: result.trackingNumber, queryCode: this.cipher.decrypt(result.queryCodeSealed) };
+    // without an Idempotency-Key nothing is stored and the code drawn here is the answer
+    return { trackingNumber: result.trackingNumber, queryCode: result.queryCodeSealed === null ? drawnCode! : this.cipher.decrypt(result.queryCodeSealed) };
   }
 
   private async defaultPortalAgency(): Promise<string> {
