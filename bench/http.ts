@@ -14,7 +14,7 @@
  * 4. (run before 3.) what each request costs the database: transactions and rows per request (pg_stat_database and
  *    pg_stat_user_tables, flushed by ending the bench database's own sessions) over 200 sequential requests.
  *
- * BENCH_HTTP_QUICK=1 runs step 1 and 2 only.
+ * BENCH_HTTP_QUICK=1 runs step 1 and 2 only (BENCH_HTTP_ROUTES=read or intake: one of them).
  *
  *   npm run bench -- http          (PostgreSQL: BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432;
  *                                   Redis: BENCH_REDIS_URL, default redis://127.0.0.1:6379)
@@ -48,6 +48,8 @@ const READ_CASES = 300;
 const DIAG_REQUESTS = 200;
 /** BENCH_HTTP_QUICK=1: only the alternating rounds (about a minute), for trying a change */
 const QUICK = process.env.BENCH_HTTP_QUICK === '1';
+/** BENCH_HTTP_ROUTES=read (or intake): with QUICK, only that route */
+const ROUTES = (QUICK && process.env.BENCH_HTTP_ROUTES ? process.env.BENCH_HTTP_ROUTES.split(',') : ['intake', 'read']) as ('intake' | 'read')[];
 
 export interface HttpRow {
   route: 'intake' | 'read';
@@ -522,7 +524,7 @@ export async function main(): Promise<HttpBenchReport> {
     const fresh = () => ({ cpu: { server: 0, postgres: 0 } as CpuMeter | null });
     const load0 = os.loadavg()[0];
     // app and bare alternate in short rounds, so that other load on the machine falls on both alike
-    for (const route of ['intake', 'read'] as const) {
+    for (const route of ROUTES) {
       for (const t of targets) await cannon({ base: t.base, token, route, seconds: WARMUP_S, connections: CONNECTIONS, bodies, paths });
       const rounds: Record<string, autocannon.Result[]> = { app: [], bare: [] };
       const cpu = { app: fresh(), bare: fresh() };
@@ -578,7 +580,8 @@ export async function main(): Promise<HttpBenchReport> {
     const load1 = os.loadavg()[0];
 
     const get = (route: string, target: string) => rows.find((r) => r.route === route && r.target === target && r.mode.startsWith(`${CONNECTIONS} connections`))!;
-    const ratios = { intake: get('intake', 'app').rps / get('intake', 'bare').rps, read: get('read', 'app').rps / get('read', 'bare').rps };
+    const ratio = (route: string) => (get(route, 'app') ? get(route, 'app').rps / get(route, 'bare').rps : NaN);
+    const ratios = { intake: ratio('intake'), read: ratio('read') };
 
     console.log('');
     console.log(`| route | server | load | req/s | p50 | p99 | server CPU / req | PostgreSQL CPU / req | requests | non-2xx | errors |`);
@@ -593,8 +596,8 @@ export async function main(): Promise<HttpBenchReport> {
     console.log('');
     console.log(`app / bare (req/s): intake ${ratios.intake.toFixed(2)}×, read ${ratios.read.toFixed(2)}×`);
     const cpuRatio = (route: string) => {
-      const a = get(route, 'app').serverCpuMs;
-      const b = get(route, 'bare').serverCpuMs;
+      const a = get(route, 'app')?.serverCpuMs;
+      const b = get(route, 'bare')?.serverCpuMs;
       return a && b ? `${(b / a).toFixed(2)}×` : 'n/a';
     };
     console.log(`bare / app (server CPU per request): intake ${cpuRatio('intake')}, read ${cpuRatio('read')}`);

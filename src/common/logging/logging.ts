@@ -39,6 +39,30 @@ export function correlationIdFor(req: IncomingMessage): string {
   return id;
 }
 
+/**
+ * Fields of database errors that carry the values of a row: TypeORM's `parameters` (every bound value of the
+ * failed statement: names, addresses, sealed numbers) and PostgreSQL's `detail` ("Failing row contains (…)",
+ * "Key (…)=(…) already exists") and `where`. The SQL text, code, table, column and constraint stay.
+ */
+const ROW_VALUE_FIELDS = ['parameters', 'detail', 'where'] as const;
+
+function scrub(e: Record<string, unknown>, depth: number): Record<string, unknown> {
+  for (const f of ROW_VALUE_FIELDS) if (f in e) e[f] = '[redacted]';
+  if (depth > 0) {
+    for (const k of ['driverError', 'cause']) {
+      const inner = e[k];
+      if (inner && typeof inner === 'object') scrub(inner as Record<string, unknown>, depth - 1);
+    }
+    if (Array.isArray(e.aggregateErrors)) for (const inner of e.aggregateErrors) if (inner && typeof inner === 'object') scrub(inner as Record<string, unknown>, depth - 1);
+  }
+  return e;
+}
+
+/** pino's error serializer, without the row values a database error carries. */
+export function errSerializer(err: Error): Record<string, unknown> {
+  return scrub(pino.stdSerializers.err(err) as unknown as Record<string, unknown>, 3);
+}
+
 /** The one pino logger of a process: Nest's logger (through nestjs-pino) and the request log write to it. */
 export function createRootLogger(level: string, pretty: boolean, destination?: DestinationStream): PinoRoot {
   const options: LoggerOptions = {
@@ -48,7 +72,7 @@ export function createRootLogger(level: string, pretty: boolean, destination?: D
     serializers: {
       req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: String(req.url).split('?')[0], id: req.id }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      err: pino.stdSerializers.err,
+      err: errSerializer,
     },
     ...(pretty && !destination ? { transport: { target: 'pino-pretty', options: { singleLine: true } } } : {}),
   };
