@@ -48,6 +48,18 @@ describe('root logger', () => {
     expect(first.err.stack).toEqual(expect.stringContaining('QueryFailedError'));
   });
 
+  it('passes an error given as a message, or as a plain object, through', () => {
+    const { lines, log } = capture();
+    log.warn({ err: 'scheduled action x is being sent by another worker' }, 'job failed');
+    const plain = { code: 'E1', detail: `Key (name)=(${name})` };
+    log.warn({ err: plain }, 'odd error');
+    expect(plain.detail).toBe(`Key (name)=(${name})`);
+    log.warn({ err: null }, 'nothing');
+    expect(JSON.parse(lines[0]).err).toBe('scheduled action x is being sent by another worker');
+    expect(JSON.parse(lines[1]).err).toEqual({ code: 'E1', detail: '[redacted]' });
+    expect(JSON.parse(lines[2]).err).toBeNull();
+  });
+
   it('redacts personal fields and secrets by path', () => {
     const { lines, log } = capture();
     log.info({ applicant: { name, idNumber }, user: { password: 'p', phone: '13900001111', email: 'a@example.cn', address }, token: 't' }, 'x');

@@ -46,21 +46,25 @@ export function correlationIdFor(req: IncomingMessage): string {
  */
 const ROW_VALUE_FIELDS = ['parameters', 'detail', 'where'] as const;
 
+/** A copy of a serialized error without the row values (the logged object itself is left alone). */
 function scrub(e: Record<string, unknown>, depth: number): Record<string, unknown> {
-  for (const f of ROW_VALUE_FIELDS) if (f in e) e[f] = '[redacted]';
+  const out: Record<string, unknown> = { ...e };
+  for (const f of ROW_VALUE_FIELDS) if (f in out) out[f] = '[redacted]';
   if (depth > 0) {
     for (const k of ['driverError', 'cause']) {
-      const inner = e[k];
-      if (inner && typeof inner === 'object') scrub(inner as Record<string, unknown>, depth - 1);
+      const inner = out[k];
+      if (inner && typeof inner === 'object') out[k] = scrub(inner as Record<string, unknown>, depth - 1);
     }
-    if (Array.isArray(e.aggregateErrors)) for (const inner of e.aggregateErrors) if (inner && typeof inner === 'object') scrub(inner as Record<string, unknown>, depth - 1);
+    if (Array.isArray(out.aggregateErrors)) out.aggregateErrors = out.aggregateErrors.map((x: unknown) => (x && typeof x === 'object' ? scrub(x as Record<string, unknown>, depth - 1) : x));
   }
-  return e;
+  return out;
 }
 
 /** pino's error serializer, without the row values a database error carries. */
-export function errSerializer(err: Error): Record<string, unknown> {
-  return scrub(pino.stdSerializers.err(err) as unknown as Record<string, unknown>, 3);
+export function errSerializer(err: unknown): unknown {
+  // `err` is often a message (a string); pino's serializer passes anything but an Error through
+  const out: unknown = pino.stdSerializers.err(err as Error);
+  return out && typeof out === 'object' ? scrub(out as Record<string, unknown>, 3) : out;
 }
 
 /** The one pino logger of a process: Nest's logger (through nestjs-pino) and the request log write to it. */
