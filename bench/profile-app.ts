@@ -52,11 +52,21 @@ function residentId(i: number): string {
   return first17 + '10X98765432'[sum % 11];
 }
 
-/** With BENCH_STRACE=1, counts the server's system calls during the drive (strace -c) into `file`. */
+/** V8's sampling profiler, or with BENCH_PERF=1 the JIT symbol map for Linux perf (perf samples kernel time too). */
+const profFlags = (dir: string): string[] => (process.env.BENCH_PERF === '1' ? ['--perf-basic-prof-only-functions'] : ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+
+/**
+ * With BENCH_STRACE=1, counts the server's system calls during the drive (strace -c) into `file`; with
+ * BENCH_PERF=1, records it with `perf record -g` into `file` with .data for .txt
+ * (then `perf report -i <file> --no-children --sort dso,sym`).
+ */
 async function traced<T>(pid: number, file: string, run: () => Promise<T>): Promise<T> {
-  if (process.env.BENCH_STRACE !== '1') return run();
+  const perf = process.env.BENCH_PERF === '1';
+  if (process.env.BENCH_STRACE !== '1' && !perf) return run();
   mkdirSync(dirname(file), { recursive: true });
-  const st = spawn('strace', ['-c', '-f', '-p', String(pid), '-o', file], { stdio: 'ignore' });
+  const st = perf
+    ? spawn('perf', ['record', '-F', '997', '-g', '-p', String(pid), '-o', file.replace(/\.txt$/, '.data')], { stdio: 'ignore' })
+    : spawn('strace', ['-c', '-f', '-p', String(pid), '-o', file], { stdio: 'ignore' });
   const exited = new Promise((r) => st.once('exit', r));
   await new Promise((r) => setTimeout(r, 500));
   try {
@@ -77,7 +87,7 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   const adminPassword = randomBytes(12).toString('base64url');
   const secrets = { JWT_SECRET: randomBytes(32).toString('hex'), ENCRYPTION_KEY: randomBytes(32).toString('hex'), HASH_KEY: randomBytes(32).toString('hex') };
-  const app = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '-r', '@swc-node/register', 'src/main.ts'], {
+  const app = spawn(process.execPath, [...profFlags(dir), '-r', '@swc-node/register', 'src/main.ts'], {
     cwd: join(__dirname, '..'),
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
@@ -126,18 +136,18 @@ async function main(): Promise<void> {
             : { method: 'POST', path: '/api/v1/cases', setupRequest: (req: any) => ({ ...req, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body(1000 + n++)) }) },
         ],
       });
-    const r = await traced(app.pid!, `${dir}/strace-app.txt`, () => drive(base));
+    const r = await traced(app.pid!, `${dir}/${process.env.BENCH_PERF === '1' ? 'perf' : 'strace'}-app.txt`, () => drive(base));
     console.log(`app ${route}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`);
     if (process.argv[5] === 'bare') {
       const barePort = await freePort();
-      const bare = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}/bare`, '-r', '@swc-node/register', 'bench/bare-server.ts'], {
+      const bare = spawn(process.execPath, [...profFlags(`${dir}/bare`), '-r', '@swc-node/register', 'bench/bare-server.ts'], {
         cwd: join(__dirname, '..'),
         stdio: ['ignore', 'ignore', 'inherit'],
         env: { ...process.env, DATABASE_URL: `${PG_URL}/${db}`, PORT: String(barePort), JWT_SECRET: secrets.JWT_SECRET, ENCRYPTION_KEY: secrets.ENCRYPTION_KEY, HASH_KEY: secrets.HASH_KEY },
       });
       const bareBase = `http://127.0.0.1:${barePort}`;
       await healthy(bareBase);
-      const rb = await traced(bare.pid!, `${dir}/strace-bare.txt`, () => drive(bareBase));
+      const rb = await traced(bare.pid!, `${dir}/${process.env.BENCH_PERF === '1' ? 'perf' : 'strace'}-bare.txt`, () => drive(bareBase));
       console.log(`bare ${route}: ${Math.round(rb.requests.average)} req/s, p50 ${rb.latency.p50} ms, p99 ${rb.latency.p99} ms, non-2xx ${rb.non2xx}`);
       bare.kill('SIGTERM');
       await new Promise((r) => bare.once('exit', r));
