@@ -32,6 +32,7 @@ import { DEFAULT_RULES, planReminders, reminderFacts } from '../src/notification
 import { subDeadlinesOf } from '../src/cases/case-clock';
 import { DUPLICATE_HINTS_SQL } from '../src/cases/case-sql';
 import { INSERT_PLANNED_ACTIONS_SQL } from '../src/notifications/notifications-sql';
+import { poolTiming } from '../src/infra/database/pool-timing';
 import type { CaseEntity } from '../src/cases/case.entity';
 import { ID_TYPES, maskIdNumber, maskPhone, normalizeIdNumber, validateIdNumber, type IdType } from '../src/common/identity/id-number';
 
@@ -52,7 +53,8 @@ export async function startBareServer(env: Record<string, string | undefined> = 
   const jwtSecret = env.JWT_SECRET!;
   const encryptionKey = key(env.ENCRYPTION_KEY!);
   const hashKey = key(env.HASH_KEY!);
-  const pool = new Pool({ connectionString: env.DATABASE_URL, max: 20, application_name: 'bench-bare' });
+  // the app's pool settings (the same idle life), so that the latencies compare
+  const pool = new Pool({ connectionString: env.DATABASE_URL, max: 20, ...poolTiming(20), application_name: 'bench-bare' });
   // an idle connection whose session ended is dropped from the pool (as TypeORM's handler does for the app)
   pool.on('error', () => undefined);
   const cal = WorkingCalendar.official();

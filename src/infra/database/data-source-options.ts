@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
+import { poolTiming } from './pool-timing';
 
 /** Compiled (dist/) loads dist/migrations/*.js; under ts (tests, CLI) the top-level migrations/*.ts. */
 export function migrationsGlob(): string {
@@ -18,7 +19,7 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     uuidExtension: 'pgcrypto',
     migrationsRun: false,
     logging: false,
-    extra: { max: poolSize, connectionTimeoutMillis: 5000, application_name: 'gov-info-disclosure' },
+    extra: { max: poolSize, ...poolTiming(poolSize), connectionTimeoutMillis: 5000, application_name: 'gov-info-disclosure' },
     ...extra,
   } as DataSourceOptions;
 }
