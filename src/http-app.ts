@@ -31,9 +31,10 @@ export function createFastifyAdapter(trustProxy = false): FastifyAdapter {
 /** Everything an HTTP app needs besides its modules: headers, CORS, errors, docs. */
 export async function configureHttpApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onResponse', requestLogHook(app.get<symbol, PinoRoot>(ROOT_LOGGER)));
   // Fastify's own errors (malformed JSON, body too large) reach the global filter through
   // Nest's error handler, which maps them to HttpExceptions: see toErrorBody.
+  // One log line per answered request (no per-request logger: see loggerParams).
+  fastify.addHook('onResponse', requestLogHook(app.get<symbol, PinoRoot>(ROOT_LOGGER)));
   // helmet's headers, its middleware built once: @fastify/helmet builds a new one (and parses the CSP
   // directives again) on every request, a few percent of a case read's CPU
   const securityHeaders = helmet({
