@@ -2,7 +2,8 @@
  * A CPU profile of the app alone under one route's load (for finding where the time goes):
  *   node -r @swc-node/register bench/profile-app.ts read|intake [seconds] [profileDir] [bare]
  * With `bare`, bench/bare-server.ts is then profiled the same way on the same database. With BENCH_STRACE=1
- * the servers' system calls during the drive are counted (strace -c) into the profile directory.
+ * the servers' system calls during the drive are counted (strace -c) into the profile directory; with BENCH_PERF=1
+ * both are recorded with Linux perf instead of V8's profiler.
  * Starts src/main.ts with --cpu-prof in production mode on a fresh database, logs an agency,
  * a clerk and 300 cases, drives the route with autocannon, stops the app (the profile is written
  * then) and drops the database.
@@ -14,6 +15,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
+import { residentIdCheckChar } from '../src/common/identity/id-number';
 
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -47,13 +49,12 @@ async function call(base: string, method: string, path: string, token: string | 
 
 function residentId(i: number): string {
   const first17 = `110105${19500101 + (i % 28)}${String(i % 1000).padStart(3, '0')}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((a, c, k) => a + Number(c) * w[k], 0);
-  return first17 + '10X98765432'[sum % 11];
+  return first17 + residentIdCheckChar(first17);
 }
 
 /** V8's sampling profiler, or with BENCH_PERF=1 the JIT symbol map for Linux perf (perf samples kernel time too). */
-const profFlags = (dir: string): string[] => (process.env.BENCH_PERF === '1' ? ['--perf-basic-prof-only-functions'] : ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+const PERF = process.env.BENCH_PERF === '1';
+const profFlags = (dir: string): string[] => (PERF ? ['--perf-basic-prof-only-functions'] : ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
 
 /**
  * With BENCH_STRACE=1, counts the server's system calls during the drive (strace -c) into `file`; with
@@ -61,10 +62,9 @@ const profFlags = (dir: string): string[] => (process.env.BENCH_PERF === '1' ? [
  * (then `perf report -i <file> --no-children --sort dso,sym`).
  */
 async function traced<T>(pid: number, file: string, run: () => Promise<T>): Promise<T> {
-  const perf = process.env.BENCH_PERF === '1';
-  if (process.env.BENCH_STRACE !== '1' && !perf) return run();
+  if (process.env.BENCH_STRACE !== '1' && !PERF) return run();
   mkdirSync(dirname(file), { recursive: true });
-  const st = perf
+  const st = PERF
     ? spawn('perf', ['record', '-F', '997', '-g', '-p', String(pid), '-o', file.replace(/\.txt$/, '.data')], { stdio: 'ignore' })
     : spawn('strace', ['-c', '-f', '-p', String(pid), '-o', file], { stdio: 'ignore' });
   const exited = new Promise((r) => st.once('exit', r));
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
             : { method: 'POST', path: '/api/v1/cases', setupRequest: (req: any) => ({ ...req, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body(1000 + n++)) }) },
         ],
       });
-    const r = await traced(app.pid!, `${dir}/${process.env.BENCH_PERF === '1' ? 'perf' : 'strace'}-app.txt`, () => drive(base));
+    const r = await traced(app.pid!, `${dir}/${PERF ? 'perf' : 'strace'}-app.txt`, () => drive(base));
     console.log(`app ${route}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`);
     if (process.argv[5] === 'bare') {
       const barePort = await freePort();
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
       });
       const bareBase = `http://127.0.0.1:${barePort}`;
       await healthy(bareBase);
-      const rb = await traced(bare.pid!, `${dir}/${process.env.BENCH_PERF === '1' ? 'perf' : 'strace'}-bare.txt`, () => drive(bareBase));
+      const rb = await traced(bare.pid!, `${dir}/${PERF ? 'perf' : 'strace'}-bare.txt`, () => drive(bareBase));
       console.log(`bare ${route}: ${Math.round(rb.requests.average)} req/s, p50 ${rb.latency.p50} ms, p99 ${rb.latency.p99} ms, non-2xx ${rb.non2xx}`);
       bare.kill('SIGTERM');
       await new Promise((r) => bare.once('exit', r));

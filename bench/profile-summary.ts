@@ -38,11 +38,16 @@ function bucketOf(url: string, fn: string): string {
   return url;
 }
 
+const frameKey = (f: Frame): string => `${f.functionName || '(anonymous)'}  ${bucketOf(f.url, f.functionName)}${f.url ? `:${f.lineNumber + 1}` : ''}`;
+
 function main(): void {
   const file = process.argv[2];
   const top = Number(process.argv[3] ?? 40);
+  const wanted = process.argv[4];
   const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<number, number>();
   let total = 0;
   p.samples.forEach((id, i) => {
@@ -58,53 +63,51 @@ function main(): void {
     if (f.functionName === '(idle)') idle += t;
     const b = bucketOf(f.url, f.functionName);
     byBucket.set(b, (byBucket.get(b) ?? 0) + t);
-    const key = `${f.functionName || '(anonymous)'}  ${b}${f.url ? `:${f.lineNumber + 1}` : ''}`;
-    byFn.set(key, (byFn.get(key) ?? 0) + t);
+    byFn.set(frameKey(f), (byFn.get(frameKey(f)) ?? 0) + t);
   }
   const busy = total - idle;
-  const wanted = process.argv[4];
+  const pct = (t: number) => `${((100 * t) / busy).toFixed(1).padStart(5)} %`;
+  const printTop = (m: Map<string, number>, keep: (k: string) => boolean = () => true) => {
+    for (const [k, t] of [...m].filter(([k]) => keep(k)).sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`  ${pct(t)}  ${k}`);
+  };
+
   if (wanted === '--inclusive') {
     // time under each function (its own and its callees'), counted once per stack
-    const parent = new Map<number, number>();
-    for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
     const incl = new Map<string, number>();
     for (const [id, t] of self) {
       const seen = new Set<string>();
       for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-        const f = byId.get(at)!.callFrame;
-        const key = `${f.functionName || '(anonymous)'}  ${bucketOf(f.url, f.functionName)}${f.url ? `:${f.lineNumber + 1}` : ''}`;
+        const key = frameKey(byId.get(at)!.callFrame);
         if (seen.has(key)) continue;
         seen.add(key);
         incl.set(key, (incl.get(key) ?? 0) + t);
       }
     }
     const filter = process.env.FILTER ? new RegExp(process.env.FILTER) : null;
-    for (const [k, t] of [...incl].filter(([k]) => !filter || filter.test(k)).sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`${((100 * t) / busy).toFixed(1).padStart(5)} %  ${k}`);
+    printTop(incl, (k) => !filter || filter.test(k));
     return;
   }
   if (wanted) {
-    const parent = new Map<number, number>();
-    for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const depth = Number(process.env.DEPTH ?? 5);
     const stacks = new Map<string, number>();
     for (const [id, t] of self) {
       if (byId.get(id)!.callFrame.functionName !== wanted) continue;
       const frames: string[] = [];
-      for (let at = parent.get(id); at !== undefined && frames.length < Number(process.env.DEPTH ?? 5); at = parent.get(at)) {
+      for (let at = parent.get(id); at !== undefined && frames.length < depth; at = parent.get(at)) {
         const f = byId.get(at)!.callFrame;
         frames.push(`${f.functionName || '(anonymous)'}@${bucketOf(f.url, f.functionName)}`);
       }
       const key = frames.join(' < ');
       stacks.set(key, (stacks.get(key) ?? 0) + t);
     }
-    for (const [k, t] of [...stacks].sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`${((100 * t) / busy).toFixed(1).padStart(5)} %  ${k}`);
+    printTop(stacks);
     return;
   }
-  const pct = (t: number) => `${((100 * t) / busy).toFixed(1).padStart(5)} %`;
   console.log(`total ${(total / 1e6).toFixed(1)} s, idle ${(idle / 1e6).toFixed(1)} s; percentages of the busy ${(busy / 1e6).toFixed(1)} s\n`);
   console.log('self time by package:');
   for (const [b, t] of [...byBucket].filter(([b]) => b !== '(idle)').sort((x, y) => y[1] - x[1]).slice(0, 30)) console.log(`  ${pct(t)}  ${b}`);
   console.log('\nhottest functions (self):');
-  for (const [k, t] of [...byFn].filter(([k]) => !k.startsWith('(idle)')).sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`  ${pct(t)}  ${k}`);
+  printTop(byFn, (k) => !k.startsWith('(idle)'));
 }
 
 main();

@@ -1,35 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { PlannedAction } from './reminder-rules';
-import type { ActionKind, ActionStatus, Audience } from './scheduled-action.entity';
+import { ScheduledActionEntity } from './scheduled-action.entity';
+import { hydrate } from '../infra/database/raw-rows';
 import { INSERT_PLANNED_ACTIONS_SQL } from './notifications-sql';
 
-interface LockedRow {
-  id: string;
-  dedupe_key: string;
-  kind: ActionKind;
-  case_id: string | null;
-  agency_id: string;
-  audience: Audience;
-  due_at: Date;
-  status: ActionStatus;
-  attempt: number;
-  data: Record<string, unknown>;
-}
-
 /** What the sender needs of a scheduled action it holds locked. */
-export interface LockedAction {
-  id: string;
-  dedupeKey: string;
-  kind: ActionKind;
-  caseId: string | null;
-  agencyId: string;
-  audience: Audience;
-  dueAt: Date;
-  status: ActionStatus;
-  attempt: number;
-  data: Record<string, unknown>;
-}
+export type LockedAction = Pick<ScheduledActionEntity, 'id' | 'dedupeKey' | 'kind' | 'caseId' | 'agencyId' | 'audience' | 'dueAt' | 'status' | 'attempt' | 'data'>;
 
 /** TypeORM answers an UPDATE … RETURNING on PostgreSQL with [rows, affected]. */
 function updated<T>(res: unknown): T[] {
@@ -114,14 +91,12 @@ export class NotificationsRepository {
    * holds is skipped (SKIP LOCKED) and missing from the answer.
    */
   async lockForSend(m: EntityManager, ids: string[]): Promise<Map<string, LockedAction>> {
-    const rows: LockedRow[] = await m.query(
+    const rows: Record<string, unknown>[] = await m.query(
       `SELECT id, dedupe_key, kind, case_id, agency_id, audience, due_at, status, attempt, data
          FROM scheduled_actions WHERE id = ANY($1::uuid[]) FOR UPDATE SKIP LOCKED`,
       [ids],
     );
-    return new Map(
-      rows.map((r) => [r.id, { id: r.id, dedupeKey: r.dedupe_key, kind: r.kind, caseId: r.case_id, agencyId: r.agency_id, audience: r.audience, dueAt: r.due_at, status: r.status, attempt: r.attempt, data: r.data }]),
-    );
+    return new Map(rows.map((r) => [r.id as string, hydrate(m, ScheduledActionEntity, r) as LockedAction]));
   }
 
   /** Marks a send batch's outcomes in one statement: the sent ones with their message ids, the cancelled with the reason. */
