@@ -8,8 +8,9 @@
  *   the project's pure `validateIdNumber`), encrypts the identity number and phone (AES-256-GCM), hashes
  *   them (HMAC-SHA-256), masks them, draws a query code, computes the search grams and the deadline
  *   columns (the project's pure `derivedColumns`), then in ONE transaction inserts the `cases` row (tracking
- *   number from `case_tracking_seq`), its `case_history` row and its reminder rows (`scheduled_actions`,
- *   planned with the project's pure `planReminders` and the default rules, the app's SQL), then reads the
+ *   number from `case_tracking_seq`), its `case_history` row, its reminder rows (`scheduled_actions`,
+ *   planned with the project's pure `planReminders` and the default rules, the app's SQL) and its receipt
+ *   letter (numbered in its series, the app's SQL), then reads the
  *   duplicate hints with the app's query, and answers 201 with the case, deadline, query code and hints.
  * - `GET /api/v1/cases/:id`: verifies the token, selects the case by id, checks the agency scope exactly
  *   as `CasesRepository.accessTo` does (own agency; otherwise, for supervisors and auditors, one query on
@@ -32,6 +33,7 @@ import { DEFAULT_RULES, planReminders, reminderFacts } from '../src/notification
 import { subDeadlinesOf } from '../src/cases/case-clock';
 import { DUPLICATE_HINTS_SQL } from '../src/cases/case-sql';
 import { INSERT_PLANNED_ACTIONS_SQL } from '../src/notifications/notifications-sql';
+import { ISSUE_LETTER_SQL, issueLetterParams } from '../src/letters/letters-sql';
 import { poolTiming } from '../src/infra/database/pool-timing';
 import type { CaseEntity } from '../src/cases/case.entity';
 import { ID_TYPES, maskIdNumber, maskPhone, normalizeIdNumber, validateIdNumber, type IdType } from '../src/common/identity/id-number';
@@ -203,6 +205,8 @@ export async function startBareServer(env: Record<string, string | undefined> = 
           ],
         );
       }
+      // the receipt (回执), numbered in its series (the app's LettersListener, the app's SQL)
+      await c.query(ISSUE_LETTER_SQL, issueLetterParams({ caseId: row.id, agencyId, code: 'receipt', outcome: null, addressee: 'applicant', consultationId: null, datedOn: receiptDate, at: now, approvedBy: null }));
       await c.query('COMMIT');
     } catch (e) {
       await c.query('ROLLBACK').catch(() => undefined);

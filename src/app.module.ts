@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
 import { PortalModule } from './portal/portal.module';
+import { LettersModule } from './letters/letters.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { JobsModule } from './infra/queue/jobs.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
@@ -27,7 +28,7 @@ export interface AppModuleOptions extends CoreOptions {
 }
 
 /** Domain modules shared by the API and the worker. */
-const DOMAIN_MODULES: Type[] = [AgenciesModule, UsersModule, AuthModule, CalendarModule, CasesModule, PortalModule, NotificationsModule, DemoModule];
+const DOMAIN_MODULES: Type[] = [AgenciesModule, UsersModule, AuthModule, CalendarModule, CasesModule, LettersModule, PortalModule, NotificationsModule, DemoModule];
 
 @Module({})
 export class AppModule {

@@ -80,6 +80,9 @@ interface Model {
   feePeriodEnds: string | null;
   open: string[];
   closed: string[];
+  /** the letters issued so far, by code, and the reply while it is prepared */
+  letters: string[];
+  reply: 'none' | 'draft' | 'approved';
 }
 
 interface Real {
@@ -101,6 +104,8 @@ describe('cases: model-based sequences of actions', () => {
   let tokens: TokenService;
   let run = 0;
   const tally: Record<string, number> = {};
+  /** letter numbers seen, with their letter: a number is never given twice */
+  const numbers = new Map<string, string>();
 
   beforeAll(async () => {
     t = await createTestApp({ now: '2024-03-04T02:00:00Z' });
@@ -337,6 +342,41 @@ describe('cases: model-based sequences of actions', () => {
     expect(c.body.deadline.due === null).toBe(NO_DUE.includes(m.state));
     const h = await t.http().get(`/api/v1/cases/${r.id}/history`).set(bearer(sup));
     expect(h.body.items).toHaveLength(m.successes + 1);
+    const ls = (await t.http().get(`/api/v1/cases/${r.id}/letters`).set(bearer(sup))).body.items as { id: string; code: string; state: string; number: string | null }[];
+    const issued = ls.filter((l) => l.state === 'issued' || l.state === 'delivered');
+    const open = ls.filter((l) => l.state === 'draft' || l.state === 'approved').map((l) => l.state);
+    const seenLetters = { issued: issued.map((l) => l.code).sort(), open };
+    const wantLetters = { issued: [...m.letters].sort(), open: m.reply === 'none' ? [] : [m.reply] };
+    if (JSON.stringify(seenLetters) !== JSON.stringify(wantLetters)) throw new Error(`letters: model ${JSON.stringify(wantLetters)} but API ${JSON.stringify(seenLetters)}\n${r.log.join('\n')}`);
+    // every issued letter has a number no other letter has
+    for (const l of issued) {
+      expect(l.number).toBeTruthy();
+      expect([l.number, numbers.get(l.number!) ?? l.id]).toEqual([l.number, l.id]);
+      numbers.set(l.number!, l.id);
+    }
+  }
+
+  /** The letters a successful step sends, and the reply's progress (letters.md), told again by hand. */
+  function expectLetters(m: Model, action: Action, from: CaseState, body: Record<string, unknown>) {
+    const add = (...codes: string[]) => m.letters.push(...codes);
+    switch (action) {
+      case 'confirm-receipt': return add('receipt');
+      case 'request-correction': return add('correction_notice');
+      case 'consult':
+        add(body.party === 'third_party' ? 'third_party_consultation' : 'agency_consultation');
+        if (from === 'in_progress') add('consultation_notice');
+        return;
+      case 'approve-extension': return add('extension_notice');
+      case 'set-delayed-reply': return add('delay_notice');
+      case 'notify-fee': return add('fee_notice');
+      case 'draft-reply': m.reply = 'draft'; return;
+      case 'approve-reply': m.reply = 'approved'; return;
+      case 'return-reply': m.reply = 'draft'; return;
+      case 'issue-reply': m.reply = 'none'; return add('reply');
+      case 'conclude-lapsed': m.reply = 'none'; return add('termination_notice');
+      case 'withdraw': m.reply = 'none'; return;
+      default: return;
+    }
   }
 
   class Step implements fc.AsyncCommand<Model, Real> {
@@ -365,6 +405,7 @@ describe('cases: model-based sequences of actions', () => {
         if (res.status !== 200) throw new Error(`expected success, got ${res.status} ${JSON.stringify(res.body)}\n${r.log.join('\n')}`);
         expect(res.body.version).toBe(m.version + 1);
         expect(res.body.state).toBe(e.to);
+        expectLetters(m, this.action, m.state, body);
         m.version++;
         m.successes++;
         m.state = e.to;
@@ -396,17 +437,17 @@ describe('cases: model-based sequences of actions', () => {
         const on = today();
         let id: string;
         let m: Model;
-        const base = { version: 1, successes: 0, correctionUsed: false, correctionPeriodEnds: null, pausedDays: 0, pauseFrom: null, extension: 'none' as const, extensionDays: 0, extensionApproved: 0, delayedUntil: null, feeUsed: false, feePeriodEnds: null, open: [], closed: [] };
+        const base = { version: 1, successes: 0, correctionUsed: false, correctionPeriodEnds: null, pausedDays: 0, pauseFrom: null, extension: 'none' as const, extensionDays: 0, extensionApproved: 0, delayedUntil: null, feeUsed: false, feePeriodEnds: null, open: [], closed: [], letters: [] as string[], reply: 'none' as const };
         if (portal) {
           const r = await t.http().post('/api/v1/portal/applications').set('X-Forwarded-For', `203.0.113.${run % 250}`).send(applicationBody({ agencyId: org.dept }));
           expect(r.status).toBe(201);
           const rows: { id: string }[] = await t.ds.query(`SELECT id FROM cases WHERE tracking_number = $1`, [r.body.trackingNumber]);
           id = rows[0].id;
-          m = { ...base, state: 'submitted', receipt: null, correctionWindowEnds: null, start: null };
+          m = { ...base, letters: [], state: 'submitted', receipt: null, correctionWindowEnds: null, start: null };
         } else {
           const c = await intake(t, clerk, on);
           id = c.id;
-          m = { ...base, state: 'in_progress', receipt: on, correctionWindowEnds: await addWorkingDays(on, 7), start: on };
+          m = { ...base, letters: ['receipt'], state: 'in_progress', receipt: on, correctionWindowEnds: await addWorkingDays(on, 7), start: on };
         }
         const real: Real = { id, log: [`${on} ${portal ? 'submit' : 'intake'}`] };
         await verify(m, real);

@@ -35,8 +35,8 @@ describe('cases: security, input and the portal', () => {
   afterAll(async () => t?.close());
 
   const counts = async () => {
-    const rows: { c: number; h: number; k: number }[] = await t.ds.query(
-      `SELECT (SELECT count(*) FROM cases)::int AS c, (SELECT count(*) FROM case_history)::int AS h, (SELECT count(*) FROM idempotency_keys)::int AS k`,
+    const rows: { c: number; h: number; k: number; l: number }[] = await t.ds.query(
+      `SELECT (SELECT count(*) FROM cases)::int AS c, (SELECT count(*) FROM case_history)::int AS h, (SELECT count(*) FROM idempotency_keys)::int AS k, (SELECT count(*) FROM letters)::int AS l`,
     );
     return rows[0];
   };
@@ -104,6 +104,7 @@ describe('cases: security, input and the portal', () => {
     const readEndpoints = () => [
       { name: 'GET one', send: (p: Person) => t.http().get(`/api/v1/cases/${caseId}`).set(auth(p)) },
       { name: 'history', send: (p: Person) => t.http().get(`/api/v1/cases/${caseId}/history`).set(auth(p)) },
+      { name: 'letters', send: (p: Person) => t.http().get(`/api/v1/cases/${caseId}/letters`).set(auth(p)) },
     ];
     const writeEndpoints = () => [
       { name: 'reveal-identity', send: (p: Person) => t.http().post(`/api/v1/cases/${caseId}/reveal-identity`).set(auth(p)).send({ reason: '核实身份' }) },
@@ -525,7 +526,7 @@ describe('cases: security, input and the portal', () => {
       expect(answers.map((a) => a.status)).toEqual(Array(10).fill(201));
       const first = answers[0].body;
       for (const a of answers) expect(a.body).toMatchObject({ id: first.id, trackingNumber: first.trackingNumber, queryCode: first.queryCode, version: first.version });
-      expect(await counts()).toEqual({ c: before.c + 1, h: before.h + 1, k: before.k + 1 });
+      expect(await counts()).toEqual({ c: before.c + 1, h: before.h + 1, k: before.k + 1, l: before.l + 1 });
       const rows: { n: number }[] = await t.ds.query(`SELECT count(*)::int AS n FROM cases WHERE description = $1`, [body.description]);
       expect(rows[0].n).toBe(1);
       // the code answered is the one stored (the applicant can track with it)

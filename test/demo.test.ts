@@ -120,6 +120,26 @@ describe('demo data: the city and its cases', () => {
     for (const r of reviews) for (const d of Object.values(r)) if (d) expect(d <= today).toBe(true);
   });
 
+  it('has the letters its steps sent, numbered in each agency’s series with its prefixes', async () => {
+    const rows: { case_id: string; code: string; state: string; number: string | null; dated_on: string | null }[] = await t.ds.query(
+      `SELECT case_id, code, state, number, dated_on::text FROM letters ORDER BY case_id, created_at`,
+    );
+    const byCase = new Map<string, typeof rows>();
+    for (const r of rows) byCase.set(r.case_id, [...(byCase.get(r.case_id) ?? []), r]);
+    for (const c of cases) {
+      const ls = byCase.get(c.id) ?? [];
+      const issued = (code: string) => ls.filter((l) => l.code === code && (l.state === 'issued' || l.state === 'delivered'));
+      // a receipt for every received case but the reopened one (the agency's own re-handling)
+      expect([c.trackingNumber, issued('receipt').length]).toEqual([c.trackingNumber, c.receiptDate && !c.reopenedFrom ? 1 : 0]);
+      const replied = c.state === 'concluded' && !['other.correction_lapsed', 'other.fee_unpaid'].includes(c.outcome!) && !(c.outcome === 'other.other' && !issued('reply').length);
+      if (replied) expect([c.trackingNumber, issued('reply').length]).toEqual([c.trackingNumber, 1]);
+      if (c.outcome === 'other.correction_lapsed' || c.outcome === 'other.fee_unpaid') expect(issued('termination_notice')).toHaveLength(1);
+    }
+    for (const r of rows.filter((l) => l.number)) expect(r.number).toMatch(/^[^〔]+依.〔20\d\d〕[1-9]\d*号$/);
+    expect(new Set(rows.map((r) => r.number).filter(Boolean)).size).toBe(rows.filter((r) => r.number).length);
+    expect(new Set(rows.map((r) => r.code))).toEqual(new Set(['receipt', 'correction_notice', 'consultation_notice', 'third_party_consultation', 'agency_consultation', 'extension_notice', 'fee_notice', 'delay_notice', 'reply', 'termination_notice', ...rows.filter((r) => r.code === 'third_party_disclosure').map((r) => r.code)]));
+  });
+
   it('writes the credentials under VAR_DIR, and a second call seeds nothing', async () => {
     const file = join(t.config.varDir, 'demo-credentials.txt');
     const lines = readFileSync(file, 'utf8').trim().split('\n');

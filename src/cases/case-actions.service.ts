@@ -108,7 +108,7 @@ export class CaseActionsService {
         versionAfter: updated.version,
       });
       const extra = step.also ? await step.also(m, updated) : undefined;
-      await this.events.changed(m, updated, { action, fromState: c.state, toState: to, correlationId });
+      await this.events.changed(m, updated, { action, fromState: c.state, toState: to, correlationId, on: step.on, payload: step.payload, actorId: isPortal(actor) ? null : actor.id, before: c });
       return { id: (extra as { newCaseId?: string } | undefined)?.newCaseId ?? c.id, extra };
     });
     await this.events.committed(caseId, correlationId);

@@ -7,6 +7,14 @@ export interface CaseChange {
   fromState: string | null;
   toState: string | null;
   correlationId?: string;
+  /** the day the step happened (`on`) */
+  on?: string | null;
+  /** the step's history payload */
+  payload?: Readonly<Record<string, unknown>>;
+  /** who acted; null for the applicant (portal) or the system */
+  actorId?: string | null;
+  /** the case before the step; null for a new case */
+  before?: CaseEntity | null;
 }
 
 /** Runs inside the transaction of the change: write follow-up work (reminders, letters) as rows. */
@@ -23,19 +31,24 @@ export interface CaseChangeListener {
 @Injectable()
 export class CaseEvents {
   private readonly logger = new Logger(CaseEvents.name);
-  private readonly listeners: CaseChangeListener[] = [];
+  private readonly listeners: { l: CaseChangeListener; order: number }[] = [];
 
-  register(l: CaseChangeListener): void {
-    this.listeners.push(l);
+  /**
+   * `order`: listeners run by ascending order, then registration. A listener that takes a lock
+   * held to commit (letter numbering) runs last, to hold it briefly.
+   */
+  register(l: CaseChangeListener, order = 0): void {
+    this.listeners.push({ l, order });
+    this.listeners.sort((a, b) => a.order - b.order);
   }
 
   async changed(m: EntityManager, c: CaseEntity, change: CaseChange): Promise<void> {
-    for (const l of this.listeners) await l.onCaseChanged(m, c, change);
+    for (const { l } of this.listeners) await l.onCaseChanged(m, c, change);
   }
 
   /** never throws: the database already holds the truth */
   async committed(caseId: string, correlationId?: string): Promise<void> {
-    for (const l of this.listeners) {
+    for (const { l } of this.listeners) {
       if (!l.afterCommit) continue;
       try {
         await l.afterCommit(caseId, correlationId);

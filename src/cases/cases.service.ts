@@ -185,7 +185,7 @@ export class CasesService {
       recordedLate: first.on ? cal.countWorkingDays(first.on, today).workingDays > 1 : false,
       versionAfter: c.version,
     });
-    await this.events.changed(m, c, { action: first.action, fromState: null, toState: c.state, correlationId });
+    await this.events.changed(m, c, { action: first.action, fromState: null, toState: c.state, correlationId, on: first.on, payload: first.payload, actorId: actor?.id ?? null, before: null });
     return c;
   }
 

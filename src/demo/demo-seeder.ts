@@ -1,3 +1,4 @@
+import { LETTER_SERIES, LETTERS, type LetterCode } from '../letters/domain/letter-catalogue';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -73,7 +74,7 @@ export class DemoSeeder {
           parentId: a.parent ? ids.get(a.parent)! : null,
           reconsiderationBody: a.reconsiderationBody,
           court: a.court,
-          letterPrefixes: { reply: `${a.prefix}复`, receipt: `${a.prefix}收`, notice: `${a.prefix}告` },
+          letterPrefixes: Object.fromEntries(LETTER_SERIES.map((s) => [s, `${a.prefix}${LETTERS[s as LetterCode].abbrev}`])),
           phone: '0427-2800000',
         });
         ids.set(a.key, saved.id);

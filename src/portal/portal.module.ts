@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CalendarModule } from '../calendar/calendar.module';
 import { CasesModule } from '../cases/cases.module';
+import { LettersModule } from '../letters/letters.module';
 import { PortalController } from './portal.controller';
 import { PortalService } from './portal.service';
 
-@Module({ imports: [CasesModule, CalendarModule], controllers: [PortalController], providers: [PortalService] })
+@Module({ imports: [CasesModule, CalendarModule, LettersModule], controllers: [PortalController], providers: [PortalService] })
 export class PortalModule {}

@@ -10,6 +10,8 @@ import { CasesRepository } from '../cases/cases.repository';
 import { CasesService, QUERY_CODE_HASH } from '../cases/cases.service';
 import { portalView } from '../cases/dto/case-response.dto';
 import type { PortalIntakeDto } from '../cases/dto/intake.dto';
+import { portalLetters } from '../letters/dto/letter.dto';
+import { LettersRepository } from '../letters/letters.repository';
 
 /** Submissions per client address per hour, and look-ups per address per minute. */
 export const PORTAL_SUBMISSIONS_PER_HOUR = 20;
@@ -29,6 +31,7 @@ export class PortalService {
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
     private readonly limiter: RateLimiter,
+    private readonly letters: LettersRepository,
   ) {}
 
   async submit(dto: PortalIntakeDto, idempotencyKey: string | undefined, clientAddress: string) {
@@ -50,7 +53,7 @@ export class PortalService {
 
   async track(trackingNumber: string, queryCode: string | undefined, clientAddress: string) {
     const c = await this.find(trackingNumber, queryCode, clientAddress);
-    return portalView(c, this.calendar.current(), this.clock.today());
+    return portalView(c, this.calendar.current(), this.clock.today(), portalLetters(await this.letters.ofCase(c.id)));
   }
 
   /** Art 30: a correction submitted online; its submission date is the correction's receipt date. */

@@ -1,3 +1,4 @@
+import { LETTER_CODES } from '../../letters/domain/letter-catalogue';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -146,20 +147,8 @@ export class ReturnReplyDto extends ActionDto {
 
 export class IssueReplyDto extends DatedActionDto {}
 
-export const LETTER_KINDS = [
-  'reply',
-  'receipt',
-  'correction_notice',
-  'extension_notice',
-  'third_party_consultation',
-  'consultation_notice',
-  'agency_consultation',
-  'reasons_request',
-  'delay_notice',
-  'fee_notice',
-  'third_party_disclosure',
-  'termination_notice',
-] as const;
+/** the letter whose delivery is recorded: any code of the letters' catalogue */
+export const LETTER_KINDS = LETTER_CODES;
 export const DELIVERY_WAYS = ['post', 'email', 'in_person', 'fax', 'online', 'other'] as const;
 
 export class RecordDeliveryDto extends ActionDto {

@@ -189,7 +189,7 @@ export function mapCaseSummary(c: CaseEntity, today: string): CaseSummaryDto {
 }
 
 /** Applicants see the state in words, dates and their letters; never notes or staff. */
-export function portalView(c: CaseEntity, cal: WorkingCalendar, today: string) {
+export function portalView<L>(c: CaseEntity, cal: WorkingCalendar, today: string, letters: readonly L[]) {
   const clock = clockOf(c, cal, today);
   return {
     trackingNumber: c.trackingNumber,
@@ -206,6 +206,7 @@ export function portalView(c: CaseEntity, cal: WorkingCalendar, today: string) {
     outcome: c.outcome,
     outcomeLabel: c.outcome ? OUTCOMES[c.outcome].label : null,
     concludedOn: c.concludedOn,
-    letters: [] as { kind: string; title: string; issuedOn: string; url: string }[],
+    /** the letters issued to the applicant, oldest first */
+    letters,
   };
 }

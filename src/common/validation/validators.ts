@@ -12,3 +12,24 @@ export function IsIsoDate(options?: ValidationOptions): PropertyDecorator {
       validator: { validate: (v: unknown) => typeof v === 'string' && isIsoDateString(v) },
     });
 }
+
+/**
+ * An object whose keys are all in `keys` and whose values are strings of 1 to `maxLength`
+ * characters not matching `forbidden` (settings keyed by a fixed catalogue).
+ */
+export function IsStringMap(keys: readonly string[], maxLength: number, forbidden?: RegExp, options?: ValidationOptions): PropertyDecorator {
+  return (object: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isStringMap',
+      target: object.constructor,
+      propertyName: propertyName as string,
+      options: { message: `$property: keys must be among ${keys.join(', ')}; values 1–${maxLength} characters`, ...options },
+      validator: {
+        validate: (v: unknown) =>
+          typeof v === 'object' &&
+          v !== null &&
+          !Array.isArray(v) &&
+          Object.entries(v).every(([k, s]) => keys.includes(k) && typeof s === 'string' && s.trim().length >= 1 && s.length <= maxLength && !(forbidden && forbidden.test(s))),
+      },
+    });
+}

@@ -5,10 +5,11 @@ import { AttachmentEntity } from '../../cases/attachment.entity';
 import { CaseHistoryEntity } from '../../cases/case-history.entity';
 import { CaseEntity } from '../../cases/case.entity';
 import { ReviewEntity } from '../../cases/review.entity';
+import { LetterEntity, LetterSeriesEntity } from '../../letters/letter.entity';
 import { IdempotencyKeyEntity } from '../../common/idempotency.entity';
 import { RateLimitEntity } from '../../common/rate-limit/rate-limit.entity';
 import { ScheduledActionEntity } from '../../notifications/scheduled-action.entity';
 import { UserEntity } from '../../users/user.entity';
 
 /** Every entity, in one list: the DataSource, the CLI and the drift check share it. */
-export const ENTITIES = [AgencyEntity, UserEntity, RefreshTokenEntity, RateLimitEntity, CalendarYearEntity, IdempotencyKeyEntity, CaseEntity, CaseHistoryEntity, ReviewEntity, AttachmentEntity, ScheduledActionEntity];
+export const ENTITIES = [AgencyEntity, UserEntity, RefreshTokenEntity, RateLimitEntity, CalendarYearEntity, IdempotencyKeyEntity, CaseEntity, CaseHistoryEntity, ReviewEntity, AttachmentEntity, ScheduledActionEntity, LetterEntity, LetterSeriesEntity];

@@ -1,0 +1,101 @@
+import type { OutcomeCode } from '../../cases/domain/outcomes';
+import { OUTCOMES } from '../../cases/domain/outcomes';
+import type { Addressee, NoticeCode } from './letter-catalogue';
+
+/** What a letter-writing step needs to know of the case, before and after it. */
+export interface LetterFacts {
+  state: string;
+  receiptDate: string | null;
+  outcome: OutcomeCode | null;
+  consultations: readonly { id: string; party: 'third_party' | 'other_agency'; opinion: string | null }[];
+}
+
+export interface StepFacts {
+  action: string;
+  /** the day the step happened (the letter's date) */
+  on: string | null;
+  payload: Readonly<Record<string, unknown>>;
+  actorId: string | null;
+  before: LetterFacts | null;
+  after: LetterFacts;
+}
+
+/**
+ * The letter work a step implies (architecture §2, letters.md). A process notice goes out the
+ * day of its step, so it is issued at once; the reply follows its own draft → approved →
+ * issued life beside the case's reply_review / reply_approved / concluded.
+ */
+export type LetterOp =
+  | { op: 'issue'; code: NoticeCode; on: string; addressee: Addressee; consultationId: string | null; approvedBy: string | null }
+  | { op: 'draft-reply'; outcome: OutcomeCode }
+  | { op: 'approve-reply'; by: string | null }
+  | { op: 'return-reply' }
+  | { op: 'issue-reply'; on: string; outcome: OutcomeCode }
+  | { op: 'cancel-reply' }
+  | { op: 'deliver'; code: string; on: string; method: string };
+
+const issue = (code: NoticeCode, on: string, addressee: Addressee = 'applicant', consultationId: string | null = null, approvedBy: string | null = null): LetterOp => ({
+  op: 'issue',
+  code,
+  on,
+  addressee,
+  consultationId,
+  approvedBy,
+});
+
+/** Outcomes that disclose information: after a third party objected, Art 32 requires telling it. */
+const DISCLOSING: ReadonlySet<string> = new Set(['granted.proactive', 'granted', 'partial']);
+
+type Rule = (s: StepFacts, on: string) => LetterOp[];
+
+/**
+ * One rule per step that writes letters. Steps not listed write none: assign, end-consultation,
+ * request-extension (the notice follows approval), record-payment, record-review, reopen
+ * (the new case is the agency's own re-handling), discard, record-correction.
+ */
+const RULES: Readonly<Record<string, Rule>> = {
+  // Art 31: the receipt, once the case has its receipt date (clerk intake, or confirmation of a portal submission)
+  intake: (s) => (s.after.receiptDate ? [issue('receipt', s.after.receiptDate)] : []),
+  'confirm-receipt': (s) => (s.after.receiptDate ? [issue('receipt', s.after.receiptDate)] : []),
+  'request-correction': (_s, on) => [issue('correction_notice', on)],
+  // Arts 32, 34 to the party consulted; Art 33 ¶3 tells the applicant when the clock first stops
+  consult: (s, on) => {
+    const id = String(s.payload.consultationId ?? '');
+    const k = s.after.consultations.find((x) => x.id === id);
+    if (!k) return [];
+    const ops = [k.party === 'third_party' ? issue('third_party_consultation', on, 'third_party', k.id) : issue('agency_consultation', on, 'other_agency', k.id)];
+    if (s.before?.state !== 'consulting') ops.push(issue('consultation_notice', on, 'applicant', k.id));
+    return ops;
+  },
+  'approve-extension': (s, on) => [issue('extension_notice', on, 'applicant', null, s.actorId)],
+  'set-delayed-reply': (s, on) => [issue('delay_notice', on, 'applicant', null, s.actorId)],
+  'notify-fee': (_s, on) => [issue('fee_notice', on)],
+  'draft-reply': (s) => (typeof s.payload.outcome === 'string' ? [{ op: 'draft-reply', outcome: s.payload.outcome as OutcomeCode }] : []),
+  'approve-reply': (s) => (s.after.state === 'reply_approved' ? [{ op: 'approve-reply', by: s.actorId }] : []),
+  'return-reply': () => [{ op: 'return-reply' }],
+  'issue-reply': (s, on) => {
+    const outcome = s.after.outcome;
+    if (!outcome) return [];
+    const ops: LetterOp[] = [{ op: 'issue-reply', on, outcome }];
+    if (DISCLOSING.has(outcome)) {
+      for (const k of s.after.consultations) {
+        if (k.party === 'third_party' && k.opinion === 'objection') ops.push(issue('third_party_disclosure', on, 'third_party', k.id));
+      }
+    }
+    return ops;
+  },
+  // lapses are told by the termination notice (letters.md); a withdrawal needs no letter
+  'conclude-lapsed': (s, on) => [{ op: 'cancel-reply' }, ...(s.after.outcome && OUTCOMES[s.after.outcome].letterTemplate === 'termination_notice' ? [issue('termination_notice', on)] : [])],
+  withdraw: () => [{ op: 'cancel-reply' }],
+  'record-delivery': (s, on) => [{ op: 'deliver', code: String(s.payload.of), on, method: String(s.payload.method) }],
+};
+
+/** The letter work of one step; empty for steps that write none. */
+export function lettersForStep(s: StepFacts): LetterOp[] {
+  const rule = RULES[s.action];
+  if (!rule) return [];
+  return rule(s, s.on ?? s.after.receiptDate ?? '');
+}
+
+/** Steps that write letters (for tests and documentation). */
+export const LETTER_WRITING_STEPS: readonly string[] = Object.keys(RULES);

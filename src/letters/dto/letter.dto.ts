@@ -1,0 +1,65 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { LETTER_CODES, LETTER_STATES, LETTERS, isIssued, type Addressee, type LetterCode, type LetterState } from '../domain/letter-catalogue';
+import type { LetterEntity } from '../letter.entity';
+
+/** A letter as staff see it. */
+export class LetterDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: LETTER_CODES, description: '文书种类' }) code: LetterCode;
+  @ApiProperty({ description: '文书名称' }) title: string;
+  @ApiProperty({ nullable: true, description: '答复类型（答复书）' }) outcome: string | null;
+  @ApiProperty({ enum: ['applicant', 'third_party', 'other_agency'], description: '受送达人' }) addressee: Addressee;
+  @ApiProperty({ nullable: true, description: '所涉征求意见' }) consultationId: string | null;
+  @ApiProperty({ enum: LETTER_STATES, description: 'draft 草稿, approved 已签批, issued 已印发, delivered 已送达, cancelled 未发出' }) state: LetterState;
+  @ApiProperty({ nullable: true, description: '成文日期' }) datedOn: string | null;
+  @ApiProperty({ nullable: true, description: '发文字号', example: '盘政办依复〔2026〕12号' }) number: string | null;
+  @ApiProperty({ nullable: true }) issuedAt: string | null;
+  @ApiProperty({ nullable: true, description: '签批人' }) approvedBy: string | null;
+  @ApiProperty({ nullable: true }) approvedAt: string | null;
+  @ApiProperty({ nullable: true, description: '受送达人收到之日' }) deliveredOn: string | null;
+  @ApiProperty({ nullable: true }) deliveryMethod: string | null;
+  @ApiProperty({ description: 'PDF 已生成' }) rendered: boolean;
+  @ApiProperty({ nullable: true, description: 'PDF 的 SHA-256' }) sha256: string | null;
+}
+
+export class LetterListDto {
+  @ApiProperty({ type: [LetterDto] }) items: LetterDto[];
+}
+
+export function mapLetter(l: LetterEntity): LetterDto {
+  return {
+    id: l.id,
+    code: l.code,
+    title: LETTERS[l.code].title,
+    outcome: l.outcome,
+    addressee: l.addressee,
+    consultationId: l.consultationId,
+    state: l.state,
+    datedOn: l.datedOn,
+    number: l.number,
+    issuedAt: l.issuedAt ? l.issuedAt.toISOString() : null,
+    approvedBy: l.approvedBy,
+    approvedAt: l.approvedAt ? l.approvedAt.toISOString() : null,
+    deliveredOn: l.deliveredOn,
+    deliveryMethod: l.deliveryMethod,
+    rendered: l.renderedAt !== null,
+    sha256: l.sha256,
+  };
+}
+
+/** What the applicant sees of a letter sent to them: never drafts, staff, or letters to others. */
+export interface PortalLetter {
+  code: LetterCode;
+  title: string;
+  number: string;
+  issuedOn: string;
+  deliveredOn: string | null;
+  /** the PDF download, once the letter worker has rendered it */
+  url: string | null;
+}
+
+export function portalLetters(letters: readonly LetterEntity[]): PortalLetter[] {
+  return letters
+    .filter((l) => l.addressee === 'applicant' && isIssued(l.state) && l.number && l.datedOn)
+    .map((l) => ({ code: l.code, title: LETTERS[l.code].title, number: l.number!, issuedOn: l.datedOn!, deliveredOn: l.deliveredOn, url: null }));
+}

@@ -1,0 +1,109 @@
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { OutcomeCode } from '../cases/domain/outcomes';
+import type { Addressee, LetterCode, LetterState } from './domain/letter-catalogue';
+
+/**
+ * A letter of a case (文书): written in the transaction of the step that implies it. Once issued
+ * it carries its number (发文字号) and date, and never changes again but for its delivery and,
+ * once, its rendering (the database enforces this). Rows issued and not yet rendered are the
+ * letter worker's queue.
+ */
+@Entity({ name: 'letters' })
+@Check('ck_letters_state', `"state" IN ('draft', 'approved', 'issued', 'delivered', 'cancelled')`)
+@Check('ck_letters_issued_numbered', `"state" NOT IN ('issued', 'delivered') OR ("number" IS NOT NULL AND "dated_on" IS NOT NULL AND "issued_at" IS NOT NULL)`)
+@Index('ix_letters_case', ['caseId', 'createdAt'])
+@Index('uq_letters_number', ['agencyId', 'series', 'numberYear', 'numberSeq'], { unique: true })
+@Index('ix_letters_to_render', ['issuedAt'], { where: `"state" IN ('issued', 'delivered') AND "rendered_at" IS NULL` })
+export class LetterEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'case_id', type: 'uuid' })
+  caseId: string;
+
+  @Column({ name: 'agency_id', type: 'uuid' })
+  agencyId: string;
+
+  @Column({ type: 'varchar', length: 40 })
+  code: LetterCode;
+
+  /** for a reply: the outcome that chooses its template */
+  @Column({ type: 'varchar', length: 48, nullable: true })
+  outcome: OutcomeCode | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  addressee: Addressee;
+
+  /** the consultation a letter to or about a consulted party belongs to */
+  @Column({ name: 'consultation_id', type: 'uuid', nullable: true })
+  consultationId: string | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  state: LetterState;
+
+  /** the letter's date (the day of its step), once issued */
+  @Column({ name: 'dated_on', type: 'date', nullable: true })
+  datedOn: string | null;
+
+  /** 发文字号, taken at issue: one gapless series per agency, series and year of the date */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  series: string | null;
+
+  @Column({ name: 'number_year', type: 'int', nullable: true })
+  numberYear: number | null;
+
+  @Column({ name: 'number_seq', type: 'int', nullable: true })
+  numberSeq: number | null;
+
+  @Column({ type: 'varchar', length: 80, nullable: true })
+  number: string | null;
+
+  @Column({ name: 'issued_at', type: 'timestamptz', nullable: true })
+  issuedAt: Date | null;
+
+  /** the signer where the agency requires sign-off (replies, extensions, delays) */
+  @Column({ name: 'approved_by', type: 'uuid', nullable: true })
+  approvedBy: string | null;
+
+  @Column({ name: 'approved_at', type: 'timestamptz', nullable: true })
+  approvedAt: Date | null;
+
+  /** the addressee's receipt (record-delivery) */
+  @Column({ name: 'delivered_on', type: 'date', nullable: true })
+  deliveredOn: string | null;
+
+  @Column({ name: 'delivery_method', type: 'varchar', length: 16, nullable: true })
+  deliveryMethod: string | null;
+
+  /** the rendered PDF: set once by the letter worker */
+  @Column({ name: 'rendered_at', type: 'timestamptz', nullable: true })
+  renderedAt: Date | null;
+
+  @Column({ type: 'char', length: 64, nullable: true })
+  sha256: string | null;
+
+  @Column({ name: 'storage_key', type: 'varchar', length: 200, nullable: true })
+  storageKey: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+/** The last number taken in one series (agency × series × year); locked by the issuing transaction. */
+@Entity({ name: 'letter_series' })
+export class LetterSeriesEntity {
+  @Column({ name: 'agency_id', type: 'uuid', primary: true })
+  agencyId: string;
+
+  @Column({ type: 'varchar', length: 40, primary: true })
+  series: string;
+
+  @Column({ type: 'int', primary: true })
+  year: number;
+
+  @Column({ name: 'last_number', type: 'int' })
+  lastNumber: number;
+}

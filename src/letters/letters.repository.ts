@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { hydrate, selectList } from '../infra/database/raw-rows';
+import type { OutcomeCode } from '../cases/domain/outcomes';
+import { ISSUE_LETTER_SQL, issueLetterParams, type IssueLetter } from './letters-sql';
+import { LetterEntity } from './letter.entity';
+
+/** The case's reply while it is being prepared: at most one is open. */
+const OPEN_REPLY = `case_id = $1 AND code = 'reply' AND state IN ('draft', 'approved')`;
+
+@Injectable()
+export class LettersRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async issue(m: EntityManager, l: IssueLetter, draftId: string | null = null): Promise<{ id: string; number: string }> {
+    const rows: { id: string; number: string }[] = await m.query(ISSUE_LETTER_SQL, issueLetterParams(l, draftId));
+    return rows[0];
+  }
+
+  /** The open reply draft, locked for the step that changes it. */
+  async openReply(m: EntityManager, caseId: string): Promise<{ id: string } | null> {
+    const rows: { id: string }[] = await m.query(`SELECT id FROM letters WHERE ${OPEN_REPLY} ORDER BY created_at DESC LIMIT 1 FOR UPDATE`, [caseId]);
+    return rows[0] ?? null;
+  }
+
+  /** A (re)drafted reply: the open draft takes the new outcome and loses its sign-off; else a new draft. */
+  async draftReply(m: EntityManager, caseId: string, agencyId: string, outcome: OutcomeCode): Promise<void> {
+    const res: [unknown[], number] = await m.query(
+      `UPDATE letters SET outcome = $2, state = 'draft', approved_by = NULL, approved_at = NULL, updated_at = now() WHERE ${OPEN_REPLY}`,
+      [caseId, outcome],
+    );
+    if (res[1] > 0) return;
+    await m.query(`INSERT INTO letters (case_id, agency_id, code, outcome, addressee, state) VALUES ($1, $2, 'reply', $3, 'applicant', 'draft')`, [caseId, agencyId, outcome]);
+  }
+
+  async approveReply(m: EntityManager, caseId: string, by: string | null, at: Date): Promise<void> {
+    await m.query(`UPDATE letters SET state = 'approved', approved_by = $2, approved_at = $3, updated_at = now() WHERE ${OPEN_REPLY}`, [caseId, by, at]);
+  }
+
+  /** Returned for rework: a draft again, without its sign-off. */
+  async returnReply(m: EntityManager, caseId: string): Promise<void> {
+    await m.query(`UPDATE letters SET state = 'draft', approved_by = NULL, approved_at = NULL, updated_at = now() WHERE ${OPEN_REPLY}`, [caseId]);
+  }
+
+  /** The case ended otherwise (lapse, withdrawal): its draft never goes out. */
+  async cancelReply(m: EntityManager, caseId: string): Promise<void> {
+    await m.query(`UPDATE letters SET state = 'cancelled', updated_at = now() WHERE ${OPEN_REPLY}`, [caseId]);
+  }
+
+  /**
+   * The addressee received a letter of this code: the latest one not yet marked delivered
+   * (else the latest) records the day and the way.
+   */
+  async deliver(m: EntityManager, caseId: string, code: string, on: string, method: string): Promise<void> {
+    await m.query(
+      `UPDATE letters SET state = 'delivered', delivered_on = $3, delivery_method = $4, updated_at = now()
+        WHERE id = (SELECT id FROM letters WHERE case_id = $1 AND code = $2 AND state IN ('issued', 'delivered') AND dated_on <= $3
+                     ORDER BY (state = 'issued') DESC, dated_on DESC, issued_at DESC LIMIT 1)`,
+      [caseId, code, on, method],
+    );
+  }
+
+  /** A case's letters, oldest first. */
+  async ofCase(caseId: string, m?: EntityManager): Promise<LetterEntity[]> {
+    const mgr = m ?? this.ds.manager;
+    const rows: Record<string, unknown>[] = await mgr.query(`SELECT ${selectList(mgr, LetterEntity)} FROM letters WHERE case_id = $1 ORDER BY created_at, code, id`, [caseId]);
+    return rows.map((r) => hydrate(mgr, LetterEntity, r));
+  }
+}
