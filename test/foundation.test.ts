@@ -3,12 +3,19 @@ import { bearer, createTestApp, seedOrg, type TestApp, type TestOrg } from './su
 describe('foundation: errors, auth, agencies, users', () => {
   let t: TestApp;
   let org: TestOrg;
+  let openAtBoot: number;
 
   beforeAll(async () => {
     t = await createTestApp();
+    const [row]: { n: number }[] = await t.ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'gov-info-disclosure'`);
+    openAtBoot = row.n;
     org = await seedOrg(t);
   });
   afterAll(async () => t?.close());
+
+  it('opens the pool’s kept connections at start-up, not under the first load', () => {
+    expect(openAtBoot).toBeGreaterThanOrEqual(4);
+  });
 
   describe('error shape', () => {
     it('answers an unknown route with 404 NOT_FOUND and a correlation id', async () => {
