@@ -59,6 +59,8 @@ export async function startBareServer(env: Record<string, string | undefined> = 
   const pool = new Pool({ connectionString: env.DATABASE_URL, max: 20, ...poolTiming(20), application_name: 'bench-bare' });
   // an idle connection whose session ended is dropped from the pool (as TypeORM's handler does for the app)
   pool.on('error', () => undefined);
+  // and its kept connections opened before the load, as the app's PoolWarmup does
+  await Promise.all(Array.from({ length: poolTiming(20).min }, () => pool.query('SELECT 1')));
   const cal = WorkingCalendar.official();
 
   const encrypt = (plain: string): string => {
