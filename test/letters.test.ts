@@ -193,6 +193,22 @@ describe('letters', () => {
     expect((await track(s.body.trackingNumber, s.body.queryCode)).body.letters.map((l: Letter) => l.code)).toEqual(['receipt']);
   });
 
+  it('documents the letters endpoint and the portal’s answer, field by field, in OpenAPI', async () => {
+    const doc = (await t.http().get('/api/docs-json')).body;
+    const ref = (r: { $ref: string }) => doc.components.schemas[r.$ref.split('/').pop()!];
+    const listOp = doc.paths['/api/v1/cases/{id}/letters'].get;
+    const list = ref(listOp.responses['200'].content['application/json'].schema);
+    const letter = ref(list.properties.items.items);
+    const view = ref(doc.paths['/api/v1/portal/applications/{trackingNumber}'].get.responses['200'].content['application/json'].schema);
+    const portalLetter = ref(view.properties.letters.items);
+    // what the API answers has exactly the documented fields
+    const c = await intake(t, clerk, '2024-11-18');
+    expect(Object.keys((await letters(c.id))[0]).sort()).toEqual(Object.keys(letter.properties).sort());
+    const p = (await track(c.trackingNumber, c.queryCode)).body;
+    expect(Object.keys(p).sort()).toEqual(Object.keys(view.properties).sort());
+    expect(Object.keys(p.letters[0]).sort()).toEqual(Object.keys(portalLetter.properties).sort());
+  });
+
   it('refuses letter prefixes for unknown series or with 〔〕, naming the field', async () => {
     for (const letterPrefixes of [{ notice: '测教依告' }, { reply: '测教〔依复' }, { reply: '' }, { reply: 5 }, ['测教依复']]) {
       const r = await t.http().patch(`/api/v1/agencies/${org.dept}`).set(bearer(org.people.admin)).send({ letterPrefixes });

@@ -4,6 +4,7 @@ import { IsString, MaxLength, MinLength } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { PortalIntakeDto } from '../cases/dto/intake.dto';
+import { PortalApplicationDto } from './dto/portal-application.dto';
 import { PortalService } from './portal.service';
 
 class PortalCorrectionDto {
@@ -27,9 +28,10 @@ export class PortalController {
 
   @Get(':trackingNumber')
   @ApiHeader({ name: 'X-Query-Code', required: true })
-  @ApiOperation({ summary: '查询办理进度' })
+  @ApiOperation({ summary: '查询办理进度、答复期限与收到的文书' })
+  @ApiResponse({ status: 200, type: PortalApplicationDto })
   @ApiResponse({ status: 404, description: '查询号不存在或查询码错误（不区分）' })
-  track(@Param('trackingNumber') tn: string, @Headers('x-query-code') code: string | undefined, @Req() req: FastifyRequest) {
+  track(@Param('trackingNumber') tn: string, @Headers('x-query-code') code: string | undefined, @Req() req: FastifyRequest): Promise<PortalApplicationDto> {
     return this.portal.track(tn, code, req.ip);
   }
 
@@ -37,7 +39,8 @@ export class PortalController {
   @HttpCode(200)
   @ApiHeader({ name: 'X-Query-Code', required: true })
   @ApiOperation({ summary: '提交补正（仅在机关要求补正时）' })
-  correct(@Param('trackingNumber') tn: string, @Body() dto: PortalCorrectionDto, @Headers('x-query-code') code: string | undefined, @Req() req: FastifyRequest) {
+  @ApiResponse({ status: 200, type: PortalApplicationDto })
+  correct(@Param('trackingNumber') tn: string, @Body() dto: PortalCorrectionDto, @Headers('x-query-code') code: string | undefined, @Req() req: FastifyRequest): Promise<PortalApplicationDto> {
     return this.portal.correct(tn, code, dto.content, req.ip);
   }
 }

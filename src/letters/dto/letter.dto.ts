@@ -48,14 +48,13 @@ export function mapLetter(l: LetterEntity): LetterDto {
 }
 
 /** What the applicant sees of a letter sent to them: never drafts, staff, or letters to others. */
-export interface PortalLetter {
-  code: LetterCode;
-  title: string;
-  number: string;
-  issuedOn: string;
-  deliveredOn: string | null;
-  /** the PDF download, once the letter worker has rendered it */
-  url: string | null;
+export class PortalLetter {
+  @ApiProperty({ enum: LETTER_CODES, description: '文书种类' }) code: LetterCode;
+  @ApiProperty({ description: '文书名称' }) title: string;
+  @ApiProperty({ description: '发文字号' }) number: string;
+  @ApiProperty({ description: '成文日期' }) issuedOn: string;
+  @ApiProperty({ nullable: true, description: '送达日期（已登记时）' }) deliveredOn: string | null;
+  @ApiProperty({ nullable: true, description: 'PDF 下载地址；文书生成后提供' }) url: string | null;
 }
 
 export function portalLetters(letters: readonly LetterEntity[]): PortalLetter[] {

@@ -1,0 +1,40 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { CASE_STATES } from '../../cases/domain/case-states';
+import { PortalLetter } from '../../letters/dto/letter.dto';
+
+class PortalDeadline {
+  @ApiProperty({ nullable: true, description: '答复期限' }) due: string | null;
+  @ApiProperty({ description: '征求意见或待缴费期间，期限暂停计算' }) paused: boolean;
+  @ApiProperty({ description: '期限涉及尚未公布的节假日安排' }) provisional: boolean;
+  @ApiProperty({ type: [String], description: '期限的计算过程，逐步' }) explanation: string[];
+}
+
+class PortalCorrection {
+  @ApiProperty() requestedOn: string;
+  @ApiProperty({ type: [String] }) items: string[];
+  @ApiProperty({ description: '补正期限（工作日）' }) periodDays: number;
+}
+
+class PortalFee {
+  @ApiProperty({ description: '金额（元）' }) amount: number;
+  @ApiProperty() notifiedOn: string;
+  @ApiProperty({ enum: ['per_item', 'per_page'] }) tariff: string;
+}
+
+/** What the applicant sees of their application: the state in words, dates, and the letters sent to them. */
+export class PortalApplicationDto {
+  @ApiProperty() trackingNumber: string;
+  @ApiProperty({ enum: CASE_STATES }) state: string;
+  @ApiProperty({ description: '状态（中文）' }) stateLabel: string;
+  @ApiProperty({ description: '申请人（部分隐去）' }) applicantName: string;
+  @ApiProperty({ nullable: true, description: '网上提交时间' }) submittedAt: string | null;
+  @ApiProperty({ nullable: true, description: '收到申请之日' }) receiptDate: string | null;
+  @ApiProperty({ nullable: true, description: '预计答复日期' }) expectedReplyBy: string | null;
+  @ApiProperty({ type: PortalDeadline }) deadline: PortalDeadline;
+  @ApiProperty({ type: PortalCorrection, nullable: true, description: '要求补正的内容（待补正时）' }) correctionRequested: PortalCorrection | null;
+  @ApiProperty({ type: PortalFee, nullable: true, description: '收费通知（待缴费时）' }) fee: PortalFee | null;
+  @ApiProperty({ nullable: true, description: '答复类型' }) outcome: string | null;
+  @ApiProperty({ nullable: true }) outcomeLabel: string | null;
+  @ApiProperty({ nullable: true, description: '办结日期' }) concludedOn: string | null;
+  @ApiProperty({ type: [PortalLetter], description: '发给申请人的文书，按先后' }) letters: readonly PortalLetter[];
+}
