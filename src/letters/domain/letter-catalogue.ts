@@ -73,19 +73,14 @@ export const isLetterCode = (s: string): s is LetterCode => (LETTER_CODES as rea
 
 /**
  * 发文字号 `{prefix}〔{year}〕{n}号`: the year in full inside 六角括号, n without leading zeros
- * and without 第 (letters.md §Structure 2).
+ * and without 第 (letters.md §Structure 2). The numbers are written by ISSUE_LETTER_SQL (letters-sql.ts),
+ * with the agency's prefix for the series or else the series' `defaultPrefix`; this is the rule the
+ * tests hold that statement to.
  */
 export function documentNumber(prefix: string, year: number, n: number): string {
   if (!Number.isInteger(year) || year < 1000 || year > 9999) throw new RangeError(`year ${year}`);
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`n ${n}`);
   return `${prefix}〔${year}〕${n}号`;
-}
-
-/** The agency's prefix for a series, or the catalogue's stem when the agency has set none. */
-export function prefixFor(prefixes: Readonly<Record<string, string>> | null | undefined, code: LetterCode): string {
-  const def = LETTERS[code];
-  const own = prefixes?.[def.series];
-  return own && own.trim() ? own.trim() : def.defaultPrefix;
 }
 
 /** Letter lifecycle (letters.md): draft → approved → issued → delivered; a draft that never went out is cancelled. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { CASE_ACTIONS } from '../../cases/domain/transition-table';
 import { OUTCOME_CODES, OUTCOMES, type OutcomeCode } from '../../cases/domain/outcomes';
-import { documentNumber, isIssued, isLetterCode, LETTER_CODES, LETTER_SERIES, LETTER_STATES, LETTERS, NOTICE_CODES, prefixFor } from './letter-catalogue';
+import { documentNumber, isIssued, isLetterCode, LETTER_CODES, LETTER_SERIES, LETTER_STATES, LETTERS, NOTICE_CODES } from './letter-catalogue';
 import { LETTER_WRITING_STEPS, lettersForStep, type LetterFacts, type LetterOp, type StepFacts } from './letters-for-step';
 
 const base: LetterFacts = { state: 'in_progress', receiptDate: '2025-03-03', outcome: null, consultations: [] };
@@ -47,13 +47,6 @@ describe('letter catalogue (letters.md)', () => {
         expect(m && [m[1], Number(m[2]), Number(m[3])]).toEqual([p, y, n]);
       }),
     );
-  });
-
-  it('takes the agency prefix for the series, else the stem', () => {
-    expect(prefixFor({ reply: '盘政办依复' }, 'reply')).toBe('盘政办依复');
-    expect(prefixFor({ reply: '盘政办依复' }, 'receipt')).toBe('依收');
-    expect(prefixFor({ receipt: '  ' }, 'receipt')).toBe('依收');
-    expect(prefixFor(null, 'fee_notice')).toBe('依费');
   });
 
   it('knows its codes and states', () => {
