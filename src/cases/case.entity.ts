@@ -70,7 +70,6 @@ export interface Delivery {
 @Index('ix_cases_due', ['dueDate'])
 @Index('ix_cases_state', ['state'])
 @Index('ix_cases_search_grams', { synchronize: false })
-@Index('ix_cases_description_trgm', { synchronize: false })
 export class CaseEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
