@@ -219,7 +219,7 @@ export async function startBareServer(env: Record<string, string | undefined> = 
     // duplicate hints (the app's CasesRepository.duplicateHints query)
     const hints = await pool.query(
       DUPLICATE_HINTS_SQL,
-      [hash('identity', idNumber), row.id, b.description, receiptDate, 5],
+      [hash('identity', idNumber), row.id, b.description, receiptDate, 5, agencyId],
     );
     const clock = clockOf(facts, cal, today);
     return reply.code(201).send({

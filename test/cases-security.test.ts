@@ -667,5 +667,20 @@ describe('cases: security, input and the portal', () => {
       expect(hints.earlier.map((x) => x.id)).toEqual([first.id]);
       expect(hints.earlier[0].similarity).toBeGreaterThan(0.3);
     });
+
+    it('duplicate hints name only the agency’s own cases: another agency’s clerk learns nothing of them', async () => {
+      const id = residentId('32010219910202123');
+      const atDept = await intake(t, P['dept.clerk'], '2024-11-06', { description: '申请公开某路段拓宽工程的征收补偿方案' }, { name: '钱多', idNumber: id });
+      expect(atDept.duplicateHints).toEqual({ earlier: [], countThisMonth: 1 });
+      // the same person, the same request, at another agency (and at the department's parent): no hint, no count
+      for (const who of ['other.clerk', 'city.clerk']) {
+        const elsewhere = await intake(t, P[who], '2024-11-07', { description: '申请公开某路段拓宽工程的征收补偿方案' }, { name: '钱多', idNumber: id });
+        expect([who, elsewhere.duplicateHints]).toEqual([who, { earlier: [], countThisMonth: 1 }]);
+      }
+      const again = await intake(t, P['dept.clerk'], '2024-11-08', { description: '申请公开某路段拓宽工程的征收补偿方案' }, { name: '钱多', idNumber: id });
+      const hints = again.duplicateHints as { earlier: { id: string }[]; countThisMonth: number };
+      expect(hints.earlier.map((x) => x.id)).toEqual([atDept.id]);
+      expect(hints.countThisMonth).toBe(2);
+    });
   });
 });

@@ -3,8 +3,13 @@
  * both sides of that comparison run the same SQL.
  */
 
-/** Duplicate hints (重复申请提示): $1 identity hash, $2 the new case's id, $3 its description, $4 a day of the month counted, $5 limit. */
-export const DUPLICATE_HINTS_SQL = `WITH mine AS (SELECT id, tracking_number, receipt_date, state, description, created_at FROM cases WHERE applicant_id_hash = $1 AND state <> 'discarded')
+/**
+ * Duplicate hints (重复申请提示): $1 identity hash, $2 the new case's id, $3 its description, $4 a day of the month
+ * counted, $5 limit, $6 the case's agency. Only the agency's own cases: a repeated application (Art 36(6)) is one
+ * made to the same agency, and a clerk must not learn what a person asked of other agencies.
+ */
+export const DUPLICATE_HINTS_SQL = `WITH mine AS (SELECT id, tracking_number, receipt_date, state, description, created_at FROM cases
+                WHERE applicant_id_hash = $1 AND agency_id = $6 AND state <> 'discarded')
        SELECT (SELECT count(*)::int FROM mine
                 WHERE date_trunc('month', coalesce(receipt_date, (created_at AT TIME ZONE 'Asia/Shanghai')::date)) = date_trunc('month', $4::date)) AS n,
               coalesce((SELECT json_agg(e) FROM (

@@ -148,10 +148,11 @@ export class CasesRepository {
   }
 
   /**
-   * Duplicate hints in one query: the same applicant's earlier applications (by identity hash,
-   * never by name), most similar description first, and their count in the month.
+   * Duplicate hints in one query: the same applicant's earlier applications to `agencyId` (by identity
+   * hash, never by name), most similar description first, and their count in the month.
    */
   async duplicateHints(
+    agencyId: string,
     idHash: string,
     excludeId: string,
     description: string,
@@ -160,7 +161,7 @@ export class CasesRepository {
   ): Promise<{ earlier: { id: string; trackingNumber: string; receiptDate: string | null; state: string; description: string; similarity: number }[]; countThisMonth: number }> {
     const rows: { earlier: unknown; n: number }[] = await this.ds.query(
       DUPLICATE_HINTS_SQL,
-      [idHash, excludeId, description, month, limit],
+      [idHash, excludeId, description, month, limit, agencyId],
     );
     return { earlier: rows[0].earlier as never, countThisMonth: rows[0].n };
   }

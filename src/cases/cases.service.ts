@@ -84,7 +84,7 @@ export class CasesService {
 
   private async hints(c: CaseEntity): Promise<DuplicateHints> {
     const month = c.receiptDate ?? this.clock.today();
-    return this.cases.duplicateHints(c.applicantIdHash, c.id, c.description, month);
+    return this.cases.duplicateHints(c.agencyId, c.applicantIdHash, c.id, c.description, month);
   }
 
   /** Clerk intake (every channel): the case starts in_progress from the receipt date the clerk established (Art 31). */
