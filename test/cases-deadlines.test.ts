@@ -160,6 +160,25 @@ describe('cases: deadlines through the API', () => {
       expect(done.deadline.due).toBeNull();
     });
 
+    it('a case concluded without the correction was never late: no deadline ran while it was awaited', async () => {
+      await at('2024-04-15');
+      // received 2024-03-01: the 20 working days would have ended 2024-03-29
+      const c = await intake(t, clerk, '2024-03-01');
+      await ok(clerk, c.id, 'request-correction', { on: '2024-03-05', items: ['请明确所需信息'] });
+      const lapsed = await ok(clerk, c.id, 'conclude-lapsed', { on: '2024-04-10', reason: 'correction' });
+      expect(lapsed.state).toBe('concluded');
+      expect(lapsed.deadline).toMatchObject({ due: null, computedDue: null, overdue: false });
+      const d = await intake(t, clerk, '2024-03-01');
+      await ok(clerk, d.id, 'request-correction', { on: '2024-03-05', items: ['请明确所需信息'] });
+      const withdrawn = await ok(clerk, d.id, 'withdraw', { on: '2024-04-08', reason: '申请人书面撤回申请' });
+      expect(withdrawn.state).toBe('concluded');
+      expect(withdrawn.deadline).toMatchObject({ due: null, computedDue: null, overdue: false });
+      // nor does the list count them late
+      const all = await t.http().get('/api/v1/cases').query({ limit: 100 }).set(bearer(clerk));
+      const listed = (all.body.items as { id: string; overdue: boolean }[]).filter((x) => x.id === c.id || x.id === d.id);
+      expect(listed.map((x) => x.overdue)).toEqual([false, false]);
+    });
+
     it('record-delivery of the notice moves the lapse date to the applicant’s receipt', async () => {
       await at('2024-11-20');
       const c = await intake(t, clerk, '2024-09-27');
@@ -306,6 +325,13 @@ describe('cases: deadlines through the API', () => {
       await ok(sup, c.id, 'approve-reply', { confidentialityReviewed: true });
       const late = await ok(clerk, c.id, 'issue-reply', { on: '2024-10-31' });
       expect(late.deadline).toMatchObject({ due: null, computedDue: '2024-10-30', overdue: true });
+      // the list's filter means what the answer's `overdue` means: a reply that came late stays late
+      const listed = async (overdue: string) =>
+        ((await t.http().get('/api/v1/cases').query({ overdue, limit: 100 }).set(bearer(clerk))).body.items as { id: string; overdue: boolean }[]);
+      expect((await listed('true')).find((x) => x.id === c.id)).toMatchObject({ overdue: true });
+      expect((await listed('false')).map((x) => x.id)).not.toContain(c.id);
+      expect((await listed('false')).every((x) => !x.overdue)).toBe(true);
+      expect((await listed('true')).every((x) => x.overdue)).toBe(true);
     });
   });
 });

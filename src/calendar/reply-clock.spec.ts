@@ -137,6 +137,27 @@ describe('computeReplyClock: states', () => {
     expect(late.explanation).toContain('已超过答复期限3个工作日');
   });
 
+  it('is negative on the non-working days right after the due day: overdue, though no working day has gone by', () => {
+    const facts: ClockFacts = { receiptDate: '2024-03-01', pauses: [] };
+    expect(computeReplyClock(facts, cal, '2024-03-29')).toMatchObject({ due: '2024-03-29', workingDaysLeft: 0, overdue: false }); // a Friday
+    for (const weekend of ['2024-03-30', '2024-03-31']) {
+      const s = computeReplyClock(facts, cal, weekend);
+      expect([weekend, s.workingDaysLeft, s.overdue]).toEqual([weekend, -1, true]);
+      expect(s.explanation).toContain('已超过答复期限');
+    }
+    expect(computeReplyClock(facts, cal, '2024-04-01')).toMatchObject({ workingDaysLeft: -1, overdue: true });
+    expect(computeReplyClock(facts, cal, '2024-04-02')).toMatchObject({ workingDaysLeft: -2, overdue: true });
+  });
+
+  it('overdue exactly when the days left are negative, for any receipt date and any later day', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: d('2020-01-01'), max: d('2025-11-30') }), fc.integer({ min: 0, max: 120 }), (receipt, after) => {
+        const s = computeReplyClock({ receiptDate: iso(receipt), pauses: [] }, cal, iso(receipt + after));
+        expect(s.overdue).toBe(s.workingDaysLeft! < 0);
+      }),
+    );
+  });
+
   it('stands still while paused, with the days left frozen at the pause start', () => {
     const facts: ClockFacts = {
       receiptDate: '2024-09-27',

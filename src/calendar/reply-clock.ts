@@ -57,7 +57,10 @@ export interface ClockState {
   concluded: boolean;
   /** Working days of the clock used so far (paused days excluded); frozen while paused. */
   workingDaysUsed: number | null;
-  /** 0 on the due day, −k when today is k working days after it; frozen at the pause start while paused. */
+  /**
+   * 0 on the due day, −k when today is k working days after it (−1 on a non-working day right after it);
+   * frozen at the pause start while paused.
+   */
   workingDaysLeft: number | null;
   /** Open: today is after the deadline. Concluded: the conclusion came after the deadline that applied. */
   overdue: boolean;
@@ -264,12 +267,15 @@ export function computeReplyClock(facts: ClockFacts, cal: WorkingCalendar, today
   let pausedBeforeAsOf = 0;
   for (const s of counted) if (asOf > s.from) pausedBeforeAsOf += cal.countN(s.from, Math.min(s.to, asOf));
   const used = Math.max(0, cal.countN(startN, asOf) - pausedBeforeAsOf);
-  const left = cal.countN(asOf, deadlineN);
   const overdue = asOf > deadlineN;
+  // working days from today to the deadline; past it, at least −1: a non-working day right after the due day is
+  // already late (contract: 0 on the due day, negative when overdue), though no working day has yet gone by
+  const daysTo = cal.countN(asOf, deadlineN);
+  const left = overdue ? Math.min(daysTo, -1) : daysTo;
   if (concluded) {
-    explanation.push(`${zh(concludedN)}办结，` + (overdue ? lateBy(-left) : '未超过答复期限'));
+    explanation.push(`${zh(concludedN)}办结，` + (overdue ? lateBy(-daysTo) : '未超过答复期限'));
   } else if (overdue) {
-    explanation.push(`已${lateBy(-left)}`);
+    explanation.push(`已${lateBy(-daysTo)}`);
   }
   const iso = isoOf(deadlineN);
   return {

@@ -20,7 +20,9 @@ export function clockFactsOf(c: ClockInputs): ClockFacts {
   return {
     receiptDate: noClock ? null : c.receiptDate,
     correctionReceivedOn: c.correction?.receivedOn ?? null,
-    awaitingCorrectionSince: c.state === 'awaiting_correction' ? (c.correction?.requestedOn ?? null) : null,
+    // a correction asked for and never received: no deadline runs, whether still awaited or concluded
+    // without it (a lapse or a withdrawal from awaiting_correction)
+    awaitingCorrectionSince: c.correction && !c.correction.receivedOn ? c.correction.requestedOn : null,
     pauses: pausesOf(c),
     extensionDays: c.extension?.status === 'approved' ? c.extension.days : 0,
     delayedUntil: c.delayedUntil,

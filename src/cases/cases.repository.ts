@@ -177,8 +177,10 @@ export class CasesRepository {
       else qb.andWhere(`c.agency_id IN (SELECT a.id FROM agencies a, agencies r WHERE r.id = :agencyId AND a.path LIKE r.path || '%')`, { agencyId: f.agencyId });
     }
     if (f.state?.length) qb.andWhere('c.state IN (:...states)', { states: f.state });
-    if (f.overdue === true) qb.andWhere('c.state IN (:...open) AND c.due_date < :today', { open: [...OPEN_STATES], today });
-    if (f.overdue === false) qb.andWhere('NOT (c.state IN (:...open) AND c.due_date IS NOT NULL AND c.due_date < :today)', { open: [...OPEN_STATES], today });
+    // as the answer's `overdue`: open and past due, or concluded after the deadline that applied
+    const late = `((c.state IN (:...open) AND c.due_date IS NOT NULL AND c.due_date < :today) OR (c.state = 'concluded' AND c.concluded_late IS TRUE))`;
+    if (f.overdue === true) qb.andWhere(late, { open: [...OPEN_STATES], today });
+    if (f.overdue === false) qb.andWhere(`NOT ${late}`, { open: [...OPEN_STATES], today });
     if (f.dueBefore) qb.andWhere('c.due_date <= :dueBefore', { dueBefore: f.dueBefore });
     if (f.assigneeId) qb.andWhere('c.assignee_id = :assigneeId', { assigneeId: f.assigneeId });
     if (f.channel) qb.andWhere('c.channel = :channel', { channel: f.channel });
