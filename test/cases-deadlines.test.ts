@@ -249,6 +249,20 @@ describe('cases: deadlines through the API', () => {
       await refused(clerk, c.id, 'request-extension', { on: '2024-10-31', days: 5, reason: '再次延期' }, 'EXTENSION_ALREADY_USED');
       await refused(sup, c.id, 'approve-extension', { on: '2024-10-31' }, 'EXTENSION_NOT_REQUESTED');
     });
+
+    it('the approval is dated no earlier than the steps recorded since the request', async () => {
+      await at('2024-10-25');
+      const c = await intake(t, clerk, '2024-09-27');
+      await ok(clerk, c.id, 'request-extension', { on: '2024-10-08', days: 10, reason: '材料较多' });
+      await ok(clerk, c.id, 'consult', { on: '2024-10-10', party: 'third_party', name: '某有限公司' });
+      await ok(clerk, c.id, 'end-consultation', { on: '2024-10-15', opinion: 'consent' });
+      const before = await get(c.id);
+      const backdated = await act(sup, c.id, 'approve-extension', { on: '2024-10-09' });
+      expect([backdated.status, backdated.body.code, backdated.body.details.fields[0].field]).toEqual([400, 'VALIDATION_FAILED', 'on']);
+      expect((await get(c.id)).version).toBe(before.version);
+      const approved = await ok(sup, c.id, 'approve-extension', { on: '2024-10-15' });
+      expect(approved.extension).toMatchObject({ status: 'approved', approvedOn: '2024-10-15' });
+    });
   });
 
   describe('consultations (Arts 32–34)', () => {
@@ -276,6 +290,21 @@ describe('cases: deadlines through the API', () => {
       expect(two.deadline.pausedDays).toBe(9);
       expect(two.deadline.due).toBe('2024-11-12');
     });
+
+    it('an end recorded late may not leave a consultation opened meanwhile begun after the deadline', async () => {
+      await at('2024-11-20');
+      // due 2024-10-30; A opened 10-28 pauses it; B opened 11-04 while A was open
+      const c = await intake(t, clerk, '2024-09-27');
+      await ok(clerk, c.id, 'consult', { on: '2024-10-28', party: 'third_party', name: '甲公司' });
+      const b = await ok(clerk, c.id, 'consult', { on: '2024-11-04', party: 'third_party', name: '乙公司' });
+      const [kA, kB] = b.consultations as { id: string }[];
+      // A's answer dated 10-29 would leave the clock running to 10-31, and B begun after it
+      const late = await refused(clerk, c.id, 'end-consultation', { on: '2024-10-29', consultationId: kA.id, opinion: 'consent' }, 'DEADLINE_PASSED');
+      expect(late.details).toMatchObject({ due: '2024-10-31', consultationId: kB.id });
+      // dated on B's opening or later, the pauses join and the clock stands still throughout
+      const ended = await ok(clerk, c.id, 'end-consultation', { on: '2024-11-04', consultationId: kA.id, opinion: 'consent' });
+      expect(ended).toMatchObject({ state: 'consulting', deadline: { due: null, paused: true } });
+    });
   });
 
   describe('Art 35 delayed reply', () => {
@@ -294,6 +323,47 @@ describe('cases: deadlines through the API', () => {
       expect(r.delayedUntil).toBe('2024-12-20');
       expect(r.deadline.due).toBe('2024-12-20');
       expect(r.deadline.explanation.join('')).toContain('第三十五条');
+    });
+
+    it('the delay notice’s delivery is bounded by the day it went out, whatever steps followed', async () => {
+      await at('2024-11-05');
+      const c = await intake(t, clerk, '2024-09-27');
+      await ok(sup, c.id, 'set-delayed-reply', { on: '2024-10-21', until: '2024-12-20', reason: '申请数量众多' });
+      await ok(clerk, c.id, 'consult', { on: '2024-10-25', party: 'third_party', name: '某有限公司' });
+      const early = await act(clerk, c.id, 'record-delivery', { of: 'delay_notice', on: '2024-10-20', method: 'post' });
+      expect([early.status, early.body.details.fields[0].field]).toEqual([400, 'on']);
+      const r = await ok(clerk, c.id, 'record-delivery', { of: 'delay_notice', on: '2024-10-23', method: 'post' });
+      expect(r.deliveries).toEqual([expect.objectContaining({ of: 'delay_notice', on: '2024-10-23' })]);
+      // the Art 32 notice goes out with the reply: none yet
+      const none = await act(clerk, c.id, 'record-delivery', { of: 'third_party_disclosure', on: '2024-10-28', method: 'post' });
+      expect([none.status, none.body.details.fields[0].field]).toEqual([400, 'of']);
+      const letters = (await t.http().get(`/api/v1/cases/${c.id}/letters`).set(bearer(sup))).body.items as { code: string; state: string; deliveredOn: string | null }[];
+      expect(letters.find((l) => l.code === 'delay_notice')).toMatchObject({ state: 'delivered', deliveredOn: '2024-10-23' });
+    });
+
+    it('no extension under an Art 35 date, requested or approved (the date is the deadline)', async () => {
+      await at('2024-10-21');
+      const c = await intake(t, clerk, '2024-09-27');
+      await ok(sup, c.id, 'set-delayed-reply', { on: '2024-10-21', until: '2024-12-20', reason: '申请数量众多' });
+      const r = await refused(clerk, c.id, 'request-extension', { on: '2024-10-21', days: 10, reason: '材料较多' }, 'TRANSITION_NOT_ALLOWED');
+      expect(r.message).toContain('第三十五条');
+      const d = await intake(t, clerk, '2024-09-27');
+      await ok(clerk, d.id, 'request-extension', { on: '2024-10-18', days: 10, reason: '材料较多' });
+      await ok(sup, d.id, 'set-delayed-reply', { on: '2024-10-21', until: '2024-12-20', reason: '申请数量众多' });
+      await refused(sup, d.id, 'approve-extension', { on: '2024-10-21' }, 'TRANSITION_NOT_ALLOWED');
+      expect((await get(d.id)).deadline.due).toBe('2024-12-20');
+    });
+
+    it('a corrected application restarts the clock without the Art 35 date set before it', async () => {
+      await at('2024-11-20');
+      const c = await intake(t, clerk, '2024-09-27');
+      await ok(sup, c.id, 'set-delayed-reply', { on: '2024-09-30', until: '2024-10-31', reason: '申请数量众多' });
+      await ok(clerk, c.id, 'request-correction', { on: '2024-10-08', items: ['请明确所需信息'] });
+      const corrected = await ok(clerk, c.id, 'record-correction', { on: '2024-10-28', content: '补正后的申请' });
+      // 20 working days from 10-28, not the date set for the application as first made
+      expect(corrected).toMatchObject({ delayedUntil: null, deadline: { due: '2024-11-25', overdue: false } });
+      const h = (await t.http().get(`/api/v1/cases/${c.id}/history`).set(bearer(sup))).body.items as { action: string; payload: Record<string, unknown> }[];
+      expect(h.find((x) => x.action === 'record-correction')!.payload).toMatchObject({ delayedUntilDropped: '2024-10-31' });
     });
   });
 

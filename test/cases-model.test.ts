@@ -54,7 +54,7 @@ const FROM: Record<Action, CaseState[]> = {
   'record-delivery': [...RECEIVED_OPEN, 'concluded'],
   'conclude-lapsed': ['awaiting_correction', 'awaiting_fee'],
   withdraw: RECEIVED_OPEN,
-  'record-review': [...RECEIVED_OPEN, 'concluded'],
+  'record-review': ['submitted', ...RECEIVED_OPEN, 'concluded'],
 };
 const SUPERVISOR_ONLY: Action[] = ['assign', 'approve-extension', 'set-delayed-reply', 'approve-reply', 'return-reply'];
 /** The contract: no deadline while submitted, awaiting a correction, paused, or concluded. */
@@ -199,6 +199,8 @@ describe('cases: model-based sequences of actions', () => {
               x.start = on;
               x.pausedDays = 0;
               x.correctionPeriodEnds = null;
+              // an Art 35 date set before the correction no longer applies
+              x.delayedUntil = null;
             },
           },
         };
@@ -245,6 +247,8 @@ describe('cases: model-based sequences of actions', () => {
         const days = 1 + ((arg * 7) % 20);
         const body = { on, days, reason: '需要调取历史档案' };
         if (m.extension !== 'none') return { body, expect: no('EXTENSION_ALREADY_USED') };
+        // under an Art 35 date there is no statutory period left to extend
+        if (m.delayedUntil) return { body, expect: no('TRANSITION_NOT_ALLOWED') };
         if (late) return { body, expect: no('EXTENSION_TOO_LATE') };
         return {
           body,
@@ -260,6 +264,7 @@ describe('cases: model-based sequences of actions', () => {
       }
       case 'approve-extension':
         if (m.extension !== 'requested') return { body: { on }, expect: no('EXTENSION_NOT_REQUESTED') };
+        if (m.delayedUntil) return { body: { on }, expect: no('TRANSITION_NOT_ALLOWED') };
         if (late) return { body: { on }, expect: no('EXTENSION_TOO_LATE') };
         return {
           body: { on },

@@ -15,9 +15,10 @@ const OPEN: CaseState[] = ['submitted', 'in_progress', 'awaiting_correction', 'c
 const RECEIVED_OPEN = OPEN.filter((s) => s !== 'submitted');
 
 /**
- * The contract's actions table. `to`: the state after ('same' keeps it). Readings where the table
+ * The contract's actions table. `to`: the state after ('same' keeps it). Reading where the table
  * says "any": `record-delivery` needs a received case (no letter goes out for an unconfirmed
- * submission or a discarded one); `record-review` on "open" means a received open case.
+ * submission or a discarded one). `record-review` on "open" includes an unconfirmed submission
+ * (a suit for not replying to it).
  */
 const CONTRACT: Record<CaseAction, { from: CaseState[]; roles: R[]; to: CaseState | 'same' }> = {
   'confirm-receipt': { from: ['submitted'], roles: CS, to: 'in_progress' },
@@ -39,7 +40,7 @@ const CONTRACT: Record<CaseAction, { from: CaseState[]; roles: R[]; to: CaseStat
   'record-delivery': { from: [...RECEIVED_OPEN, 'concluded'], roles: CS, to: 'same' },
   'conclude-lapsed': { from: ['awaiting_correction', 'awaiting_fee'], roles: CS, to: 'concluded' },
   withdraw: { from: RECEIVED_OPEN, roles: CS, to: 'concluded' },
-  'record-review': { from: [...RECEIVED_OPEN, 'concluded'], roles: CS, to: 'same' },
+  'record-review': { from: [...OPEN, 'concluded'], roles: CS, to: 'same' },
   reopen: { from: ['concluded'], roles: S, to: 'same' },
 };
 

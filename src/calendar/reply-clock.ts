@@ -157,7 +157,8 @@ function lateBy(days: number): string {
  * - A pause (Arts 32, 33 ¶3, 34; 办法) begun on S and ended on E does not count the working days in (S, E];
  *   overlapping pauses count their union once. A pause begun after the deadline had passed is ignored.
  * - due = start + (period + approved extension (Art 33 ¶2) + paused working days) working days.
- * - An Art 35 delayed-reply date replaces the deadline.
+ * - An Art 35 delayed-reply date replaces the deadline. It is a date the agency set, not a period: pauses
+ *   neither move it (while one is open no deadline runs; once it ends the date applies again) nor may begin after it.
  */
 export function computeReplyClock(facts: ClockFacts, cal: WorkingCalendar, today: string): ClockState {
   const todayN = day(today, 'today');
@@ -219,7 +220,11 @@ export function computeReplyClock(facts: ClockFacts, cal: WorkingCalendar, today
     const k = cal.countN(span.from, span.to);
     excluded += k;
     counted.push({ from: span.from, to: span.to });
-    explanation.push(`${label}，${zh(span.from)}至${zh(span.to)}暂停计算${k}个工作日`);
+    explanation.push(
+      delayedN !== null
+        ? `${label}，${zh(span.from)}至${zh(span.to)}（依条例第三十五条确定的答复期限不因此顺延）`
+        : `${label}，${zh(span.from)}至${zh(span.to)}暂停计算${k}个工作日`,
+    );
   }
   if (extension > 0) explanation.push(`经批准延长答复期限${extension}个工作日`);
 

@@ -188,14 +188,19 @@ export class CaseActionsService {
     }, cid);
   }
 
-  /** Art 30: the corrected application arrived; the clock restarts from that day. */
+  /**
+   * Art 30: the corrected application arrived; the clock restarts from that day. An Art 35 date set for the
+   * application as first made no longer applies (it would precede the restarted clock's own deadline); the
+   * supervisor may set one again.
+   */
   recordCorrection(id: string, actor: Actor, dto: D.RecordCorrectionDto, v?: number, cid?: string) {
     return this.run(id, 'record-correction', actor, v, (ctx) => {
       const on = this.day(ctx, dto.on);
+      const dropped = ctx.c.delayedUntil;
       return {
-        patch: { correction: { ...ctx.c.correction!, receivedOn: on, content: dto.content }, lastStepOn: on },
+        patch: { correction: { ...ctx.c.correction!, receivedOn: on, content: dto.content }, lastStepOn: on, ...(dropped ? { delayedUntil: null, delayedReason: null } : {}) },
         on,
-        payload: { content: dto.content, via: isPortal(actor) ? 'portal' : 'clerk' },
+        payload: { content: dto.content, via: isPortal(actor) ? 'portal' : 'clerk', ...(dropped ? { delayedUntilDropped: dropped } : {}) },
       };
     }, cid);
   }
@@ -229,6 +234,7 @@ export class CaseActionsService {
       }
       const on = this.day(ctx, dto.on, { notBefore: [{ date: target.openedOn, what: '征求意见之日' }] });
       const consultations = ctx.c.consultations.map((k) => (k.id === target!.id ? { ...k, closedOn: on, opinion: dto.opinion, note: dto.note ?? null } : k));
+      this.noConsultationAfterDeadline(ctx, consultations);
       const stillOpen = consultations.some((k) => !k.closedOn);
       return {
         patch: { consultations, lastStepOn: ctx.c.lastStepOn && ctx.c.lastStepOn > on ? ctx.c.lastStepOn : on },
@@ -239,10 +245,31 @@ export class CaseActionsService {
     }, cid);
   }
 
+  /**
+   * An end recorded late may predate a consultation opened meanwhile, which the clock then sees begun while it
+   * ran. If the deadline had passed by that opening, the consultation would have been refused (DEADLINE_PASSED)
+   * had the end been known: this end date is refused the same way, rather than the case turning overdue unseen.
+   */
+  private noConsultationAfterDeadline(ctx: Ctx, consultations: Consultation[]): void {
+    for (const k of consultations) {
+      const before = consultations
+        .filter((x) => x.id !== k.id && x.openedOn < k.openedOn)
+        .map((x) => (x.closedOn && x.closedOn <= k.openedOn ? x : { ...x, closedOn: null }));
+      const due = this.clockOn({ ...ctx.c, state: 'in_progress', consultations: before }, ctx.cal, k.openedOn).computedDue;
+      if (due && k.openedOn > due) {
+        throw new DomainError('DEADLINE_PASSED', `按此结束日期，${k.name}的征求意见（${k.openedOn}）已在答复期限（${due}）届满之后开始，不能暂停计算期限`, {
+          due,
+          consultationId: k.id,
+        });
+      }
+    }
+  }
+
   /** Art 33 ¶2: one extension of at most 20 working days, requested before the deadline. */
   requestExtension(id: string, user: AuthUser, dto: D.RequestExtensionDto, v?: number, cid?: string) {
     return this.run(id, 'request-extension', user, v, (ctx) => {
       if (ctx.c.extension) throw new DomainError('EXTENSION_ALREADY_USED');
+      this.noExtensionUnderArt35(ctx.c);
       const on = this.day(ctx, dto.on);
       const due = this.clockOn(ctx.c, ctx.cal, on).computedDue;
       if (due && on > due) throw new DomainError('EXTENSION_TOO_LATE', `答复期限（${due}）已过，不能再申请延期`, { due });
@@ -259,7 +286,13 @@ export class CaseActionsService {
     return this.run(id, 'approve-extension', user, v, (ctx) => {
       const ext = ctx.c.extension;
       if (!ext || ext.status !== 'requested') throw new DomainError('EXTENSION_NOT_REQUESTED');
-      const on = this.day(ctx, dto.on, { notBefore: [{ date: ext.requestedOn, what: '申请延期之日' }] });
+      this.noExtensionUnderArt35(ctx.c);
+      const on = this.day(ctx, dto.on, {
+        notBefore: [
+          { date: ext.requestedOn, what: '申请延期之日' },
+          { date: ctx.c.lastStepOn, what: '上一办理步骤的日期' },
+        ],
+      });
       const due = this.clockOn(ctx.c, ctx.cal, on).computedDue;
       if (due && on > due) throw new DomainError('EXTENSION_TOO_LATE', `答复期限（${due}）已过，不能再批准延期`, { due });
       return {
@@ -268,6 +301,13 @@ export class CaseActionsService {
         payload: { days: ext.days, previousDue: due },
       };
     }, cid);
+  }
+
+  /** Under an Art 35 date the deadline is that date: an extension (Art 33 ¶2) of the statutory period has nothing to extend. */
+  private noExtensionUnderArt35(c: CaseEntity): void {
+    if (c.delayedUntil) {
+      throw new DomainError('TRANSITION_NOT_ALLOWED', `已依条例第三十五条延迟答复至${c.delayedUntil}，不再延长答复期限`, { delayedUntil: c.delayedUntil });
+    }
   }
 
   /** Art 35: a reasonable later date becomes the deadline. */
@@ -379,8 +419,10 @@ export class CaseActionsService {
 
   /** The addressee's receipt of a letter: periods that run from it start here. */
   recordDelivery(id: string, user: AuthUser, dto: D.RecordDeliveryDto, v?: number, cid?: string) {
-    return this.run(id, 'record-delivery', user, v, (ctx) => {
-      const sent = this.sentOn(ctx.c, dto.of);
+    return this.run(id, 'record-delivery', user, v, async (ctx) => {
+      // no step of the contract writes the Art 35 request for reasons (说明理由告知书): its delivery is the
+      // record that it was sent, any day from receipt
+      const sent = dto.of === 'reasons_request' ? ctx.c.receiptDate : await this.sentOn(ctx.m, ctx.c.id, dto.of);
       if (!sent) throw DomainError.field('of', '本案没有发出过该文书');
       const on = this.day(ctx, dto.on, { notBefore: [{ date: sent, what: '文书发出之日' }] });
       const d = { of: dto.of, on, method: dto.method, waybillNumber: dto.waybillNumber ?? null, recordedAt: this.clock.now().toISOString() };
@@ -388,35 +430,16 @@ export class CaseActionsService {
     }, cid);
   }
 
-  /** The day a letter of this kind went out, or null when the case has none. */
-  private sentOn(c: CaseEntity, of: string): string | null {
-    switch (of) {
-      case 'reply':
-        return c.state === 'concluded' && c.replyDraft && c.outcome === c.replyDraft.outcome ? c.concludedOn : null;
-      case 'receipt':
-        return c.receiptDate;
-      case 'correction_notice':
-        return c.correction?.requestedOn ?? null;
-      case 'fee_notice':
-        return c.fee?.notifiedOn ?? null;
-      case 'extension_notice':
-        return c.extension?.approvedOn ?? null;
-      case 'delay_notice':
-        return c.delayedUntil ? c.lastStepOn : null;
-      case 'third_party_consultation':
-      case 'third_party_disclosure':
-        return c.consultations.find((k) => k.party === 'third_party')?.openedOn ?? null;
-      case 'agency_consultation':
-        return c.consultations.find((k) => k.party === 'other_agency')?.openedOn ?? null;
-      case 'consultation_notice':
-        return c.consultations[0]?.openedOn ?? null;
-      case 'termination_notice':
-        return c.outcome === 'other.correction_lapsed' || c.outcome === 'other.fee_unpaid' ? c.concludedOn : null;
-      case 'reasons_request':
-        return c.receiptDate;
-      default:
-        return null;
-    }
+  /**
+   * The day the first letter of this kind went out, from the letters written with the steps (the truth: an
+   * Art 32 notice goes out with the reply, a delay notice on its own day), or null when the case has none.
+   */
+  private async sentOn(m: EntityManager, caseId: string, code: string): Promise<string | null> {
+    const rows: { sent: string | null }[] = await m.query(
+      `SELECT min(dated_on)::text AS sent FROM letters WHERE case_id = $1 AND code = $2 AND state IN ('issued', 'delivered')`,
+      [caseId, code],
+    );
+    return rows[0]?.sent ?? null;
   }
 
   /** Art 30 / 办法: deemed abandoned (视为放弃申请) once the applicant's period has ended. */
@@ -450,7 +473,11 @@ export class CaseActionsService {
   /** 行政复议 / 行政诉讼 recorded against the case (statute §7). */
   recordReview(id: string, user: AuthUser, dto: D.RecordReviewDto, v?: number, cid?: string) {
     return this.run(id, 'record-review', user, v, (ctx) => {
-      const filedOn = this.day(ctx, dto.filedOn, { field: 'filedOn', notBefore: [{ date: ctx.c.receiptDate, what: '收到申请之日' }] });
+      // a suit for not replying may concern a portal submission never confirmed: then from its submission
+      const start = ctx.c.receiptDate
+        ? { date: ctx.c.receiptDate, what: '收到申请之日' }
+        : { date: ctx.c.submittedAt ? this.clock.todayOf(ctx.c.submittedAt) : null, what: '提交申请之日' };
+      const filedOn = this.day(ctx, dto.filedOn, { field: 'filedOn', notBefore: [start] });
       const result = dto.result ?? 'pending';
       const concludedOn = dto.concludedOn ? this.day(ctx, dto.concludedOn, { field: 'concludedOn', notBefore: [{ date: filedOn, what: '立案之日' }] }) : null;
       const decisionReceivedOn = dto.decisionReceivedOn

@@ -81,7 +81,7 @@ const EXPECTED: Record<CaseAction, Expectation> = {
   },
   'conclude-lapsed': { from: ['awaiting_correction', 'awaiting_fee'], roles: CS, to: () => 'concluded' },
   withdraw: { from: OPEN_BUT_SUBMITTED, roles: CS, to: () => 'concluded' },
-  'record-review': { from: [...OPEN_BUT_SUBMITTED, 'concluded'], roles: CS, to: SAME },
+  'record-review': { from: [...ALL_OPEN, 'concluded'], roles: CS, to: SAME },
   reopen: { from: ['concluded'], roles: S, to: SAME },
 };
 
@@ -178,8 +178,8 @@ describe('transition table', () => {
     });
 
     it('spot checks', () => {
-      expect(actionsAvailable('submitted', 'clerk')).toEqual(['confirm-receipt', 'discard']);
-      expect(actionsAvailable('submitted', 'supervisor')).toEqual(['confirm-receipt', 'discard', 'assign']);
+      expect(actionsAvailable('submitted', 'clerk')).toEqual(['confirm-receipt', 'discard', 'record-review']);
+      expect(actionsAvailable('submitted', 'supervisor')).toEqual(['confirm-receipt', 'discard', 'assign', 'record-review']);
       expect(actionsAvailable('concluded', 'clerk')).toEqual(['record-delivery', 'record-review']);
       expect(actionsAvailable('concluded', 'supervisor')).toEqual(['record-delivery', 'record-review', 'reopen']);
     });

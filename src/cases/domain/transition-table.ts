@@ -105,8 +105,8 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   // Art 30 / 办法: deemed abandoned (视为放弃申请).
   { action: 'conclude-lapsed', from: ['awaiting_correction', 'awaiting_fee'], to: 'concluded', roles: CLERK_AND_SUPERVISOR, label: '逾期办结' },
   { action: 'withdraw', from: RECEIVED_OPEN_STATES, to: 'concluded', roles: CLERK_AND_SUPERVISOR, label: '登记撤回申请' },
-  // Art 51: reconsideration or litigation, also against a failure to reply.
-  { action: 'record-review', from: [...RECEIVED_OPEN_STATES, 'concluded'], to: 'same', roles: CLERK_AND_SUPERVISOR, label: '登记复议诉讼' },
+  // Art 51: reconsideration or litigation, also against a failure to reply (an online submission never confirmed included).
+  { action: 'record-review', from: [...OPEN_STATES, 'concluded'], to: 'same', roles: CLERK_AND_SUPERVISOR, label: '登记复议诉讼' },
   // Statute §7: a `corrected` result opens a new linked case; this one stays concluded.
   { action: 'reopen', from: ['concluded'], to: 'same', roles: SUPERVISOR_ONLY, label: '重新办理' },
 ];
