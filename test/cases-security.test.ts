@@ -216,10 +216,12 @@ describe('cases: security, input and the portal', () => {
       }
       expect(ids(await listAll(P['city.supervisor']))).toEqual(expect.arrayContaining([caseId, district.id, city.id]));
       expect(ids(await listAll(P['city.supervisor']))).not.toContain(other.id);
-      // naming an agency outside the scope finds nothing
+      // naming an agency outside the scope finds nothing: 404, as for one that does not exist
       const outside = await t.http().get('/api/v1/cases').query({ agencyId: org.other }).set(bearer(P['dept.clerk']));
-      expect(outside.status).toBe(400);
+      expect([outside.status, outside.body.code]).toEqual([404, 'NOT_FOUND']);
       expect(JSON.stringify(outside.body)).not.toContain(other.id);
+      const unknown = await t.http().get('/api/v1/cases').query({ agencyId: '00000000-0000-4000-8000-000000000000' }).set(bearer(P['dept.clerk']));
+      expect([unknown.status, unknown.body.code]).toEqual([404, 'NOT_FOUND']);
     });
   });
 

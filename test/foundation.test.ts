@@ -165,6 +165,34 @@ describe('foundation: errors, auth, agencies, users', () => {
       expect(dup.body.code).toBe('AGENCY_CODE_TAKEN');
     });
 
+    it('two requests racing for one agency code or username: one is created, the others get 409, never a 500', async () => {
+      const admin = org.people.admin;
+      const agencies = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => t.http().post('/api/v1/agencies').set(bearer(admin)).send({ name: `竞争机关${i}`, code: 'race-code' })),
+      );
+      expect(agencies.map((r) => r.status).sort()).toEqual([201, ...Array(7).fill(409)]);
+      for (const r of agencies.filter((x) => x.status === 409)) expect([r.body.code, r.body.message]).toEqual(['AGENCY_CODE_TAKEN', '机关代码已被使用']);
+      const users = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          t.http().post('/api/v1/users').set(bearer(admin)).send({ username: i % 2 ? 'Race.User' : 'race.user', password: 'long-enough-pw', displayName: `用户${i}`, role: 'auditor', agencyId: org.city }),
+        ),
+      );
+      expect(users.map((r) => r.status).sort()).toEqual([201, ...Array(5).fill(409)]);
+      for (const r of users.filter((x) => x.status === 409)) expect(r.body.code).toBe('USERNAME_TAKEN');
+    });
+
+    it('GET /users?agencyId= answers 400 for what is not an id, and takes an id in capitals', async () => {
+      const admin = org.people.admin;
+      for (const bad of ['a'.repeat(36), '------------------------------------', 'not-an-id']) {
+        const r = await t.http().get('/api/v1/users').query({ agencyId: bad }).set(bearer(admin));
+        expect([bad, r.status, r.body.code]).toEqual([bad, 400, 'VALIDATION_FAILED']);
+      }
+      const sup = org.people['city.supervisor'];
+      const upper = await t.http().get('/api/v1/users').query({ agencyId: org.city.toUpperCase() }).set(bearer(sup));
+      expect(upper.status).toBe(200);
+      expect(upper.body.items.length).toBeGreaterThan(0);
+    });
+
     it('honours Idempotency-Key: same body → same answer, nothing more; other body → 422', async () => {
       const admin = org.people.admin;
       const body = { name: '测试市民政局', code: 'civil', parentId: org.city };

@@ -207,7 +207,8 @@ export class CasesService {
 
   async list(user: AuthUser, f: CaseListFilter): Promise<{ items: CaseSummaryDto[]; nextCursor: string | null }> {
     if (user.role === 'admin') throw new DomainError('FORBIDDEN', '系统管理员不查看案件内容');
-    if (f.agencyId && (await this.cases.accessTo(f.agencyId, user)) === 'none') throw DomainError.field('agencyId', '机关不存在或不在查看范围内');
+    // an agency outside the caller's reach is answered as one that does not exist (contract: 403 or 404)
+    if (f.agencyId && (await this.cases.accessTo(f.agencyId, user)) === 'none') throw DomainError.notFound('机关');
     const today = this.clock.today();
     const rows = await this.cases.list(user, f, today);
     const page = rows.slice(0, f.limit);

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags 
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
-import { UuidParam } from '../common/uuid.pipe';
+import { UUID, UuidParam } from '../common/uuid.pipe';
 import { CreateUserDto, UpdateUserDto, UserDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
@@ -28,8 +28,8 @@ export class UsersController {
   @ApiQuery({ name: 'agencyId', required: false })
   @ApiResponse({ status: 200, type: [UserDto] })
   async list(@CurrentUser() user: AuthUser, @Query('agencyId') agencyId?: string): Promise<{ items: UserDto[] }> {
-    if (agencyId !== undefined && !/^[0-9a-f-]{36}$/i.test(agencyId)) throw DomainError.field('agencyId', '不是有效的编号');
-    return { items: await this.users.list(user, agencyId) };
+    if (agencyId !== undefined && !UUID.test(agencyId)) throw DomainError.field('agencyId', '不是有效的编号');
+    return { items: await this.users.list(user, agencyId?.toLowerCase()) };
   }
 
   @Get(':id')

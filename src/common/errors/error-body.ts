@@ -32,6 +32,16 @@ const FASTIFY_CODES: Record<string, { code: ErrorCode; message: string }> = {
 };
 
 /**
+ * Unique constraints a client's input can run into when two requests race past the service's own check
+ * (which answers the same code when they do not): the loser's insert is refused by the database.
+ */
+const UNIQUE_CONSTRAINTS: Record<string, { code: ErrorCode; field: string }> = {
+  uq_agencies_code: { code: 'AGENCY_CODE_TAKEN', field: 'code' },
+  uq_users_username: { code: 'USERNAME_TAKEN', field: 'username' },
+  uq_users_username_lower: { code: 'USERNAME_TAKEN', field: 'username' },
+};
+
+/**
  * Turns anything thrown into the contract's error body. Unknown errors become a 500
  * that carries only the correlation id: never a stack, SQL text or internals.
  */
@@ -48,6 +58,11 @@ export function toErrorBody(err: unknown, correlationId: string): { body: ErrorB
   }
   // PostgreSQL refuses NUL and untranslatable characters in text: the client's input, so a 400
   const pgCode = (err as { driverError?: { code?: string } })?.driverError?.code ?? (err as { code?: string })?.code;
+  const constraint = (err as { driverError?: { constraint?: string } })?.driverError?.constraint ?? (err as { constraint?: string })?.constraint;
+  if (pgCode === '23505' && constraint && constraint in UNIQUE_CONSTRAINTS) {
+    const u = UNIQUE_CONSTRAINTS[constraint];
+    return { body: { statusCode: ERROR_CODES[u.code].status, code: u.code, message: ERROR_CODES[u.code].message, details: { field: u.field }, correlationId }, known: true };
+  }
   if (pgCode === '22021' || pgCode === '22P05') {
     const message = '文本中含有不允许的控制字符';
     return { body: { statusCode: 400, code: 'VALIDATION_FAILED', message, details: { fields: [{ field: 'body', message }] }, correlationId }, known: true };
