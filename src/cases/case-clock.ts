@@ -1,6 +1,6 @@
 import { applicantPeriodEnd, computeReplyClock, CONSULTATION_RESPONSE_DAYS, correctionRequestDeadline, FEE_PAYMENT_DAYS, type ClockFacts, type ClockPause, type ClockState } from '../calendar/reply-clock';
 import type { WorkingCalendar } from '../calendar/working-calendar';
-import type { CaseEntity, Delivery } from './case.entity';
+import type { CaseEntity, Consultation, Delivery } from './case.entity';
 
 type ClockInputs = Pick<CaseEntity, 'state' | 'receiptDate' | 'correction' | 'consultations' | 'fee' | 'extension' | 'delayedUntil' | 'concludedOn' | 'deliveries'>;
 
@@ -51,6 +51,30 @@ export function receivedOn(deliveries: Delivery[], of: string, sentOn: string): 
   return d && d.on >= sentOn ? d.on : sentOn;
 }
 
+const CONSULTATION_LETTERS: Record<Consultation['party'], string> = { third_party: 'third_party_consultation', other_agency: 'agency_consultation' };
+
+/**
+ * The day each consultation's letter reached its addressee, by consultation id. A delivery names only the kind of
+ * letter, so with several consultations of one kind it is given, as the letters table marks it, to the latest
+ * letter sent on or before it that has none yet (else to the latest one, whose day it then replaces).
+ */
+export function consultationDeliveries(c: Pick<CaseEntity, 'consultations' | 'deliveries'>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [party, code] of Object.entries(CONSULTATION_LETTERS)) {
+    const sent = c.consultations.filter((k) => k.party === party);
+    for (const d of c.deliveries) {
+      if (d.of !== code) continue;
+      const before = sent.filter((k) => k.openedOn <= d.on);
+      const open = before.filter((k) => !out.has(k.id));
+      const pool = open.length ? open : before;
+      // the latest sent; of letters sent the same day, the later one
+      const k = pool.reduce<Consultation | null>((a, b) => (a === null || b.openedOn >= a.openedOn ? b : a), null);
+      if (k) out.set(k.id, d.on);
+    }
+  }
+  return out;
+}
+
 export interface SubDeadlines {
   /** Art 30: the last day to ask for a correction (7 working days from receipt) */
   correctionRequestBy: string | null;
@@ -73,9 +97,9 @@ export function subDeadlinesOf(c: CaseEntity, cal: WorkingCalendar): SubDeadline
   if (c.state === 'awaiting_fee' && c.fee) {
     out.feePaymentEnds = applicantPeriodEnd(receivedOn(c.deliveries, 'fee_notice', c.fee.notifiedOn), FEE_PAYMENT_DAYS, cal).date;
   }
+  const delivered = consultationDeliveries(c);
   for (const k of c.consultations.filter((x) => !x.closedOn)) {
-    const letter = k.party === 'third_party' ? 'third_party_consultation' : 'agency_consultation';
-    out.consultationsRespondBy.push({ consultationId: k.id, date: applicantPeriodEnd(receivedOn(c.deliveries, letter, k.openedOn), CONSULTATION_RESPONSE_DAYS, cal).date });
+    out.consultationsRespondBy.push({ consultationId: k.id, date: applicantPeriodEnd(delivered.get(k.id) ?? k.openedOn, CONSULTATION_RESPONSE_DAYS, cal).date });
   }
   return out;
 }
