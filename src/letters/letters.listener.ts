@@ -6,7 +6,13 @@ import type { CaseEntity } from '../cases/case.entity';
 import { lettersForStep, type LetterFacts } from './domain/letters-for-step';
 import { LettersRepository } from './letters.repository';
 
-const factsOf = (c: CaseEntity): LetterFacts => ({ state: c.state, receiptDate: c.receiptDate, outcome: c.outcome, consultations: c.consultations });
+const factsOf = (c: CaseEntity): LetterFacts => ({
+  state: c.state,
+  receiptDate: c.receiptDate,
+  outcome: c.outcome,
+  consultations: c.consultations,
+  grounds: c.replyDraft?.details.grounds ?? [],
+});
 
 /**
  * Writes the letters a step implies, in the step's own transaction (architecture §2): process

@@ -8,6 +8,8 @@ export interface LetterFacts {
   receiptDate: string | null;
   outcome: OutcomeCode | null;
   consultations: readonly { id: string; party: 'third_party' | 'other_agency'; opinion: string | null }[];
+  /** the reply's grounds for what it withholds (`partial`, `withheld.*`); absent or empty otherwise */
+  grounds?: readonly string[];
 }
 
 export interface StepFacts {
@@ -46,6 +48,14 @@ const issue = (code: NoticeCode, on: string, addressee: Addressee = 'applicant',
 /** Outcomes that disclose information: after a third party objected, Art 32 requires telling it. */
 const DISCLOSING: ReadonlySet<string> = new Set(['granted.proactive', 'granted', 'partial']);
 
+/**
+ * Art 32: the third party is told when the agency discloses over its objection. A partial disclosure that withholds
+ * on the ground of third parties' rights (withheld.third_party) honoured an objection, and the reply does not say
+ * whose: no notice is written for it automatically (the clerk writes to a party overruled in part by hand).
+ */
+const disclosesOverObjection = (outcome: OutcomeCode, grounds: readonly string[] = []): boolean =>
+  DISCLOSING.has(outcome) && !(outcome === 'partial' && grounds.includes('withheld.third_party'));
+
 type Rule = (s: StepFacts, on: string) => LetterOp[];
 
 /**
@@ -77,7 +87,7 @@ const RULES: Readonly<Record<string, Rule>> = {
     const outcome = s.after.outcome;
     if (!outcome) return [];
     const ops: LetterOp[] = [{ op: 'issue-reply', on, outcome }];
-    if (DISCLOSING.has(outcome)) {
+    if (disclosesOverObjection(outcome, s.after.grounds)) {
       for (const k of s.after.consultations) {
         if (k.party === 'third_party' && k.opinion === 'objection') ops.push(issue('third_party_disclosure', on, 'third_party', k.id));
       }

@@ -133,10 +133,12 @@ describe('lettersForStep', () => {
   it('tells each objecting third party of a decision to disclose (Art 32), for disclosing outcomes only', () => {
     const ks = (ops: fc.Arbitrary<'consent' | 'objection' | 'none' | null>) =>
       fc.array(fc.record({ id: fc.uuid(), party: fc.constantFrom('third_party' as const, 'other_agency' as const), opinion: ops }), { maxLength: 5 });
+    const groundsArb = fc.subarray(['withheld.state_secret', 'withheld.third_party', 'withheld.internal_affairs']);
     fc.assert(
-      fc.property(fc.constantFrom(...OUTCOME_CODES), ks(fc.constantFrom('consent' as const, 'objection' as const, 'none' as const, null)), (outcome: OutcomeCode, consultations) => {
-        const ops = lettersForStep(step('issue-reply', { after: { ...base, state: 'concluded', outcome, consultations } }));
-        const disclosing = ['granted.proactive', 'granted', 'partial'].includes(outcome);
+      fc.property(fc.constantFrom(...OUTCOME_CODES), ks(fc.constantFrom('consent' as const, 'objection' as const, 'none' as const, null)), groundsArb, (outcome: OutcomeCode, consultations, grounds) => {
+        const ops = lettersForStep(step('issue-reply', { after: { ...base, state: 'concluded', outcome, consultations, grounds } }));
+        // a partial disclosure withholding on third parties' rights honoured an objection: not told automatically
+        const disclosing = ['granted.proactive', 'granted', 'partial'].includes(outcome) && !(outcome === 'partial' && grounds.includes('withheld.third_party'));
         const objecting = consultations.filter((c) => c.party === 'third_party' && c.opinion === 'objection');
         expect(ops[0]).toEqual({ op: 'issue-reply', on: '2025-03-10', outcome });
         expect(ops.slice(1)).toEqual(disclosing ? objecting.map((c) => ({ op: 'issue', code: 'third_party_disclosure', on: '2025-03-10', addressee: 'third_party', consultationId: c.id, approvedBy: null })) : []);
