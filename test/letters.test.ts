@@ -181,6 +181,26 @@ describe('letters', () => {
     ]);
   });
 
+  it('tells the applicant of a case reopened after a corrected review: a receipt under its new number, and the old one points to it', async () => {
+    const c = await intake(t, clerk, '2024-10-08');
+    await ok(clerk, c.id, 'draft-reply', { outcome: 'granted', reasons: '现予公开' });
+    await ok(sup, c.id, 'approve-reply', { confidentialityReviewed: true });
+    await ok(clerk, c.id, 'issue-reply', { on: '2024-10-15' });
+    await ok(clerk, c.id, 'record-review', { kind: 'reconsideration', filedOn: '2024-10-20', result: 'corrected', concludedOn: '2024-11-10', decisionReceivedOn: '2024-11-12' });
+    const r = await act(t, sup, c.id, 'reopen', { on: '2024-11-12' });
+    expect(r.status).toBe(201);
+    const fresh = r.body as { id: string; trackingNumber: string };
+    expect((await letters(fresh.id)).map((l) => [l.code, l.state, l.datedOn])).toEqual([['receipt', 'issued', '2024-11-12']]);
+    // the applicant's query code follows the application to the new case
+    const old = await track(c.trackingNumber, c.queryCode);
+    expect(old.status).toBe(200);
+    expect(old.body.reopenedAs).toBe(fresh.trackingNumber);
+    const now = await track(fresh.trackingNumber, c.queryCode);
+    expect(now.status).toBe(200);
+    expect(now.body).toMatchObject({ state: 'in_progress', receiptDate: '2024-11-12', reopenedAs: null });
+    expect(now.body.letters.map((l: { code: string }) => l.code)).toEqual(['receipt']);
+  });
+
   it('sends a portal submission its receipt when the clerk confirms it, dated that day', async () => {
     const s = await t.http().post('/api/v1/portal/applications').set('X-Forwarded-For', '198.51.100.9').send(applicationBody());
     expect(s.status).toBe(201);

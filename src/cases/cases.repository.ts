@@ -135,6 +135,12 @@ export class CasesRepository {
     return rows[0]?.id ?? null;
   }
 
+  /** The tracking number of the case that reopened this one (after a corrected review), if any. */
+  async reopenedTrackingNumberOf(caseId: string): Promise<string | null> {
+    const rows: { n: string }[] = await this.ds.query(`SELECT tracking_number AS n FROM cases WHERE reopened_from = $1 LIMIT 1`, [caseId]);
+    return rows[0]?.n ?? null;
+  }
+
   /** Per-item fee basis (办法): the applicant's applications to the agency this calendar month, up to this one. */
   async applicationsThisMonth(m: EntityManager, c: CaseEntity): Promise<number> {
     const rows: { n: number }[] = await m.query(

@@ -53,7 +53,8 @@ export class PortalService {
 
   async track(trackingNumber: string, queryCode: string | undefined, clientAddress: string) {
     const c = await this.find(trackingNumber, queryCode, clientAddress);
-    return portalView(c, this.calendar.current(), this.clock.today(), portalLetters(await this.letters.ofCase(c.id)));
+    const reopened = c.state === 'concluded' ? await this.repo.reopenedTrackingNumberOf(c.id) : null;
+    return portalView(c, this.calendar.current(), this.clock.today(), portalLetters(await this.letters.ofCase(c.id)), reopened);
   }
 
   /** Art 30: a correction submitted online; its submission date is the correction's receipt date. */

@@ -189,7 +189,7 @@ export function mapCaseSummary(c: CaseEntity, today: string): CaseSummaryDto {
 }
 
 /** Applicants see the state in words, dates and their letters; never notes or staff. */
-export function portalView<L>(c: CaseEntity, cal: WorkingCalendar, today: string, letters: readonly L[]) {
+export function portalView<L>(c: CaseEntity, cal: WorkingCalendar, today: string, letters: readonly L[], reopenedAs: string | null = null) {
   const clock = clockOf(c, cal, today);
   return {
     trackingNumber: c.trackingNumber,
@@ -206,6 +206,8 @@ export function portalView<L>(c: CaseEntity, cal: WorkingCalendar, today: string
     outcome: c.outcome,
     outcomeLabel: c.outcome ? OUTCOMES[c.outcome].label : null,
     concludedOn: c.concludedOn,
+    /** after a corrected review: the tracking number of the case handling the application again (same query code) */
+    reopenedAs,
     /** the letters issued to the applicant, oldest first */
     letters,
   };

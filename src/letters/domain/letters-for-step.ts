@@ -60,13 +60,15 @@ type Rule = (s: StepFacts, on: string) => LetterOp[];
 
 /**
  * One rule per step that writes letters. Steps not listed write none: assign, end-consultation,
- * request-extension (the notice follows approval), record-payment, record-review, reopen
- * (the new case is the agency's own re-handling), discard, record-correction.
+ * request-extension (the notice follows approval), record-payment, record-review, reopen (the new case's
+ * `reopened` step writes its receipt), discard, record-correction.
  */
 const RULES: Readonly<Record<string, Rule>> = {
   // Art 31: the receipt, once the case has its receipt date (clerk intake, or confirmation of a portal submission)
   intake: (s) => (s.after.receiptDate ? [issue('receipt', s.after.receiptDate)] : []),
   'confirm-receipt': (s) => (s.after.receiptDate ? [issue('receipt', s.after.receiptDate)] : []),
+  // the case reopened after a corrected review starts a new clock under a new tracking number: the applicant is told
+  reopened: (s) => (s.after.receiptDate ? [issue('receipt', s.after.receiptDate)] : []),
   'request-correction': (_s, on) => [issue('correction_notice', on)],
   // Arts 32, 34 to the party consulted; Art 33 ¶3 tells the applicant when the clock first stops
   consult: (s, on) => {

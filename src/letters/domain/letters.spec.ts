@@ -63,7 +63,7 @@ describe('letter catalogue (letters.md)', () => {
 const EXPECTED: Record<string, string[]> = {
   intake: ['receipt'],
   submit: [],
-  reopened: [],
+  reopened: ['receipt'],
   'confirm-receipt': ['receipt'],
   discard: [],
   assign: [],

@@ -36,5 +36,6 @@ export class PortalApplicationDto {
   @ApiProperty({ nullable: true, description: '答复类型' }) outcome: string | null;
   @ApiProperty({ nullable: true }) outcomeLabel: string | null;
   @ApiProperty({ nullable: true, description: '办结日期' }) concludedOn: string | null;
+  @ApiProperty({ nullable: true, description: '复议、诉讼纠正后重新办理的申请编号（查询码不变）' }) reopenedAs: string | null;
   @ApiProperty({ type: [PortalLetter], description: '发给申请人的文书，按先后' }) letters: readonly PortalLetter[];
 }
