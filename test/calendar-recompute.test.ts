@@ -41,4 +41,30 @@ describe('calendar reload recomputes open deadlines', () => {
     expect(row).toMatchObject({ actor: { role: 'system' }, payload: { calendarYear: 2027, from: { due: '2027-01-05' }, to: { due: '2027-01-06' } } });
     void concluded;
   });
+
+  it('plans again the reminders of periods that run from a notice, though the case has no deadline to move', async () => {
+    const clerk = org.people['dept.clerk'];
+    // a correction asked for today with 20 working days: the period ends 2027-01-07 on weekdays alone, 01-08 with
+    // the arrangement loaded above
+    const c = await intake(t, clerk, '2026-12-08', { description: '补正期间跨年的申请' });
+    const asked = await t.http().post(`/api/v1/cases/${c.id}/request-correction`).set(bearer(clerk)).send({ expectedVersion: c.version, on: '2026-12-10', items: ['请明确所需信息的时间范围'], periodDays: 20 });
+    expect(asked.status).toBe(200);
+    const ends = asked.body.periods.correctionPeriodEnds as string;
+    expect(['2027-01-07', '2027-01-08']).toContain(ends);
+    const lapse = (): Promise<{ dedupe_key: string }[]> =>
+      t.ds.query(`SELECT dedupe_key FROM scheduled_actions WHERE case_id = $1 AND status = 'pending' AND kind = 'correction_lapsed'`, [c.id]);
+    expect((await lapse()).map((r) => r.dedupe_key)).toEqual([expect.stringContaining(ends)]);
+    const load = await t.http().put('/api/v1/calendar/years/2027').set(bearer(org.people.admin)).send({ off: ['2027-01-01', '2027-01-04'], work: [], notices: ['测试用安排（二）'] });
+    expect(load.status).toBe(200);
+    // 2027-01-01 and 01-04 off: the period now ends 2027-01-11, and the reminder follows it
+    const keys = await eventually(async () => {
+      const r = (await lapse()).map((x) => x.dedupe_key);
+      return r.length === 1 && r[0].includes('2027-01-11') ? r : null;
+    }, 20_000, 'the lapse reminder planned again');
+    expect(keys).toHaveLength(1);
+    // nothing in the case changed: no history row, no new version
+    const h = (await t.http().get(`/api/v1/cases/${c.id}/history`).set(bearer(clerk))).body.items as { action: string }[];
+    expect(h.map((x) => x.action)).not.toContain('recompute-deadline');
+    expect((await t.http().get(`/api/v1/cases/${c.id}`).set(bearer(clerk))).body.version).toBe(asked.body.version);
+  });
 });

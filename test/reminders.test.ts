@@ -105,6 +105,12 @@ describe('reminders and escalations (real PostgreSQL, Redis, SMTP)', () => {
     // resumed two days later (same day here): a new deadline, new reminders
     const resumed = await act(t, clerk, c.id, 'end-consultation', { on: '2024-10-29', opinion: 'consent' });
     expect(resumed.status).toBe(200);
+    // a pause of no working day leaves the deadline where it was: its reminders, cancelled by the pause, are back
+    expect(resumed.body.deadline.due).toBe('2024-11-25');
+    const back = await rows(c.id);
+    const pendingAgain = (xs: { kind: string; status: string; dedupe_key: string }[]) =>
+      xs.filter((x) => x.kind === 'deadline_reminder' && x.status === 'pending').map((x) => x.dedupe_key).sort();
+    expect(pendingAgain(back)).toEqual(pendingAgain(before));
     const ext = await act(t, clerk, c.id, 'request-extension', { on: '2024-10-29', days: 10, reason: '需要协调' });
     expect(ext.status).toBe(200);
     const approved = await act(t, org.people['district.supervisor'], c.id, 'approve-extension', { on: '2024-10-29' });

@@ -55,7 +55,18 @@ export class CaseDeadlines implements OnModuleInit {
     let changed = 0;
     for (const c of batch) {
       const d = derivedColumns(c, cal, today);
-      if (d.dueDate === c.dueDate && d.computedDue === c.computedDue && d.deadlineProvisional === c.deadlineProvisional) continue;
+      if (d.dueDate === c.dueDate && d.computedDue === c.computedDue && d.deadlineProvisional === c.deadlineProvisional) {
+        // the deadline stands, but the periods that run from a notice's receipt (correction, fee, consultations)
+        // may have moved with the calendar: the follow-up work is planned again, unless the case changed meanwhile
+        const planned = await this.ds.transaction(async (m) => {
+          const [row] = (await m.query(`SELECT version FROM cases WHERE id = $1 FOR UPDATE`, [c.id])) as { version: number }[];
+          if (row?.version !== c.version) return false;
+          await this.events.changed(m, c, { action: 'recompute-deadline', fromState: c.state, toState: c.state, payload: { calendarYear: year, unchanged: true } });
+          return true;
+        });
+        if (planned) await this.events.committed(c.id);
+        continue;
+      }
       const wrote = await this.ds.transaction(async (m) => {
         if (!(await this.cases.updateIfVersion(m, c.id, c.version, d))) return false; // changed meanwhile: that change recomputed it
         const updated = (await this.cases.findById(c.id, m))!;

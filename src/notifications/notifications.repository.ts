@@ -18,8 +18,9 @@ export class NotificationsRepository {
   constructor(private readonly ds: DataSource) {}
 
   /**
-   * Makes the case's pending actions equal the plan: new ones inserted (a key already
-   * planned, sent or cancelled stays as it is), pending ones no longer planned cancelled.
+   * Makes the case's pending actions equal the plan: new ones inserted, cancelled ones planned
+   * again revived, pending ones moved to their planned time (a key sent or failed stays as it is),
+   * pending ones no longer planned cancelled.
    */
   async reconcileCase(m: EntityManager, caseId: string, agencyId: string, plan: PlannedAction[], isNew = false): Promise<void> {
     const keys = plan.map((p) => p.key);
