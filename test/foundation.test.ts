@@ -181,6 +181,25 @@ describe('foundation: errors, auth, agencies, users', () => {
       for (const r of users.filter((x) => x.status === 409)) expect(r.body.code).toBe('USERNAME_TAKEN');
     });
 
+    it('PATCH refuses null for what cannot be empty, naming the field, and writes nothing', async () => {
+      const admin = org.people.admin;
+      const clerk = org.people['dept.clerk'];
+      for (const [field, value] of [['role', null], ['active', null], ['displayName', null], ['password', null], ['agencyId', null]] as const) {
+        const r = await t.http().patch(`/api/v1/users/${clerk.id}`).set(bearer(admin)).send({ [field]: value });
+        expect([field, r.status, r.body.code]).toEqual([field, 400, 'VALIDATION_FAILED']);
+        expect(JSON.stringify(r.body.details)).toContain(field);
+      }
+      const still = await t.http().get(`/api/v1/users/${clerk.id}`).set(bearer(admin));
+      expect(still.body).toMatchObject({ role: 'clerk', active: true, agencyId: org.dept });
+      for (const field of ['name', 'correctionPeriodDays', 'approvalSteps', 'letterPrefixes']) {
+        const r = await t.http().patch(`/api/v1/agencies/${org.dept}`).set(bearer(admin)).send({ [field]: null });
+        expect([field, r.status, r.body.code]).toEqual([field, 400, 'VALIDATION_FAILED']);
+      }
+      // where empty is a value, null clears it
+      const cleared = await t.http().patch(`/api/v1/users/${clerk.id}`).set(bearer(admin)).send({ email: null });
+      expect([cleared.status, cleared.body.email]).toEqual([200, null]);
+    });
+
     it('GET /users?agencyId= answers 400 for what is not an id, and takes an id in capitals', async () => {
       const admin = org.people.admin;
       for (const bad of ['a'.repeat(36), '------------------------------------', 'not-an-id']) {

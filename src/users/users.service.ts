@@ -53,7 +53,7 @@ export class UsersService {
       const u = await this.users.findById(id, m);
       if (!u) throw DomainError.notFound('用户');
       const role = dto.role ?? u.role;
-      await this.checkAgency(m, role, dto.agencyId ?? u.agencyId);
+      await this.checkAgency(m, role, dto.agencyId !== undefined ? dto.agencyId : u.agencyId);
       const patch: Partial<UserEntity> = {};
       if (passwordHash) patch.passwordHash = passwordHash;
       if (dto.displayName !== undefined) patch.displayName = dto.displayName;

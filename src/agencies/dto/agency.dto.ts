@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested, ArrayMaxSize, IsArray } from 'class-validator';
 import type { AgencyEntity, ReminderRules } from '../agency.entity';
-import { IsStringMap } from '../../common/validation/validators';
+import { IsStringMap, Omittable } from '../../common/validation/validators';
 import { LETTER_SERIES } from '../../letters/domain/letter-catalogue';
 
 export class ReminderRulesDto implements ReminderRules {
@@ -20,19 +20,19 @@ export class ReminderRulesDto implements ReminderRules {
 }
 
 export class UpdateAgencyDto {
-  @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100) name?: string;
+  @ApiPropertyOptional({ maxLength: 100 }) @Omittable() @IsString() @MinLength(1) @MaxLength(100) name?: string;
   @ApiPropertyOptional({ description: '行政复议机关', maxLength: 100 }) @IsOptional() @IsString() @MaxLength(100) reconsiderationBody?: string;
   @ApiPropertyOptional({ description: '管辖法院', maxLength: 100 }) @IsOptional() @IsString() @MaxLength(100) court?: string;
   @ApiPropertyOptional({
     description: `发文字号前缀，按文书系列（答复书共用 reply，各程序性文书各一）：${LETTER_SERIES.join(', ')}。未设的系列用默认前缀（如“依复”）。`,
     example: { reply: '盘政办依复', receipt: '盘政办依收' },
   })
-  @IsOptional()
+  @Omittable()
   @IsObject()
   @IsStringMap(LETTER_SERIES, 30, /[〔〕\[\]号]/, { message: `letterPrefixes 的键须为文书系列（${LETTER_SERIES.join('、')}），值为1至30个字符，不含〔〕或“号”` })
   letterPrefixes?: Record<string, string>;
-  @ApiPropertyOptional({ description: '补正期限（工作日）', minimum: 1, maximum: 60 }) @IsOptional() @IsInt() @Min(1) @Max(60) correctionPeriodDays?: number;
-  @ApiPropertyOptional({ description: '答复签批步骤数', minimum: 1, maximum: 5 }) @IsOptional() @IsInt() @Min(1) @Max(5) approvalSteps?: number;
+  @ApiPropertyOptional({ description: '补正期限（工作日）', minimum: 1, maximum: 60 }) @Omittable() @IsInt() @Min(1) @Max(60) correctionPeriodDays?: number;
+  @ApiPropertyOptional({ description: '答复签批步骤数', minimum: 1, maximum: 5 }) @Omittable() @IsInt() @Min(1) @Max(5) approvalSteps?: number;
   @ApiPropertyOptional({ type: ReminderRulesDto }) @IsOptional() @ValidateNested() @Type(() => ReminderRulesDto) reminderRules?: ReminderRulesDto;
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) address?: string;
   @ApiPropertyOptional({ maxLength: 40 }) @IsOptional() @IsString() @MaxLength(40) phone?: string;

@@ -1,4 +1,4 @@
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 import { isIsoDate as isIsoDateString } from '../../calendar/iso-date';
 
 /** A real calendar date written YYYY-MM-DD (2024-02-30 is refused). */
@@ -32,4 +32,12 @@ export function IsStringMap(keys: readonly string[], maxLength: number, forbidde
           Object.entries(v).every(([k, s]) => keys.includes(k) && typeof s === 'string' && s.trim().length >= 1 && s.length <= maxLength && !(forbidden && forbidden.test(s))),
       },
     });
+}
+
+/**
+ * Like `@IsOptional()`, but only for an absent field: `null` is validated (and refused by the field's other
+ * rules). For PATCH fields whose column cannot be empty, where `null` would otherwise reach the database.
+ */
+export function Omittable(options?: ValidationOptions): PropertyDecorator {
+  return ValidateIf((_o: object, value: unknown) => value !== undefined, options);
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '../../auth/roles';
 import type { UserEntity } from '../user.entity';
+import { Omittable } from '../../common/validation/validators';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'zhang.clerk' }) @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/) username: string;
@@ -13,12 +14,12 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(10) @MaxLength(200) password?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) displayName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(200) email?: string;
-  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() agencyId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional() @Omittable() @IsString() @MinLength(10) @MaxLength(200) password?: string;
+  @ApiPropertyOptional() @Omittable() @IsString() @MinLength(1) @MaxLength(100) displayName?: string;
+  @ApiPropertyOptional({ nullable: true, description: 'null clears it' }) @IsOptional() @IsEmail() @MaxLength(200) email?: string | null;
+  @ApiPropertyOptional({ enum: ROLES }) @Omittable() @IsIn(ROLES) role?: Role;
+  @ApiPropertyOptional({ nullable: true, description: 'null: no agency (administrators)' }) @IsOptional() @IsUUID() agencyId?: string | null;
+  @ApiPropertyOptional() @Omittable() @IsBoolean() active?: boolean;
 }
 
 export class UserDto {
