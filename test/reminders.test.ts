@@ -75,6 +75,16 @@ describe('reminders and escalations (real PostgreSQL, Redis, SMTP)', () => {
       const mail = await eventually(async () => reminder(), 15_000, 'the assignee reminder');
       const to = (Array.isArray(mail.to) ? mail.to : [mail.to]).flatMap((a) => a!.value.map((v) => v.address));
       expect(to).toEqual(['other.clerk2@example.cn']);
+      // the 承办人 moves to another agency: the next reminder goes to the case's agency's clerks, not to them
+      // (written directly: the tokens signed at the test's start have expired on this clock)
+      await t.ds.query(`UPDATE users SET agency_id = $1 WHERE id = $2`, [org.dept, created.body.id]);
+      const clerks: { email: string }[] = await t.ds.query(`SELECT email FROM users WHERE agency_id = $1 AND role = 'clerk' AND active AND email IS NOT NULL ORDER BY email`, [org.other]);
+      expect(clerks.length).toBeGreaterThan(0);
+      t.clock.set('2024-11-21T01:00:00Z');
+      await t.app.get(Sweeper).sweepOnce();
+      const second = await eventually(async () => mailsFor(c.trackingNumber).find((m) => (m.subject ?? '').includes('还有2个工作日')), 15_000, 'the reminder after the move');
+      const to2 = (Array.isArray(second.to) ? second.to : [second.to]).flatMap((a) => a!.value.map((v) => v.address)).sort();
+      expect(to2).toEqual(clerks.map((x) => x.email));
     } finally {
       t.clock.set(TUESDAY_10AM);
     }

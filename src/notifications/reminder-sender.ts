@@ -204,8 +204,11 @@ export class ReminderSender implements OnModuleInit {
     const byRole = (role: 'clerk' | 'supervisor') => this.cached(`${agencyId}:${role}`, () => this.users.activeByAgencyAndRoles(agencyId, [role]));
     let people: UserEntity[];
     if (a.audience === 'supervisors') people = await byRole('supervisor');
-    else if (c?.assigneeId) people = assignees.has(c.assigneeId) ? [assignees.get(c.assigneeId)!] : [];
-    else people = await byRole('clerk');
+    else if (c?.assigneeId) {
+      // the 承办人 while still an active clerk of the case's agency with an address; else the agency's clerks
+      const u = assignees.get(c.assigneeId);
+      people = u && u.agencyId === c.agencyId && u.role === 'clerk' && u.email ? [u] : await byRole('clerk');
+    } else people = await byRole('clerk');
     if (a.audience === 'handlers' && !people.length) people = await byRole('clerk');
     return people.filter((u) => !!u.email);
   }
