@@ -58,6 +58,16 @@ describe('reminders and escalations (real PostgreSQL, Redis, SMTP)', () => {
     expect(mailsFor(c.trackingNumber)).toHaveLength(1);
   });
 
+  it('a reminder sent late tells the working days left when it is sent, not those it was planned for', async () => {
+    // received 2024-09-30: due Friday 2024-11-01, three working days after this Tuesday; the 5-day reminder's
+    // day has passed, so it goes out at once
+    const c = await intake(t, org.people['dept.clerk'], '2024-09-30', { description: '迟发提醒的天数' }, { idNumber: residentId('11010519900101013') });
+    expect(c.deadline).toMatchObject({ due: '2024-11-01', workingDaysLeft: 3 });
+    const mail = await eventually(async () => mailsFor(c.trackingNumber)[0], 15_000, 'the late reminder');
+    expect(mail.subject).toContain('还有3个工作日届满');
+    expect(mail.text).toContain('还有3个工作日届满');
+  });
+
   it('reminds the assigned clerk (承办人) only, once a case has one', async () => {
     const created = await t.http().post('/api/v1/users').set(bearer(org.people.admin)).send({
       username: 'other.clerk2', password: 'Clerk2-Passw0rd!x', displayName: '第二经办人', email: 'other.clerk2@example.cn', role: 'clerk', agencyId: org.people['other.clerk'].agencyId,

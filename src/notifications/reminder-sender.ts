@@ -218,14 +218,21 @@ export class ReminderSender implements OnModuleInit {
     const agency = await this.cached(`agency:${agencyId}`, () => this.agencies.findById(agencyId));
     const agencyName = agency?.name ?? '';
     if (a.kind === 'daily_digest') return this.digest(a.agencyId, agencyName, String(a.data.date ?? this.clock.today()));
+    // a reminder planned after its day goes out at once: it tells the working days left now, not those it was planned for
+    const dueDate = c?.dueDate ?? (a.data.dueDate as string | undefined) ?? null;
+    const today = this.clock.today();
+    const data =
+      a.kind === 'deadline_reminder' && dueDate && today <= dueDate
+        ? { ...a.data, daysLeft: this.calendar.current().countWorkingDays(today, dueDate).workingDays }
+        : a.data;
     return renderReminder({
       kind: a.kind,
       trackingNumber: c?.trackingNumber,
       applicantMasked: c ? maskName(c.applicantName, c.applicantType) : undefined,
       agencyName,
-      dueDate: c?.dueDate ?? (a.data.dueDate as string | undefined) ?? null,
+      dueDate,
       link: c ? `${this.config.publicUrl}/cases/${c.id}` : `${this.config.publicUrl}/deadlines`,
-      data: a.data,
+      data,
     });
   }
 

@@ -41,7 +41,8 @@ function body(v: ReminderView): { subject: string; lines: string[] } {
   const who = v.applicantMasked ? `（申请人：${v.applicantMasked}）` : '';
   switch (v.kind) {
     case 'deadline_reminder': {
-      const n = Number(v.data.daysBefore ?? 0);
+      // the working days left when sent (the sender counts them), else those the reminder was planned for
+      const n = Number(v.data.daysLeft ?? v.data.daysBefore ?? 0);
       const when = n === 0 ? '今天届满' : `还有${n}个工作日届满`;
       return { subject: `【答复期限提醒】${tn} ${when}`, lines: [`政府信息公开申请 ${tn}${who}的答复期限为${zh(v.dueDate)}，${when}。`, '请及时办理并按期答复。'] };
     }
