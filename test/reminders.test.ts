@@ -262,6 +262,19 @@ describe('reminders and escalations (real PostgreSQL, Redis, SMTP)', () => {
       expect(api.status).toBe(200);
       const q = api.body.queues.find((x: { name: string }) => x.name === 'notifications');
       expect(q.counts.failed).toBeGreaterThanOrEqual(1);
+      // the mail server is back: a sweep within 15 minutes leaves the failed action alone, one after takes it again
+      smtp.refuse = false;
+      await t.app.get(Sweeper).sweepOnce();
+      await new Promise((res) => setTimeout(res, 300));
+      expect(mailsFor(c.trackingNumber)).toHaveLength(0);
+      t.clock.set(new Date(t.clock.now().getTime() + 16 * 60_000).toISOString());
+      try {
+        await t.app.get(Sweeper).sweepOnce();
+        await eventually(async () => mailsFor(c.trackingNumber).length === 1, 15_000, 'the failed reminder sent once the server is back');
+        await eventually(async () => (await t.ds.query(`SELECT status FROM scheduled_actions WHERE case_id = $1 AND kind = 'deadline_reminder' AND status = 'sent'`, [c.id])).length === 1, 5000, 'sent');
+      } finally {
+        t.clock.set(TUESDAY_10AM);
+      }
     } finally {
       smtp.refuse = false;
     }

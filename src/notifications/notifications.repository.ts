@@ -63,17 +63,29 @@ export class NotificationsRepository {
    * row): pending, due within the horizon, never enqueued or enqueued long enough ago that
    * the job should have run. The attempt is bumped and the enqueue time set; the caller then
    * enqueues outside any transaction (a failed enqueue is retried once the row is stale again).
+   * A failed action (its job's retries ran out: the mail server was down longer than they last) is
+   * not done either: it is taken again, pending, once `failedBefore` is past its last enqueue, until
+   * it has been tried `maxAttempts` times; the sender still checks that it is wanted.
    */
-  async claimForSweep(horizon: Date, staleBefore: Date, now: Date, limit: number): Promise<{ id: string; attempt: number; due_at: Date; was_enqueued: boolean }[]> {
+  async claimForSweep(
+    horizon: Date,
+    staleBefore: Date,
+    now: Date,
+    limit: number,
+    failedBefore: Date = staleBefore,
+    maxAttempts = 0,
+  ): Promise<{ id: string; attempt: number; due_at: Date; was_enqueued: boolean }[]> {
     return updated(await this.ds.query(
       `WITH due AS (
          SELECT id, enqueued_at IS NOT NULL AS was_enqueued FROM scheduled_actions
-          WHERE status = 'pending' AND due_at <= $1 AND (enqueued_at IS NULL OR enqueued_at <= $2)
+          WHERE due_at <= $1
+            AND ((status = 'pending' AND (enqueued_at IS NULL OR enqueued_at <= $2))
+              OR (status = 'failed' AND enqueued_at <= $5 AND attempt < $6))
           ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED)
-       UPDATE scheduled_actions s SET attempt = s.attempt + 1, enqueued_at = $3, updated_at = now()
+       UPDATE scheduled_actions s SET status = 'pending', attempt = s.attempt + 1, enqueued_at = $3, updated_at = now()
          FROM due WHERE s.id = due.id
        RETURNING s.id, s.attempt, s.due_at, due.was_enqueued`,
-      [horizon, staleBefore, now, limit],
+      [horizon, staleBefore, now, limit, failedBefore, maxAttempts],
     ));
   }
 

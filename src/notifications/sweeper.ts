@@ -13,6 +13,10 @@ import { ENQUEUE_HORIZON_MS } from './reminder-planner';
 export const SWEEP_INTERVAL_MS = 30_000;
 /** an enqueued job should have run by then; if BullMQ no longer holds it, enqueue again */
 export const STALE_AFTER_MS = 60_000;
+/** A failed action (retries exhausted) is tried again this long after its last try… */
+export const FAILED_RETRY_AFTER_MS = 15 * 60_000;
+/** …until it has been tried this many times (about three hours of outage). */
+export const MAX_SWEEP_ATTEMPTS = 12;
 const SWEEP_BATCH = 1000;
 
 /**
@@ -73,7 +77,14 @@ export class Sweeper implements OnModuleInit {
 
   private async sweepBatch(): Promise<{ claimed: number; enqueued: number }> {
     const now = this.clock.now();
-    const rows = await this.repo.claimForSweep(new Date(now.getTime() + ENQUEUE_HORIZON_MS), new Date(now.getTime() - STALE_AFTER_MS), now, SWEEP_BATCH);
+    const rows = await this.repo.claimForSweep(
+      new Date(now.getTime() + ENQUEUE_HORIZON_MS),
+      new Date(now.getTime() - STALE_AFTER_MS),
+      now,
+      SWEEP_BATCH,
+      new Date(now.getTime() - FAILED_RETRY_AFTER_MS),
+      MAX_SWEEP_ATTEMPTS,
+    );
     const jobs: { data: JobPayloads['scheduled-action.run']; opts: JobsOptions & { jobId: string } }[] = [];
     for (const r of rows) {
       // a job of the previous attempt still waiting or running in BullMQ is left alone
