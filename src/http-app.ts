@@ -10,7 +10,7 @@ import { ERROR_CODES } from './common/errors/error-codes';
 import { correlationIdFor, requestLogHook, ROOT_LOGGER, type PinoRoot } from './common/logging/logging';
 import { QueueService } from './infra/queue/queue.service';
 import { mountQueueBoard } from './notifications/queue-board';
-import { UsersRepository } from './users/users.repository';
+import { AuthService } from './auth/auth.service';
 import { UPLOAD_LIMITS } from './common/storage/upload-limits';
 
 /** Request bodies are limited to 1 MB (uploads have their own route and limit). */
@@ -56,7 +56,7 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
     allowedHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'If-Match', 'X-Query-Code', 'X-Request-Id'],
   });
   setupOpenApi(app);
-  await mountQueueBoard(fastify, app.get(QueueService), app.get(UsersRepository), config);
+  await mountQueueBoard(fastify, app.get(QueueService), app.get(AuthService), config);
   app.enableShutdownHooks();
 }
 

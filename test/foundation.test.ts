@@ -181,6 +181,22 @@ describe('foundation: errors, auth, agencies, users', () => {
       for (const r of users.filter((x) => x.status === 409)) expect(r.body.code).toBe('USERNAME_TAKEN');
     });
 
+    it('the queue board checks passwords as sign-in does: failures count against the same limit, then 429', async () => {
+      const admin = org.people.admin;
+      const created = await t.http().post('/api/v1/users').set(bearer(admin)).send({ username: 'board.admin', password: 'board-admin-pw-1', displayName: '队列管理员', role: 'admin' });
+      expect(created.status).toBe(201);
+      const basic = (p: string) => `Basic ${Buffer.from(`board.admin:${p}`).toString('base64')}`;
+      const board = (p: string) => t.http().get('/admin/queues').set('Authorization', basic(p)).set('X-Forwarded-For', '203.0.113.77');
+      for (let i = 0; i < 5; i++) expect((await board(`wrong-${i}`)).status).toBe(401);
+      const limited = await board('wrong-again');
+      expect([limited.status, limited.body.code]).toEqual([429, 'RATE_LIMITED']);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      // even the right password waits, and sign-in shares the limit
+      expect((await board('board-admin-pw-1')).status).toBe(429);
+      const login = await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '203.0.113.78').send({ username: 'board.admin', password: 'board-admin-pw-1' });
+      expect(login.status).toBe(429);
+    });
+
     it('PATCH refuses null for what cannot be empty, naming the field, and writes nothing', async () => {
       const admin = org.people.admin;
       const clerk = org.people['dept.clerk'];

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DomainError } from '../common/errors/domain-error';
 import { RateLimiter } from '../common/rate-limit/rate-limiter.service';
 import { UsersRepository } from '../users/users.repository';
+import type { UserEntity } from '../users/user.entity';
 import type { AuthUser } from './auth-user';
 import { MeDto, TokenPairDto } from './dto/auth.dto';
 import { TokenService } from './token.service';
@@ -27,6 +28,17 @@ export class AuthService {
   ) {}
 
   async login(username: string, password: string, clientAddress: string): Promise<TokenPairDto> {
+    const user = await this.checkPassword(username, password, clientAddress);
+    const auth: AuthUser = { id: user.id, username: user.username, role: user.role, agencyId: user.agencyId };
+    const refreshToken = await this.ds.transaction((m) => this.tokens.issueRefreshToken(m, user.id));
+    return { accessToken: this.tokens.signAccessToken(auth), expiresIn: this.config.accessTokenTtlSeconds, refreshToken };
+  }
+
+  /**
+   * An active user's password, throttled per user name and per client address (sign-in and the queue board's
+   * basic auth count against the same limits): INVALID_CREDENTIALS, or RATE_LIMITED once too many failed.
+   */
+  async checkPassword(username: string, password: string, clientAddress: string): Promise<UserEntity> {
     const userKey = `login:user:${username.toLowerCase()}`;
     const addrKey = `login:addr:${clientAddress}`;
     const tooMany = '登录失败次数过多，请稍后再试';
@@ -40,9 +52,7 @@ export class AuthService {
       throw new DomainError('INVALID_CREDENTIALS');
     }
     await this.limiter.reset(userKey);
-    const auth: AuthUser = { id: user.id, username: user.username, role: user.role, agencyId: user.agencyId };
-    const refreshToken = await this.ds.transaction((m) => this.tokens.issueRefreshToken(m, user.id));
-    return { accessToken: this.tokens.signAccessToken(auth), expiresIn: this.config.accessTokenTtlSeconds, refreshToken };
+    return user;
   }
 
   async refresh(refreshToken: string): Promise<TokenPairDto> {

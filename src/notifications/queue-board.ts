@@ -2,12 +2,12 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BoardAdapter } from '@bull-board/fastify';
 import { timingSafeEqual } from 'node:crypto';
-import * as argon2 from 'argon2';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config';
 import { QUEUES, type QueueName } from '../infra/queue/job-names';
 import type { QueueService } from '../infra/queue/queue.service';
-import type { UsersRepository } from '../users/users.repository';
+import type { AuthService } from '../auth/auth.service';
+import { DomainError } from '../common/errors/domain-error';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
@@ -19,10 +19,11 @@ const same = (a: string, b: string): boolean => {
 
 /**
  * Bull Board for administrators: HTTP basic auth with an administrator's account (or the
- * BULL_BOARD_USERNAME / BULL_BOARD_PASSWORD pair from the environment). Exhausted jobs
- * stay listed here until removed by age.
+ * BULL_BOARD_USERNAME / BULL_BOARD_PASSWORD pair from the environment). Passwords are checked as at
+ * sign-in, failures counting against the same limits (429 with Retry-After once too many). Exhausted
+ * jobs stay listed here until removed by age.
  */
-export async function mountQueueBoard(fastify: FastifyInstance, queues: QueueService, users: UsersRepository, config: AppConfig): Promise<void> {
+export async function mountQueueBoard(fastify: FastifyInstance, queues: QueueService, auth: AuthService, config: AppConfig): Promise<void> {
   const adapter = new BoardAdapter();
   createBullBoard({
     queues: (Object.values(QUEUES) as QueueName[]).map((q) => new BullMQAdapter(queues.queue(q), { readOnlyMode: false })),
@@ -44,12 +45,22 @@ export async function mountQueueBoard(fastify: FastifyInstance, queues: QueueSer
         if (config.bullBoard && same(user, config.bullBoard.username) && same(pass, config.bullBoard.password)) return;
         const seen = checked.get(m[1]);
         if (seen && seen > Date.now()) return;
-        const u = i > 0 ? await users.findByUsername(user) : null;
-        if (u && u.active && u.role === 'admin' && (await argon2.verify(u.passwordHash, pass).catch(() => false))) {
-          checked.set(m[1], Date.now() + 60_000);
-          return;
+        if (i <= 0) return deny();
+        try {
+          const u = await auth.checkPassword(user, pass, req.ip);
+          if (u.role !== 'admin') return deny();
+        } catch (e) {
+          if (e instanceof DomainError && e.code === 'RATE_LIMITED') {
+            return reply
+              .header('Retry-After', String(e.details.retryAfterSeconds ?? 60))
+              .code(429)
+              .send({ statusCode: 429, code: 'RATE_LIMITED', message: e.message, details: e.details, correlationId: String(req.id) });
+          }
+          if (e instanceof DomainError) return deny();
+          throw e;
         }
-        return deny();
+        if (checked.size > 1000) checked.clear();
+        checked.set(m[1], Date.now() + 60_000);
       });
       await scope.register(adapter.registerPlugin() as never, { prefix: QUEUE_BOARD_PATH });
     },
