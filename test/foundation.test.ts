@@ -181,6 +181,41 @@ describe('foundation: errors, auth, agencies, users', () => {
       for (const r of users.filter((x) => x.status === 409)) expect(r.body.code).toBe('USERNAME_TAKEN');
     });
 
+    it('an access token stops working once its account is disabled, or given another role or agency', async () => {
+      const admin = org.people.admin;
+      const signIn = async (username: string, password: string) => {
+        const r = await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '203.0.113.90').send({ username, password });
+        expect(r.status).toBe(200);
+        return { Authorization: `Bearer ${r.body.accessToken}` };
+      };
+      const make = async (username: string) => {
+        const r = await t.http().post('/api/v1/users').set(bearer(admin)).send({ username, password: 'account-pw-123', displayName: username, role: 'clerk', agencyId: org.dept });
+        expect(r.status).toBe(201);
+        return { id: r.body.id as string, auth: await signIn(username, 'account-pw-123') };
+      };
+      const me = (auth: Record<string, string>) => t.http().get('/api/v1/auth/me').set(auth);
+      // through the API: at once
+      const a = await make('acct.disabled');
+      expect((await me(a.auth)).status).toBe(200);
+      expect((await t.http().patch(`/api/v1/users/${a.id}`).set(bearer(admin)).send({ active: false })).status).toBe(200);
+      expect([(await me(a.auth)).status, (await me(a.auth)).body.code]).toEqual([401, 'UNAUTHENTICATED']);
+      const b = await make('acct.promoted');
+      expect((await t.http().patch(`/api/v1/users/${b.id}`).set(bearer(admin)).send({ role: 'supervisor' })).status).toBe(200);
+      expect((await me(b.auth)).status).toBe(401);
+      expect((await me(await signIn('acct.promoted', 'account-pw-123'))).body.role).toBe('supervisor');
+      // written elsewhere (another process, the database): within ACCOUNT_STATE_TTL_MS
+      const c = await make('acct.moved');
+      expect((await me(c.auth)).status).toBe(200);
+      await t.ds.query(`UPDATE users SET agency_id = $1 WHERE id = $2`, [org.other, c.id]);
+      const before = t.clock.now();
+      t.clock.set(new Date(before.getTime() + 11_000).toISOString());
+      try {
+        expect((await me(c.auth)).status).toBe(401);
+      } finally {
+        t.clock.set(before.toISOString());
+      }
+    });
+
     it('the queue board checks passwords as sign-in does: failures count against the same limit, then 429', async () => {
       const admin = org.people.admin;
       const created = await t.http().post('/api/v1/users').set(bearer(admin)).send({ username: 'board.admin', password: 'board-admin-pw-1', displayName: '队列管理员', role: 'admin' });

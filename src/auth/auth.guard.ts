@@ -5,6 +5,7 @@ import { IS_PUBLIC, ROLES_KEY } from './auth.decorators';
 import type { AuthUser } from './auth-user';
 import type { Role } from './roles';
 import { TokenService } from './token.service';
+import { AccountStatus } from './account-status';
 
 /** Global guard: a valid bearer token on every route not marked @Public(), then the route's roles. */
 @Injectable()
@@ -12,18 +13,23 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(AccountStatus) private readonly accounts: AccountStatus,
   ) {}
 
-  canActivate(ctx: ExecutionContext): boolean {
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthUser }>();
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw new DomainError('UNAUTHENTICATED');
-    req.user = this.tokens.verifyAccessToken(m[1]);
+    const user = this.tokens.verifyAccessToken(m[1]);
+    // the account as it is now: disabled, or given another role or agency since the token was signed → sign in again
+    const now = await this.accounts.current(user.id);
+    if (!now || !now.active || now.role !== user.role || now.agencyId !== user.agencyId) throw new DomainError('UNAUTHENTICATED', '账号状态已变更，请重新登录');
+    req.user = user;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles && !roles.includes(req.user.role)) throw new DomainError('FORBIDDEN');
+    if (roles && !roles.includes(user.role)) throw new DomainError('FORBIDDEN');
     return true;
   }
 }

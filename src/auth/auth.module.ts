@@ -8,6 +8,7 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { TokenService } from './token.service';
+import { AccountStatus } from './account-status';
 
 @Module({
   imports: [
@@ -19,7 +20,7 @@ import { TokenService } from './token.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [TokenService, AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [TokenService, AuthService, AccountStatus, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [TokenService],
 })
 export class AuthModule {}

@@ -3,11 +3,12 @@ import { AgenciesModule } from '../agencies/agencies.module';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
+import { UserChanges } from './user-changes';
 
 @Module({
   imports: [AgenciesModule],
   controllers: [UsersController],
-  providers: [UsersRepository, UsersService],
-  exports: [UsersRepository, UsersService],
+  providers: [UsersRepository, UsersService, UserChanges],
+  exports: [UsersRepository, UsersService, UserChanges],
 })
 export class UsersModule {}

@@ -9,6 +9,7 @@ import { IdempotencyService } from '../common/idempotency.service';
 import { CreateUserDto, mapUser, UpdateUserDto, UserDto } from './dto/user.dto';
 import { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
+import { UserChanges } from './user-changes';
 
 export const hashPassword = (p: string): Promise<string> => argon2.hash(p, { type: argon2.argon2id });
 
@@ -19,6 +20,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly agencies: AgenciesRepository,
     private readonly idempotency: IdempotencyService,
+    private readonly changes: UserChanges,
   ) {}
 
   private async checkAgency(m: EntityManager, role: Role, agencyId: string | null | undefined): Promise<void> {
@@ -49,7 +51,7 @@ export class UsersService {
 
   async update(id: string, dto: UpdateUserDto): Promise<UserDto> {
     const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
-    return this.ds.transaction(async (m) => {
+    const updated = await this.ds.transaction(async (m) => {
       const u = await this.users.findById(id, m);
       if (!u) throw DomainError.notFound('用户');
       const role = dto.role ?? u.role;
@@ -65,6 +67,8 @@ export class UsersService {
       if (dto.active === false || passwordHash) await m.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [id]);
       return mapUser((await this.users.findById(id, m))!);
     });
+    this.changes.changed(id);
+    return updated;
   }
 
   /** Administrators list everyone; a supervisor lists the people of their agency (to assign cases). */

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock/clock';
+import { UserChanges } from '../users/user-changes';
+import type { Role } from './roles';
+
+export interface AccountState {
+  active: boolean;
+  role: Role;
+  agencyId: string | null;
+}
+
+/** How long a process trusts what it read of an account: a disabled or moved user loses access within this. */
+export const ACCOUNT_STATE_TTL_MS = 10_000;
+
+/**
+ * The account behind an access token as the database has it now. Access tokens live up to ACCESS_TOKEN_TTL and
+ * carry the role and agency of their sign-in; the guard compares them with this, so that disabling a user or
+ * changing their role or agency takes effect within seconds, not at the token's expiry. Read once per account
+ * per ACCOUNT_STATE_TTL_MS (a case read stays one statement), forgotten at once when this process changes it.
+ */
+@Injectable()
+export class AccountStatus {
+  private readonly known = new Map<string, { until: number; state: AccountState | null }>();
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly clock: Clock,
+    changes: UserChanges,
+  ) {
+    changes.onChange((id) => this.known.delete(id));
+  }
+
+  async current(userId: string): Promise<AccountState | null> {
+    const now = this.clock.now().getTime();
+    const hit = this.known.get(userId);
+    if (hit && hit.until > now) return hit.state;
+    const rows: { active: boolean; role: Role; agency_id: string | null }[] = await this.ds.query(`SELECT active, role, agency_id FROM users WHERE id = $1`, [userId]);
+    const state = rows[0] ? { active: rows[0].active, role: rows[0].role, agencyId: rows[0].agency_id } : null;
+    if (this.known.size > 10_000) this.known.clear();
+    this.known.set(userId, { until: now + ACCOUNT_STATE_TTL_MS, state });
+    return state;
+  }
+}
