@@ -1,3 +1,4 @@
+import { CaseDeadlines } from '../src/cases/case-deadlines.service';
 import { intake } from './support/cases';
 import { eventually } from './support/smtp';
 import { bearer, createTestApp, seedOrg, type TestApp, type TestOrg } from './support/test-app';
@@ -40,6 +41,31 @@ describe('calendar reload recomputes open deadlines', () => {
     expect(reminders.every((r: { dedupe_key: string }) => r.dedupe_key.includes('2027-01-06'))).toBe(true);
     expect(row).toMatchObject({ actor: { role: 'system' }, payload: { calendarYear: 2027, from: { due: '2027-01-05' }, to: { due: '2027-01-06' } } });
     void concluded;
+    // the run is recorded done
+    const run = await eventually(async () => (await t.ds.query(`SELECT done_at FROM deadline_recomputes WHERE year = 2027 AND done_at IS NOT NULL`))[0], 20_000, 'the run done');
+    expect(run.done_at).toBeTruthy();
+  });
+
+  it('resumes a recompute cut short (Redis wiped, workers stopped) from where the database says it stopped', async () => {
+    const clerk = org.people['dept.clerk'];
+    const c = await intake(t, clerk, '2026-12-09', { description: '重算中断后恢复' });
+    const right = c.deadline.due as string;
+    // as if the run had stopped before this case: its stored deadline still the old one, the run not done
+    await t.ds.query(`UPDATE cases SET due_date = '2027-02-01', computed_due = '2027-02-01' WHERE id = $1`, [c.id]);
+    const longAgo = new Date(t.clock.now().getTime() - 10 * 60_000);
+    await t.ds.query(`UPDATE deadline_recomputes SET done_at = NULL, after_id = NULL, run_id = gen_random_uuid(), progressed_at = $1 WHERE year = 2027`, [longAgo]);
+    const deadlines = t.app.get(CaseDeadlines);
+    // a run that moved recently is left alone
+    expect(await deadlines.resumeStalled(60 * 60_000)).toBe(0);
+    expect(await deadlines.resumeStalled()).toBe(1);
+    const fixed = await eventually(async () => {
+      const [row] = await t.ds.query(`SELECT to_char(due_date, 'YYYY-MM-DD') AS due FROM cases WHERE id = $1`, [c.id]);
+      return row.due === right ? row : null;
+    }, 20_000, 'the deadline recomputed by the resumed run');
+    expect(fixed.due).toBe(right);
+    await eventually(async () => (await t.ds.query(`SELECT 1 FROM deadline_recomputes WHERE year = 2027 AND done_at IS NOT NULL`)).length === 1, 20_000, 'the resumed run done');
+    // done: nothing more to resume
+    expect(await deadlines.resumeStalled(0)).toBe(0);
   });
 
   it('plans again the reminders of periods that run from a notice, though the case has no deadline to move', async () => {

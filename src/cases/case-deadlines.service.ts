@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { JobRegistry } from '../infra/queue/job-registry';
 import { QueueService } from '../infra/queue/queue.service';
+import { WorkerHost } from '../infra/queue/worker-host';
 import { DataSource } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock/clock';
@@ -10,14 +11,19 @@ import { derivedColumns } from './case-clock';
 import { CasesRepository } from './cases.repository';
 
 export const RECOMPUTE_BATCH = 200;
+/** A run not done whose last batch is older than this is resumed by a worker's timer (a batch takes seconds). */
+export const RECOMPUTE_STALLED_AFTER_MS = 5 * 60_000;
 
 /**
  * Loading a calendar year can move deadlines: every open case is recomputed in batches,
- * each change written with compare-and-set and recorded in its history.
+ * each change written with compare-and-set and recorded in its history. The run's progress
+ * is kept in `deadline_recomputes`, so one cut short (Redis wiped, the workers stopped) is
+ * resumed where it stopped.
  */
 @Injectable()
 export class CaseDeadlines implements OnModuleInit {
   private readonly logger = new Logger(CaseDeadlines.name);
+  private timer: NodeJS.Timeout | null = null;
   constructor(
     private readonly ds: DataSource,
     private readonly cases: CasesRepository,
@@ -26,25 +32,90 @@ export class CaseDeadlines implements OnModuleInit {
     private readonly events: CaseEvents,
     private readonly queue: QueueService,
     private readonly registry: JobRegistry,
+    private readonly workers: WorkerHost,
   ) {}
 
   onModuleInit(): void {
-    // each batch is a job; a job schedules the next batch (ids unique per load)
+    // each batch is a job; a job schedules the next batch (ids unique per run)
     this.registry.register('calendar.recompute-cases', async (data) => {
+      if (!(await this.isCurrent(data.year, data.runId))) return { lastId: null, changed: 0 }; // superseded or done
       const r = await this.recomputeBatch(data.year, data.afterId ?? null);
+      await this.progress(data.year, data.runId, r.lastId);
       if (r.lastId) await this.queue.add('calendar.recompute-cases', { ...data, afterId: r.lastId }, { jobId: `recompute-${data.runId}-${r.lastId}` });
       return r;
     });
     this.calendar.onYearLoaded(async (year) => {
       const runId = randomUUID();
-      try {
-        await this.queue.add('calendar.recompute-cases', { year, runId }, { jobId: `recompute-${runId}-start` });
-      } catch (e) {
-        // the queue is unreachable: do it here rather than not at all
-        this.logger.warn({ err: (e as Error).message, year }, 'queue unavailable; recomputing deadlines in this process');
-        void this.recomputeAll(year).catch((err: Error) => this.logger.error({ err: err.message, year }, 'recompute failed'));
-      }
+      const now = this.clock.now();
+      await this.ds.query(
+        `INSERT INTO deadline_recomputes (year, run_id, after_id, requested_at, progressed_at, done_at) VALUES ($1, $2, NULL, $3, $3, NULL)
+         ON CONFLICT (year) DO UPDATE SET run_id = $2, after_id = NULL, requested_at = $3, progressed_at = $3, done_at = NULL`,
+        [year, runId, now],
+      );
+      await this.start(year, runId, null);
     });
+    this.workers.addHooks({
+      start: () => {
+        this.timer = setInterval(() => void this.resumeStalled().catch((e: Error) => this.logger.warn({ err: e.message }, 'resuming deadline recomputes failed')), RECOMPUTE_STALLED_AFTER_MS);
+        this.timer.unref();
+        void this.resumeStalled().catch((e: Error) => this.logger.warn({ err: e.message }, 'resuming deadline recomputes failed'));
+      },
+      stop: async () => {
+        if (this.timer) clearInterval(this.timer);
+        this.timer = null;
+      },
+    });
+  }
+
+  private async start(year: number, runId: string, afterId: string | null): Promise<void> {
+    try {
+      await this.queue.add('calendar.recompute-cases', { year, runId, ...(afterId ? { afterId } : {}) }, { jobId: `recompute-${runId}-${afterId ?? 'start'}` });
+    } catch (e) {
+      // the queue is unreachable: do it here rather than not at all
+      this.logger.warn({ err: (e as Error).message, year }, 'queue unavailable; recomputing deadlines in this process');
+      void this.runHere(year, runId, afterId).catch((err: Error) => this.logger.error({ err: err.message, year }, 'recompute failed'));
+    }
+  }
+
+  private async isCurrent(year: number, runId: string): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(`SELECT 1 FROM deadline_recomputes WHERE year = $1 AND run_id = $2 AND done_at IS NULL`, [year, runId]);
+    return rows.length > 0;
+  }
+
+  private async progress(year: number, runId: string, lastId: string | null): Promise<void> {
+    await this.ds.query(
+      `UPDATE deadline_recomputes SET after_id = coalesce($3::uuid, after_id), progressed_at = $4::timestamptz,
+              done_at = CASE WHEN $3::uuid IS NULL THEN $4::timestamptz ELSE NULL END
+        WHERE year = $1 AND run_id = $2`,
+      [year, runId, lastId, this.clock.now()],
+    );
+  }
+
+  /**
+   * Runs not done whose last batch is older than RECOMPUTE_STALLED_AFTER_MS start again from their last case
+   * under a new run id (taken with compare-and-set, so one worker resumes each); the number resumed.
+   */
+  async resumeStalled(stalledAfterMs = RECOMPUTE_STALLED_AFTER_MS): Promise<number> {
+    const now = this.clock.now();
+    const stalled: { year: number; run_id: string; after_id: string | null }[] = await this.ds.query(
+      `SELECT year, run_id, after_id FROM deadline_recomputes WHERE done_at IS NULL AND progressed_at <= $1`,
+      [new Date(now.getTime() - stalledAfterMs)],
+    );
+    let resumed = 0;
+    for (const r of stalled) {
+      const runId = randomUUID();
+      const taken = await this.ds.query(`UPDATE deadline_recomputes SET run_id = $3, progressed_at = $4 WHERE year = $1 AND run_id = $2 AND done_at IS NULL RETURNING year`, [
+        r.year,
+        r.run_id,
+        runId,
+        now,
+      ]);
+      if (!(Array.isArray(taken[0]) ? taken[0] : taken).length) continue;
+      this.logger.warn({ year: r.year, afterId: r.after_id }, 'resuming a deadline recompute that stopped');
+      await this.start(r.year, runId, r.after_id);
+      resumed++;
+    }
+    return resumed;
   }
 
   /** One batch after `afterId`; returns the last id seen (null when done) and how many changed. */
@@ -94,11 +165,14 @@ export class CaseDeadlines implements OnModuleInit {
     return { lastId: batch.length === limit ? batch[batch.length - 1].id : null, changed };
   }
 
-  async recomputeAll(year: number): Promise<number> {
-    let after: string | null = null;
+  /** The whole run in this process (the queue unreachable): batch after batch, the progress recorded. */
+  private async runHere(year: number, runId: string, afterId: string | null): Promise<number> {
+    let after = afterId;
     let total = 0;
     do {
+      if (!(await this.isCurrent(year, runId))) break;
       const r = await this.recomputeBatch(year, after);
+      await this.progress(year, runId, r.lastId);
       total += r.changed;
       after = r.lastId;
     } while (after);

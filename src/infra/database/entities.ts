@@ -5,6 +5,7 @@ import { AttachmentEntity } from '../../cases/attachment.entity';
 import { CaseHistoryEntity } from '../../cases/case-history.entity';
 import { CaseEntity } from '../../cases/case.entity';
 import { ReviewEntity } from '../../cases/review.entity';
+import { DeadlineRecomputeEntity } from '../../cases/deadline-recompute.entity';
 import { LetterEntity, LetterSeriesEntity } from '../../letters/letter.entity';
 import { IdempotencyKeyEntity } from '../../common/idempotency.entity';
 import { RateLimitEntity } from '../../common/rate-limit/rate-limit.entity';
@@ -12,4 +13,4 @@ import { ScheduledActionEntity } from '../../notifications/scheduled-action.enti
 import { UserEntity } from '../../users/user.entity';
 
 /** Every entity, in one list: the DataSource, the CLI and the drift check share it. */
-export const ENTITIES = [AgencyEntity, UserEntity, RefreshTokenEntity, RateLimitEntity, CalendarYearEntity, IdempotencyKeyEntity, CaseEntity, CaseHistoryEntity, ReviewEntity, AttachmentEntity, ScheduledActionEntity, LetterEntity, LetterSeriesEntity];
+export const ENTITIES = [AgencyEntity, UserEntity, RefreshTokenEntity, RateLimitEntity, CalendarYearEntity, IdempotencyKeyEntity, CaseEntity, CaseHistoryEntity, ReviewEntity, AttachmentEntity, ScheduledActionEntity, LetterEntity, LetterSeriesEntity, DeadlineRecomputeEntity];
