@@ -66,6 +66,12 @@ describe('calendar reload recomputes open deadlines', () => {
     await eventually(async () => (await t.ds.query(`SELECT 1 FROM deadline_recomputes WHERE year = 2027 AND done_at IS NOT NULL`)).length === 1, 20_000, 'the resumed run done');
     // done: nothing more to resume
     expect(await deadlines.resumeStalled(0)).toBe(0);
+    // a load whose process died before asking for its recompute: the load's own time tells it was never asked
+    await t.ds.query(`DELETE FROM deadline_recomputes WHERE year = 2027`);
+    await t.ds.query(`UPDATE cases SET due_date = '2027-02-01', computed_due = '2027-02-01' WHERE id = $1`, [c.id]);
+    expect(await deadlines.resumeStalled(0)).toBe(1);
+    await eventually(async () => (await t.ds.query(`SELECT to_char(due_date, 'YYYY-MM-DD') AS due FROM cases WHERE id = $1`, [c.id]))[0].due === right, 20_000, 'the missed recompute');
+    await eventually(async () => (await t.ds.query(`SELECT 1 FROM deadline_recomputes WHERE year = 2027 AND done_at IS NOT NULL`)).length === 1, 20_000, 'the missed run done');
   });
 
   it('plans again the reminders of periods that run from a notice, though the case has no deadline to move', async () => {

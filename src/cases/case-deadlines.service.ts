@@ -45,14 +45,7 @@ export class CaseDeadlines implements OnModuleInit {
       return r;
     });
     this.calendar.onYearLoaded(async (year) => {
-      const runId = randomUUID();
-      const now = this.clock.now();
-      await this.ds.query(
-        `INSERT INTO deadline_recomputes (year, run_id, after_id, requested_at, progressed_at, done_at) VALUES ($1, $2, NULL, $3, $3, NULL)
-         ON CONFLICT (year) DO UPDATE SET run_id = $2, after_id = NULL, requested_at = $3, progressed_at = $3, done_at = NULL`,
-        [year, runId, now],
-      );
-      await this.start(year, runId, null);
+      for (const r of await this.request(year)) await this.start(r.year, r.run_id, null);
     });
     this.workers.addHooks({
       start: () => {
@@ -92,15 +85,43 @@ export class CaseDeadlines implements OnModuleInit {
   }
 
   /**
-   * Runs not done whose last batch is older than RECOMPUTE_STALLED_AFTER_MS start again from their last case
-   * under a new run id (taken with compare-and-set, so one worker resumes each); the number resumed.
+   * A run for each calendar year loaded since its last run was asked for (`requested_at` is the load's own
+   * time, `calendar_years.updated_at`): `year` right after its load, or every such year loaded more than
+   * `loadedAgoMs` ago (a process that died between the load's commit and this request). A year another
+   * process already asked for is not asked again. The runs to start.
+   */
+  private async request(year: number | null, loadedAgoMs = 0): Promise<{ year: number; run_id: string }[]> {
+    const res = await this.ds.query(
+      `INSERT INTO deadline_recomputes (year, run_id, after_id, requested_at, progressed_at, done_at)
+       SELECT cy.year, gen_random_uuid(), NULL, cy.updated_at, $3::timestamptz, NULL
+         FROM calendar_years cy LEFT JOIN deadline_recomputes dr ON dr.year = cy.year
+        WHERE ($1::int IS NULL OR cy.year = $1) AND (dr.year IS NULL OR cy.updated_at > dr.requested_at)
+          AND cy.updated_at <= clock_timestamp() - make_interval(secs => $2::float8 / 1000)
+       ON CONFLICT (year) DO UPDATE SET run_id = EXCLUDED.run_id, after_id = NULL, requested_at = EXCLUDED.requested_at,
+              progressed_at = EXCLUDED.progressed_at, done_at = NULL
+        WHERE deadline_recomputes.requested_at < EXCLUDED.requested_at
+       RETURNING year, run_id`,
+      [year, loadedAgoMs, this.clock.now()],
+    );
+    return (Array.isArray(res[0]) ? res[0] : res) as { year: number; run_id: string }[];
+  }
+
+  /**
+   * Calendar loads whose recompute was never asked for (the process died right after the load) get one; runs
+   * not done whose last batch is older than RECOMPUTE_STALLED_AFTER_MS start again from their last case under a
+   * new run id (taken with compare-and-set, so one worker resumes each). The number of runs started.
    */
   async resumeStalled(stalledAfterMs = RECOMPUTE_STALLED_AFTER_MS): Promise<number> {
+    const missed = await this.request(null, stalledAfterMs);
+    for (const r of missed) {
+      this.logger.warn({ year: r.year }, 'a calendar load had no deadline recompute: starting one');
+      await this.start(r.year, r.run_id, null);
+    }
     const now = this.clock.now();
-    const stalled: { year: number; run_id: string; after_id: string | null }[] = await this.ds.query(
-      `SELECT year, run_id, after_id FROM deadline_recomputes WHERE done_at IS NULL AND progressed_at <= $1`,
-      [new Date(now.getTime() - stalledAfterMs)],
-    );
+    const started = new Set(missed.map((r) => r.run_id));
+    const stalled: { year: number; run_id: string; after_id: string | null }[] = (
+      await this.ds.query(`SELECT year, run_id, after_id FROM deadline_recomputes WHERE done_at IS NULL AND progressed_at <= $1`, [new Date(now.getTime() - stalledAfterMs)])
+    ).filter((r: { run_id: string }) => !started.has(r.run_id));
     let resumed = 0;
     for (const r of stalled) {
       const runId = randomUUID();
@@ -115,7 +136,7 @@ export class CaseDeadlines implements OnModuleInit {
       await this.start(r.year, runId, r.after_id);
       resumed++;
     }
-    return resumed;
+    return missed.length + resumed;
   }
 
   /** One batch after `afterId`; returns the last id seen (null when done) and how many changed. */
