@@ -1,4 +1,5 @@
 import { CaseDeadlines } from '../src/cases/case-deadlines.service';
+import { CasesRepository } from '../src/cases/cases.repository';
 import { intake } from './support/cases';
 import { eventually } from './support/smtp';
 import { bearer, createTestApp, seedOrg, type TestApp, type TestOrg } from './support/test-app';
@@ -44,6 +45,23 @@ describe('calendar reload recomputes open deadlines', () => {
     // the run is recorded done
     const run = await eventually(async () => (await t.ds.query(`SELECT done_at FROM deadline_recomputes WHERE year = 2027 AND done_at IS NOT NULL`))[0], 20_000, 'the run done');
     expect(run.done_at).toBeTruthy();
+  });
+
+  it('takes a case changed during the recompute round again, rather than trusting that change’s calendar', async () => {
+    const clerk = org.people['dept.clerk'];
+    const c = await intake(t, clerk, '2026-12-09', { description: '重算时案件被修改' });
+    const right = c.deadline.due as string;
+    await t.ds.query(`UPDATE cases SET due_date = '2027-02-01', computed_due = '2027-02-01' WHERE id = $1`, [c.id]);
+    // the first compare-and-set loses, as when a clerk's action (with a calendar read before the load) commits first
+    const repo = t.app.get(CasesRepository);
+    const spy = jest.spyOn(repo, 'updateIfVersion').mockImplementationOnce(async () => false);
+    try {
+      await t.app.get(CaseDeadlines).recomputeBatch(2027, null, 100_000);
+    } finally {
+      spy.mockRestore();
+    }
+    const [row] = await t.ds.query(`SELECT to_char(due_date, 'YYYY-MM-DD') AS due FROM cases WHERE id = $1`, [c.id]);
+    expect(row.due).toBe(right);
   });
 
   it('resumes a recompute cut short (Redis wiped, workers stopped) from where the database says it stopped', async () => {

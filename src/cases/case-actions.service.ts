@@ -85,7 +85,9 @@ export class CaseActionsService {
       const decision = decide(action, c.state, isPortal(actor) ? 'clerk' : actor.role);
       if (!decision.ok) throw new DomainError('TRANSITION_NOT_ALLOWED', `案件处于“${c.state}”状态，不能执行 ${action}`, { state: c.state, action });
       const today = this.clock.today();
-      const cal = this.calendar.current();
+      // the calendar as the database has it now (a load in another process moves deadlines at once, not within
+      // the in-memory refresh); concurrent checks are shared, so this is a fraction of a query per command
+      const cal = await this.calendar.fresh();
       const step = await handler({ c, today, cal, actor, m });
       const to = step.to ?? decision.to;
       const next = { ...c, ...step.patch, state: to } as CaseEntity;

@@ -9,6 +9,9 @@ import { Clock } from '../common/clock/clock';
 import { CaseEvents } from './case-events';
 import { derivedColumns } from './case-clock';
 import { CasesRepository } from './cases.repository';
+import type { CaseEntity } from './case.entity';
+import { OPEN_STATES } from './domain/case-states';
+import type { WorkingCalendar } from '../calendar/working-calendar';
 
 export const RECOMPUTE_BATCH = 200;
 /** A run not done whose last batch is older than this is resumed by a worker's timer (a batch takes seconds). */
@@ -145,45 +148,61 @@ export class CaseDeadlines implements OnModuleInit {
     const today = this.clock.today();
     const batch = await this.cases.openWithClock(afterId, limit);
     let changed = 0;
-    for (const c of batch) {
-      const d = derivedColumns(c, cal, today);
-      if (d.dueDate === c.dueDate && d.computedDue === c.computedDue && d.deadlineProvisional === c.deadlineProvisional) {
-        // the deadline stands, but the periods that run from a notice's receipt (correction, fee, consultations)
-        // may have moved with the calendar: the follow-up work is planned again, unless the case changed meanwhile
-        const planned = await this.ds.transaction(async (m) => {
-          const [row] = (await m.query(`SELECT version FROM cases WHERE id = $1 FOR UPDATE`, [c.id])) as { version: number }[];
-          if (row?.version !== c.version) return false;
-          await this.events.changed(m, c, { action: 'recompute-deadline', fromState: c.state, toState: c.state, payload: { calendarYear: year, unchanged: true } });
-          return true;
-        });
-        if (planned) await this.events.committed(c.id);
-        continue;
-      }
-      const wrote = await this.ds.transaction(async (m) => {
-        if (!(await this.cases.updateIfVersion(m, c.id, c.version, d))) return false; // changed meanwhile: that change recomputed it
-        const updated = (await this.cases.findById(c.id, m))!;
-        await this.cases.appendHistory(m, {
-          caseId: c.id,
-          at: this.clock.now(),
-          on: today,
-          actorId: null,
-          actorRole: 'system',
-          action: 'recompute-deadline',
-          fromState: c.state,
-          toState: c.state,
-          payload: { calendarYear: year, from: { due: c.dueDate, computedDue: c.computedDue, provisional: c.deadlineProvisional }, to: { due: d.dueDate, computedDue: d.computedDue, provisional: d.deadlineProvisional } },
-          recordedLate: false,
-          versionAfter: updated.version,
-        });
-        await this.events.changed(m, updated, { action: 'recompute-deadline', fromState: c.state, toState: c.state });
-        return true;
-      });
-      if (wrote) {
-        changed++;
-        await this.events.committed(c.id);
+    for (const first of batch) {
+      // a case changed meanwhile goes round again, read afresh: that change may have used a calendar read before
+      // the load (another process's, within its refresh); a few rounds at most
+      let c: CaseEntity | null = first;
+      for (let round = 0; c && round < 3; round++) {
+        const r = await this.recomputeOne(c, cal, today, year);
+        if (r !== 'again') {
+          if (r) changed++;
+          break;
+        }
+        c = await this.cases.findById(first.id);
+        if (c && !OPEN_STATES.includes(c.state as never)) c = null;
       }
     }
     return { lastId: batch.length === limit ? batch[batch.length - 1].id : null, changed };
+  }
+
+  /** One case: true when its deadline changed (recorded), false when it stood, 'again' when the case moved meanwhile. */
+  private async recomputeOne(c: CaseEntity, cal: WorkingCalendar, today: string, year: number): Promise<boolean | 'again'> {
+    const d = derivedColumns(c, cal, today);
+    if (d.dueDate === c.dueDate && d.computedDue === c.computedDue && d.deadlineProvisional === c.deadlineProvisional) {
+      // the deadline stands, but the periods that run from a notice's receipt (correction, fee, consultations)
+      // may have moved with the calendar: the follow-up work is planned again
+      const planned = await this.ds.transaction(async (m) => {
+        const [row] = (await m.query(`SELECT version FROM cases WHERE id = $1 FOR UPDATE`, [c.id])) as { version: number }[];
+        if (row?.version !== c.version) return 'again' as const;
+        await this.events.changed(m, c, { action: 'recompute-deadline', fromState: c.state, toState: c.state, payload: { calendarYear: year, unchanged: true } });
+        return true;
+      });
+      if (planned === 'again') return 'again';
+      await this.events.committed(c.id);
+      return false;
+    }
+    const wrote = await this.ds.transaction(async (m) => {
+      if (!(await this.cases.updateIfVersion(m, c.id, c.version, d))) return 'again' as const;
+      const updated = (await this.cases.findById(c.id, m))!;
+      await this.cases.appendHistory(m, {
+        caseId: c.id,
+        at: this.clock.now(),
+        on: today,
+        actorId: null,
+        actorRole: 'system',
+        action: 'recompute-deadline',
+        fromState: c.state,
+        toState: c.state,
+        payload: { calendarYear: year, from: { due: c.dueDate, computedDue: c.computedDue, provisional: c.deadlineProvisional }, to: { due: d.dueDate, computedDue: d.computedDue, provisional: d.deadlineProvisional } },
+        recordedLate: false,
+        versionAfter: updated.version,
+      });
+      await this.events.changed(m, updated, { action: 'recompute-deadline', fromState: c.state, toState: c.state });
+      return true as const;
+    });
+    if (wrote === 'again') return 'again';
+    await this.events.committed(c.id);
+    return true;
   }
 
   /** The whole run in this process (the queue unreachable): batch after batch, the progress recorded. */

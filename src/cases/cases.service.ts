@@ -168,7 +168,7 @@ export class CasesService {
     correlationId?: string,
   ): Promise<CaseEntity> {
     const today = this.clock.today();
-    const cal = this.calendar.current();
+    const cal = await this.calendar.fresh(); // as in every command that fixes a deadline (see CaseActionsService.run)
     const base = { consultations: [], deliveries: [], correction: null, fee: null, extension: null, delayedUntil: null, concludedOn: null, ...fields } as CaseEntity;
     const year = Number((fields.receiptDate ?? today).slice(0, 4));
     const c = await this.cases.insert(m, { ...base, ...derivedColumns(base, cal, today) }, year);
