@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CalendarService } from '../src/calendar/calendar.service';
+import { CALENDAR_COMMAND_MAX_AGE_MS, CalendarService } from '../src/calendar/calendar.service';
 import { OFFICIAL_ARRANGEMENTS } from '../src/calendar/holiday-data';
 import { bearer, createTestApp, seedOrg, type TestApp, type TestOrg } from './support/test-app';
 
@@ -328,6 +328,11 @@ describe('calendar: working days over HTTP', () => {
         const cal = await other.app.get(CalendarService).fresh();
         expect(cal.dayInfo('2027-12-31')).toMatchObject({ kind: 'workday' });
         expect(cal.dayInfo('2028-01-08')).toMatchObject({ kind: 'weekend' });
+        // commands (which fix deadlines) take a calendar checked within CALENDAR_COMMAND_MAX_AGE_MS
+        const put3 = await putYear(2028, { off: ['2028-01-01', '2028-01-02', '2028-01-03', '2028-01-04'], work: [] });
+        expect(put3.status).toBe(200);
+        await new Promise((r) => setTimeout(r, CALENDAR_COMMAND_MAX_AGE_MS + 100));
+        expect((await other.app.get(CalendarService).fresh(CALENDAR_COMMAND_MAX_AGE_MS)).dayInfo('2028-01-04')).toMatchObject({ kind: 'holiday' });
       } finally {
         await other.close();
       }

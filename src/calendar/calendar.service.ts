@@ -16,6 +16,8 @@ import { OFFICIAL_ARRANGEMENTS } from './holiday-data';
 import { CALENDAR_RANGE, type CountResult, type DayInfo, type DayResult, validateArrangement, WorkingCalendar, type YearArrangement } from './working-calendar';
 
 /** How stale the in-memory calendar may get before it is checked against `calendar_years` again. */
+/** How stale it may be for a command that fixes a deadline (CalendarService.fresh). */
+export const CALENDAR_COMMAND_MAX_AGE_MS = 1000;
 export const CALENDAR_REFRESH_MS = 5_000;
 
 export type YearLoadedListener = (year: number) => Promise<void> | void;
@@ -117,8 +119,13 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     return this.snapshot.calendar;
   }
 
-  /** The calendar in force as of now in the database: for commands that fix a deadline. */
-  async fresh(): Promise<WorkingCalendar> {
+  /**
+   * The calendar in force as of now in the database, or as of a check begun at most `maxAgeMs` ago: for
+   * commands that fix a deadline (a load in another process reaches them within `maxAgeMs`, not within the
+   * background refresh).
+   */
+  async fresh(maxAgeMs = 0): Promise<WorkingCalendar> {
+    if (maxAgeMs > 0 && Date.now() - this.checkedAt < maxAgeMs) return this.snapshot.calendar;
     await this.refresh();
     return this.snapshot.calendar;
   }

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AgenciesRepository } from '../agencies/agencies.repository';
 import type { AuthUser } from '../auth/auth-user';
 import type { Role } from '../auth/roles';
-import { CalendarService } from '../calendar/calendar.service';
+import { CALENDAR_COMMAND_MAX_AGE_MS, CalendarService } from '../calendar/calendar.service';
 import { applicantPeriodEnd, computeReplyClock, correctionRequestDeadline, FEE_PAYMENT_DAYS, type ClockState } from '../calendar/reply-clock';
 import { CALENDAR_RANGE, type WorkingCalendar } from '../calendar/working-calendar';
 import { Clock } from '../common/clock/clock';
@@ -85,9 +85,9 @@ export class CaseActionsService {
       const decision = decide(action, c.state, isPortal(actor) ? 'clerk' : actor.role);
       if (!decision.ok) throw new DomainError('TRANSITION_NOT_ALLOWED', `案件处于“${c.state}”状态，不能执行 ${action}`, { state: c.state, action });
       const today = this.clock.today();
-      // the calendar as the database has it now (a load in another process moves deadlines at once, not within
-      // the in-memory refresh); concurrent checks are shared, so this is a fraction of a query per command
-      const cal = await this.calendar.fresh();
+      // the calendar checked against the database within the last second (a load in another process reaches
+      // commands at once, not within the background refresh; the recompute takes a case changed meanwhile again)
+      const cal = await this.calendar.fresh(CALENDAR_COMMAND_MAX_AGE_MS);
       const step = await handler({ c, today, cal, actor, m });
       const to = step.to ?? decision.to;
       const next = { ...c, ...step.patch, state: to } as CaseEntity;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AgenciesRepository } from '../agencies/agencies.repository';
 import type { AuthUser } from '../auth/auth-user';
-import { CalendarService } from '../calendar/calendar.service';
+import { CALENDAR_COMMAND_MAX_AGE_MS, CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock/clock';
 import { newQueryCode, PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { DomainError, type FieldProblem } from '../common/errors/domain-error';
@@ -168,7 +168,7 @@ export class CasesService {
     correlationId?: string,
   ): Promise<CaseEntity> {
     const today = this.clock.today();
-    const cal = await this.calendar.fresh(); // as in every command that fixes a deadline (see CaseActionsService.run)
+    const cal = await this.calendar.fresh(CALENDAR_COMMAND_MAX_AGE_MS); // as in every command that fixes a deadline (CaseActionsService.run)
     const base = { consultations: [], deliveries: [], correction: null, fee: null, extension: null, delayedUntil: null, concludedOn: null, ...fields } as CaseEntity;
     const year = Number((fields.receiptDate ?? today).slice(0, 4));
     const c = await this.cases.insert(m, { ...base, ...derivedColumns(base, cal, today) }, year);
