@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import PDFDocument from 'pdfkit';
 import type { Response } from 'supertest';
-import { ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_CASE } from '../src/cases/attachments.service';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_CASE, AttachmentsService } from '../src/cases/attachments.service';
 import { intake } from './support/cases';
 import { bearer, createTestApp, seedOrg, type Person, type TestApp, type TestOrg } from './support/test-app';
 
@@ -342,6 +342,28 @@ describe('cases: attachments', () => {
     } finally {
       await new Promise((r) => server.close(r));
     }
+  });
+
+  it('removes stored files no row names, and leftovers of unfinished writes, once old; never a file with its row', async () => {
+    const id = (await intake(t, clerk, '2024-11-18', { description: '孤儿文件清理' })).id;
+    const kept = await upload(clerk, id, pdf, '身份证.pdf', { kind: 'id_copy' });
+    expect(kept.status).toBe(201);
+    const dir = join(filesRoot, 'cases', id);
+    // as a process that died after storing an upload and before its commit would leave them
+    const orphan = join(dir, '00000000-0000-4000-8000-0000000000aa');
+    const partial = join(dir, `00000000-0000-4000-8000-0000000000bb.${'1'.repeat(8)}-1111-4111-8111-111111111111.part`);
+    writeFileSync(orphan, pdf);
+    writeFileSync(partial, pdf.subarray(0, 100));
+    const service = t.app.get(AttachmentsService);
+    // young files are left alone (an upload may be committing)
+    expect(await service.removeOrphans()).toBe(0);
+    expect(storedFiles(id).sort()).toEqual([kept.body.id, '00000000-0000-4000-8000-0000000000aa', partial.slice(dir.length + 1)].sort());
+    const old = new Date(Date.now() - 2 * 60 * 60_000);
+    for (const f of [orphan, partial, join(dir, kept.body.id)]) utimesSync(f, old, old);
+    expect(await service.removeOrphans()).toBe(2);
+    expect(storedFiles(id)).toEqual([kept.body.id]);
+    const back = await download(clerk, id, kept.body.id);
+    expect(Buffer.compare(back.body as Buffer, pdf)).toBe(0);
   });
 
   it('documents the routes in OpenAPI', async () => {

@@ -1,7 +1,7 @@
 import '@fastify/multipart';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { DataSource, EntityManager } from 'typeorm';
@@ -15,6 +15,7 @@ import { UploadInspector, type Inspection } from '../common/storage/upload-inspe
 import { ATTACHMENT_KINDS, AttachmentEntity, type AttachmentKind } from './attachment.entity';
 import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
+import { WorkerHost } from '../infra/queue/worker-host';
 
 /** 20 MB per file. */
 export const ATTACHMENT_MAX_BYTES = UPLOAD_MAX_BYTES;
@@ -117,9 +118,14 @@ class StorageFailure {
   constructor(readonly cause: unknown) {}
 }
 
+/** Files with no row are removed once this old (an upload in flight is seconds old). */
+export const ORPHAN_FILE_AGE_MS = 60 * 60_000;
+const ORPHAN_SWEEP_INTERVAL_MS = 60 * 60_000;
+
 @Injectable()
-export class AttachmentsService {
+export class AttachmentsService implements OnModuleInit {
   private readonly logger = new Logger(AttachmentsService.name);
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly ds: DataSource,
@@ -127,7 +133,67 @@ export class AttachmentsService {
     private readonly casesService: CasesService,
     private readonly storage: StoragePort,
     private readonly clock: Clock,
+    private readonly workers: WorkerHost,
   ) {}
+
+  onModuleInit(): void {
+    const sweep = () => void this.removeOrphans().catch((e: Error) => this.logger.warn({ err: e.message }, 'orphan file sweep failed; the next one retries'));
+    this.workers.addHooks({
+      start: () => {
+        this.timer = setInterval(sweep, ORPHAN_SWEEP_INTERVAL_MS);
+        this.timer.unref();
+        sweep();
+      },
+      stop: async () => {
+        if (this.timer) clearInterval(this.timer);
+        this.timer = null;
+      },
+    });
+  }
+
+  /**
+   * Removes stored files that no attachment row names (a process that died between storing an upload and its
+   * commit, or a commit whose outcome was unknown) and leftovers of writes never completed, once older than
+   * `olderThanMs` (by the files' own times). Identity copies must not linger unlisted. The number removed.
+   */
+  async removeOrphans(olderThanMs = ORPHAN_FILE_AGE_MS): Promise<number> {
+    const before = new Date(Date.now() - olderThanMs);
+    let removed = 0;
+    let batch: string[] = [];
+    const drop = async (keys: string[]) => {
+      if (!keys.length) return;
+      const rows: { k: string }[] = await this.ds.query(`SELECT storage_key AS k FROM attachments WHERE storage_key = ANY($1::text[])`, [keys]);
+      const known = new Set(rows.map((r) => r.k));
+      for (const k of keys) {
+        if (known.has(k)) continue;
+        await this.storage.delete(k);
+        removed++;
+      }
+    };
+    for await (const f of this.storage.listOlderThan('cases', before)) {
+      if (!f.complete) {
+        await this.storage.delete(f.key);
+        removed++;
+        continue;
+      }
+      batch.push(f.key);
+      if (batch.length >= 500) {
+        await drop(batch);
+        batch = [];
+      }
+    }
+    await drop(batch);
+    if (removed) this.logger.warn({ removed }, 'stored files with no attachment row removed');
+    return removed;
+  }
+
+  private async rowAbsent(id: string): Promise<boolean> {
+    try {
+      return (await this.ds.query(`SELECT 1 FROM attachments WHERE id = $1`, [id])).length === 0;
+    } catch {
+      return false;
+    }
+  }
 
   /**
    * Scope, then the file streamed to storage while it is hashed and sniffed, then the row and
@@ -190,7 +256,9 @@ export class AttachmentsService {
       });
       return mapAttachment(saved);
     } catch (e) {
-      if (written) {
+      // the file goes only when its row is known not to exist: a commit whose answer was lost may have written it
+      // (when the database cannot tell, the orphan sweep decides later)
+      if (written && (await this.rowAbsent(id))) {
         await this.storage.delete(storageKey).catch((err: unknown) => this.logger.error({ err, storageKey }, 'could not remove an uploaded file after a failure'));
       }
       if (e instanceof StorageFailure) throw e.cause;

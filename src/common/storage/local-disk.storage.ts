@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, opendir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -58,6 +58,31 @@ export class LocalDiskStorage extends StoragePort {
       await unlink(this.pathOf(key));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+
+  async *listOlderThan(prefix: string, before: Date): AsyncIterable<{ key: string; complete: boolean }> {
+    const start = this.pathOf(prefix);
+    const walk = async function* (dir: string): AsyncGenerator<string> {
+      let handle;
+      try {
+        handle = await opendir(dir);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw e;
+      }
+      for await (const entry of handle) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) yield* walk(path);
+        else if (entry.isFile()) yield path;
+      }
+    };
+    for await (const path of walk(start)) {
+      const info = await stat(path).catch(() => null);
+      if (!info || info.mtime >= before) continue;
+      const key = path.slice(this.root.length + 1);
+      // a temporary name ({key}.{uuid}.part) is a write that never completed
+      yield { key, complete: !key.endsWith('.part') };
     }
   }
 }

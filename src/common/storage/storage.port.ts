@@ -14,6 +14,12 @@ export abstract class StoragePort {
 
   /** Removes the file; a missing file is not an error. */
   abstract delete(key: string): Promise<void>;
+
+  /**
+   * What is stored under `prefix` and was last written before `before`: complete objects by key, and the
+   * leftovers of writes that never completed (a process that died mid-write), which `delete` also takes.
+   */
+  abstract listOlderThan(prefix: string, before: Date): AsyncIterable<{ key: string; complete: boolean }>;
 }
 
 /** The key names nothing stored (an inconsistency between the database and the store). */
