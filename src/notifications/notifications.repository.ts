@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { PlannedAction } from './reminder-rules';
 import { ScheduledActionEntity } from './scheduled-action.entity';
 import { hydrate } from '../infra/database/raw-rows';
-import { INSERT_PLANNED_ACTIONS_SQL } from './notifications-sql';
+import { INSERT_PLANNED_ACTIONS_SQL, REVIVE_PLANNED_ACTIONS_SQL } from './notifications-sql';
 
 /** What the sender needs of a scheduled action it holds locked. */
 export type LockedAction = Pick<ScheduledActionEntity, 'id' | 'dedupeKey' | 'kind' | 'caseId' | 'agencyId' | 'audience' | 'dueAt' | 'status' | 'attempt' | 'data'>;
@@ -31,6 +31,14 @@ export class NotificationsRepository {
       [caseId, keys],
     );
     if (!plan.length) return;
+    if (!isNew) {
+      await m.query(REVIVE_PLANNED_ACTIONS_SQL, [
+        keys,
+        plan.map((p) => p.audience),
+        plan.map((p) => p.dueAt.toISOString()),
+        plan.map((p) => JSON.stringify(p.data)),
+      ]);
+    }
     await m.query(
       INSERT_PLANNED_ACTIONS_SQL,
       [
