@@ -5,6 +5,7 @@ import { applicationBody, intake, residentId } from './support/cases';
 import { bearer, createTestApp, seedOrg, type Person, type TestApp, type TestOrg } from './support/test-app';
 import { PORTAL_SUBMISSIONS_PER_HOUR } from '../src/portal/portal.service';
 import { CASE_ACTIONS } from '../src/cases/domain/transition-table';
+import { CasesRepository } from '../src/cases/cases.repository';
 
 const TODAY = '2024-11-20';
 const CHINESE = /[\u4e00-\u9fff]/;
@@ -191,6 +192,42 @@ describe('cases: security, input and the portal', () => {
       expect((await get(caseId)).version).toBe(version);
       const track = await t.http().get(`/api/v1/portal/applications/${trackingNumber}`).set('X-Query-Code', queryCode);
       expect(track.status).toBe(200);
+    });
+
+    it('an update of a review never writes back another update’s fields from a stale copy', async () => {
+      const c = await intake(t, P['dept.clerk'], '2024-11-18');
+      const made = await t.http().post(`/api/v1/cases/${c.id}/record-review`).set(bearer(P['dept.clerk'])).send({ expectedVersion: c.version, kind: 'reconsideration', filedOn: TODAY });
+      expect(made.status).toBe(200);
+      const id = (made.body.reviews as { id: string }[])[0].id;
+      // A reads the review, then B's update commits, then A goes on
+      const repo = t.app.get(CasesRepository);
+      const original = repo.findReview.bind(repo);
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let aRead!: () => void;
+      const aHasRead = new Promise<void>((r) => (aRead = r));
+      const spy = jest.spyOn(repo, 'findReview').mockImplementationOnce(async (...args) => {
+        const r = await original(...args);
+        aRead();
+        await held;
+        return r;
+      });
+      try {
+        const a = t.http().patch(`/api/v1/reviews/${id}`).set(bearer(P['dept.supervisor'])).send({ result: 'pending', note: '甲的备注' }).then((r) => r);
+        await aHasRead;
+        const b = await t.http().patch(`/api/v1/reviews/${id}`).set(bearer(P['dept.clerk'])).send({ result: 'pending', concludedOn: TODAY, decisionReceivedOn: TODAY });
+        expect(b.status).toBe(200);
+        release();
+        const done = await a;
+        expect([200, 409]).toContain(done.status);
+        const [row] = await t.ds.query(`SELECT to_char(concluded_on, 'YYYY-MM-DD') AS c, to_char(decision_received_on, 'YYYY-MM-DD') AS d, note FROM reviews WHERE id = $1`, [id]);
+        // B's dates survive A, whatever A's answer
+        expect(row).toMatchObject({ c: TODAY, d: TODAY });
+        if (done.status === 200) expect(row.note).toBe('甲的备注');
+      } finally {
+        release();
+        spy.mockRestore();
+      }
     });
 
     it('the case’s own clerk can update the review; list scope never leaks', async () => {

@@ -508,7 +508,10 @@ export class CaseActionsService {
       if (access === 'none' && user.role !== 'admin') throw DomainError.notFound('复议或诉讼记录');
       throw new DomainError('FORBIDDEN');
     }
-    return this.run(c.id, 'record-review', user, c.version, (ctx) => {
+    return this.run(c.id, 'record-review', user, c.version, async (ctx) => {
+      // read again inside the command: a review updated meanwhile moved the case's version, so this either sees
+      // that update or loses the compare-and-set (409), never writes back fields from a stale copy
+      const review = (await this.cases.findReview(reviewId, ctx.m))!;
       const concludedOn = dto.concludedOn ? this.day(ctx, dto.concludedOn, { field: 'concludedOn', notBefore: [{ date: review.filedOn, what: '立案之日' }] }) : review.concludedOn;
       const decisionReceivedOn = dto.decisionReceivedOn
         ? this.day(ctx, dto.decisionReceivedOn, { field: 'decisionReceivedOn', notBefore: [{ date: concludedOn ?? review.filedOn, what: '审结之日' }] })
