@@ -512,6 +512,29 @@ describe('cases: security, input and the portal', () => {
       expect([again.status, again.body.code]).toEqual([409, 'TRANSITION_NOT_ALLOWED']);
     });
 
+    it('a portal correction is not refused for a clerk’s step recorded while it was on its way', async () => {
+      const clerk = P['dept.clerk'];
+      const c = await intake(t, clerk, '2024-11-15');
+      const asked = await post(clerk, c.id, 'request-correction', { expectedVersion: c.version, on: '2024-11-18', items: ['请写明文件名称'] });
+      expect(asked.status).toBe(200);
+      // the portal reads the case, then a supervisor assigns it, then the correction is written
+      const repo = t.app.get(CasesRepository);
+      const original = repo.findByTrackingNumber.bind(repo);
+      const spy = jest.spyOn(repo, 'findByTrackingNumber').mockImplementationOnce(async (...args) => {
+        const r = await original(...args);
+        const assigned = await post(P['dept.supervisor'], c.id, 'assign', { expectedVersion: r!.version, assigneeId: clerk.id });
+        expect(assigned.status).toBe(200);
+        return r;
+      });
+      try {
+        const done = await t.http().post(`/api/v1/portal/applications/${c.trackingNumber}/correction`).set('X-Query-Code', c.queryCode).send({ content: '所需文件为测政发〔2024〕9号' });
+        expect([done.status, done.body.state]).toEqual([200, 'in_progress']);
+      } finally {
+        spy.mockRestore();
+      }
+      expect((await get(c.id)).assigneeId).toBe(clerk.id);
+    });
+
     it(`rate limit: after ${PORTAL_SUBMISSIONS_PER_HOUR} submissions in an hour from one address, 429 with Retry-After`, async () => {
       const address = '192.0.2.77';
       for (let i = 0; i < PORTAL_SUBMISSIONS_PER_HOUR; i++) {

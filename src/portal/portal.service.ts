@@ -61,7 +61,9 @@ export class PortalService {
   async correct(trackingNumber: string, queryCode: string | undefined, content: string, clientAddress: string) {
     const c = await this.find(trackingNumber, queryCode, clientAddress);
     if (c.state !== 'awaiting_correction') throw new DomainError('TRANSITION_NOT_ALLOWED', '本申请目前无需补正');
-    await this.actions.recordCorrection(c.id, { portal: true }, { content, on: this.clock.today() }, c.version);
+    // no expected version: the applicant did not see one, and a clerk's step meanwhile (an assignment, a delivery)
+    // must not refuse the correction; the command reads the case in its transaction and still compares-and-sets
+    await this.actions.recordCorrection(c.id, { portal: true }, { content, on: this.clock.today() });
     return this.track(trackingNumber, queryCode, clientAddress);
   }
 }
