@@ -31,6 +31,12 @@ export class AccountStatus {
     changes.onChange((id) => this.known.delete(id));
   }
 
+  /** What is known of the account and still fresh; `undefined` when it must be read (`current`). */
+  peek(userId: string): AccountState | null | undefined {
+    const hit = this.known.get(userId);
+    return hit && hit.until > this.clock.now().getTime() ? hit.state : undefined;
+  }
+
   async current(userId: string): Promise<AccountState | null> {
     const now = this.clock.now().getTime();
     const hit = this.known.get(userId);

@@ -5,7 +5,7 @@ import { IS_PUBLIC, ROLES_KEY } from './auth.decorators';
 import type { AuthUser } from './auth-user';
 import type { Role } from './roles';
 import { TokenService } from './token.service';
-import { AccountStatus } from './account-status';
+import { AccountStatus, type AccountState } from './account-status';
 
 /** Global guard: a valid bearer token on every route not marked @Public(), then the route's roles. */
 @Injectable()
@@ -16,7 +16,7 @@ export class AuthGuard implements CanActivate {
     @Inject(AccountStatus) private readonly accounts: AccountStatus,
   ) {}
 
-  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+  canActivate(ctx: ExecutionContext): boolean | Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthUser }>();
@@ -24,11 +24,17 @@ export class AuthGuard implements CanActivate {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw new DomainError('UNAUTHENTICATED');
     const user = this.tokens.verifyAccessToken(m[1]);
-    // the account as it is now: disabled, or given another role or agency since the token was signed → sign in again
-    const now = await this.accounts.current(user.id);
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    // the account as it is now (known within the last seconds: no promise on the hot path)
+    const known = this.accounts.peek(user.id);
+    if (known !== undefined) return this.admit(req, user, known, roles);
+    return this.accounts.current(user.id).then((now) => this.admit(req, user, now, roles));
+  }
+
+  /** Disabled, or given another role or agency since the token was signed → sign in again; then the route's roles. */
+  private admit(req: { user?: AuthUser }, user: AuthUser, now: AccountState | null, roles: Role[] | undefined): boolean {
     if (!now || !now.active || now.role !== user.role || now.agencyId !== user.agencyId) throw new DomainError('UNAUTHENTICATED', '账号状态已变更，请重新登录');
     req.user = user;
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(user.role)) throw new DomainError('FORBIDDEN');
     return true;
   }
