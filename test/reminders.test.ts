@@ -145,6 +145,30 @@ describe('reminders and escalations (real PostgreSQL, Redis, SMTP)', () => {
     expect(after.find((x: { kind: string }) => x.kind === 'extension_approval')?.status).not.toBe('pending');
   });
 
+  it('a case’s step does not wait for a reminder a sender holds while its mail goes out', async () => {
+    const clerk = org.people['district.clerk'];
+    const c = await intake(t, clerk, '2024-10-28', { description: '发送中的提醒不阻塞办理' }, { idNumber: residentId('11010519900101021') });
+    const [row] = await t.ds.query(`SELECT id FROM scheduled_actions WHERE case_id = $1 AND kind = 'deadline_reminder' AND status = 'pending' ORDER BY due_at LIMIT 1`, [c.id]);
+    // a sender's transaction holding the row, as while its SMTP send is in flight
+    const runner = t.ds.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      await runner.query(`SELECT id FROM scheduled_actions WHERE id = $1 FOR UPDATE`, [row.id]);
+      // the consultation pauses the clock: the deadline reminders are cancelled, the held one skipped
+      const step = act(t, clerk, c.id, 'consult', { on: '2024-10-29', party: 'third_party', name: '某公司' });
+      const hang = new Promise<'hang'>((r) => setTimeout(() => r('hang'), 10_000));
+      const r = await Promise.race([step, hang]);
+      expect(r === 'hang' ? 'hang' : r.status).toBe(200);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    const rowsNow: { kind: string; status: string; id?: string }[] = await t.ds.query(`SELECT id, kind, status FROM scheduled_actions WHERE case_id = $1 AND kind = 'deadline_reminder'`, [c.id]);
+    // the others are cancelled; the held one is left to its sender, which re-checks the case before sending
+    expect(rowsNow.filter((x) => x.id !== row.id).every((x) => x.status === 'cancelled')).toBe(true);
+  });
+
   it('sends a future reminder only at 09:00 on a working day', async () => {
     // Friday 2024-11-01 18:00: a case due Tuesday 2024-11-05 (receipt 2024-10-09: +20 working days)
     t.clock.set('2024-11-01T10:00:00Z');

@@ -25,9 +25,13 @@ export class NotificationsRepository {
   async reconcileCase(m: EntityManager, caseId: string, agencyId: string, plan: PlannedAction[], isNew = false): Promise<void> {
     const keys = plan.map((p) => p.key);
     // a new case has nothing planned yet
+    // rows a sender holds (its mail going out now, wanted as the case stood) are skipped, not waited for: the
+    // case's step must not wait for a mail server; if that send rolls back, it re-checks against the case then
     if (!isNew) await m.query(
       `UPDATE scheduled_actions SET status = 'cancelled', updated_at = now()
-        WHERE case_id = $1 AND status = 'pending' AND NOT (dedupe_key = ANY($2::text[]))`,
+        WHERE id IN (SELECT id FROM scheduled_actions
+                      WHERE case_id = $1 AND status = 'pending' AND NOT (dedupe_key = ANY($2::text[]))
+                      FOR UPDATE SKIP LOCKED)`,
       [caseId, keys],
     );
     if (!plan.length) return;
