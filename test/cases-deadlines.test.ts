@@ -339,6 +339,9 @@ describe('cases: deadlines through the API', () => {
       expect([none.status, none.body.details.fields[0].field]).toEqual([400, 'of']);
       const letters = (await t.http().get(`/api/v1/cases/${c.id}/letters`).set(bearer(sup))).body.items as { code: string; state: string; deliveredOn: string | null }[];
       expect(letters.find((l) => l.code === 'delay_notice')).toMatchObject({ state: 'delivered', deliveredOn: '2024-10-23' });
+      // `on` defaults to today, as for every action
+      const today = await ok(clerk, c.id, 'record-delivery', { of: 'receipt', method: 'in_person' });
+      expect(today.deliveries).toContainEqual(expect.objectContaining({ of: 'receipt', on: '2024-11-05' }));
     });
 
     it('no extension under an Art 35 date, requested or approved (the date is the deadline)', async () => {

@@ -153,7 +153,7 @@ export const DELIVERY_WAYS = ['post', 'email', 'in_person', 'fax', 'online', 'ot
 
 export class RecordDeliveryDto extends ActionDto {
   @ApiProperty({ enum: LETTER_KINDS, description: '送达的文书' }) @IsIn(LETTER_KINDS) of: (typeof LETTER_KINDS)[number];
-  @ApiProperty({ description: '受送达人收到之日' }) @IsIsoDate() on: string;
+  @ApiPropertyOptional({ description: '受送达人收到之日（默认今天）' }) @IsOptional() @IsIsoDate() on?: string;
   @ApiProperty({ enum: DELIVERY_WAYS }) @IsIn(DELIVERY_WAYS) method: (typeof DELIVERY_WAYS)[number];
   @ApiPropertyOptional({ maxLength: 60 }) @IsOptional() @IsString() @MaxLength(60) waybillNumber?: string;
 }
