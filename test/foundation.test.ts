@@ -251,6 +251,31 @@ describe('foundation: errors, auth, agencies, users', () => {
       expect([cleared.status, cleared.body.email]).toEqual([200, null]);
     });
 
+    it('lists users and agencies a page at a time (?limit=&cursor=, nextCursor), as the contract’s lists', async () => {
+      const admin = org.people.admin;
+      for (const path of ['/api/v1/users', '/api/v1/agencies']) {
+        const all = await t.http().get(path).set(bearer(admin));
+        expect(all.status).toBe(200);
+        expect(all.body.nextCursor).toBeNull();
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        let pages = 0;
+        do {
+          const r: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await t.http().get(path).query({ limit: 2, ...(cursor ? { cursor } : {}) }).set(bearer(admin));
+          expect([path, r.status]).toEqual([path, 200]);
+          expect(r.body.items.length).toBeLessThanOrEqual(2);
+          seen.push(...r.body.items.map((x) => x.id));
+          cursor = r.body.nextCursor;
+          pages++;
+        } while (cursor && pages < 100);
+        expect(seen).toEqual(all.body.items.map((x: { id: string }) => x.id));
+        const bad = await t.http().get(path).query({ cursor: 'nope' }).set(bearer(admin));
+        expect([bad.status, bad.body.details.fields[0].field]).toEqual([400, 'cursor']);
+        const tooMany = await t.http().get(path).query({ limit: 1000 }).set(bearer(admin));
+        expect([tooMany.status, tooMany.body.details.fields[0].field]).toEqual([400, 'limit']);
+      }
+    });
+
     it('GET /users?agencyId= answers 400 for what is not an id, and takes an id in capitals', async () => {
       const admin = org.people.admin;
       for (const bad of ['a'.repeat(36), '------------------------------------', 'not-an-id']) {

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { UuidParam } from '../common/uuid.pipe';
+import { pageOf, PageQuery } from '../common/validation/page';
 import { AgenciesService } from './agencies.service';
 import { AgencyDto, CreateAgencyDto, UpdateAgencyDto } from './dto/agency.dto';
 
@@ -26,8 +27,8 @@ export class AgenciesController {
   @Get()
   @ApiOperation({ summary: '机关列表：管理员看全部，其他人看本机关及下级' })
   @ApiResponse({ status: 200, type: [AgencyDto] })
-  async list(@CurrentUser() user: AuthUser): Promise<{ items: AgencyDto[] }> {
-    return { items: await this.agencies.list(user) };
+  async list(@CurrentUser() user: AuthUser, @Query() q: PageQuery): Promise<{ items: AgencyDto[]; nextCursor: string | null }> {
+    return pageOf(await this.agencies.list(user), (a) => a.id, q);
   }
 
   @Get(':id')

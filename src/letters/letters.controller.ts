@@ -26,6 +26,7 @@ export class LettersController {
   @ApiResponse({ status: 404, description: 'NOT_FOUND（案件不存在或不在查看范围内）' })
   async list(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthUser): Promise<LetterListDto> {
     await this.cases.readable(id, user);
-    return { items: (await this.letters.ofCase(id)).map(mapLetter) };
+    // a case's letters are few (a step writes at most a handful): always one page
+    return { items: (await this.letters.ofCase(id)).map(mapLetter), nextCursor: null };
   }
 }

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { UUID, UuidParam } from '../common/uuid.pipe';
-import { CreateUserDto, UpdateUserDto, UserDto } from './dto/user.dto';
+import { pageOf } from '../common/validation/page';
+import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users 用户')
@@ -25,11 +26,11 @@ export class UsersController {
 
   @Get()
   @Roles('admin', 'supervisor', 'auditor')
-  @ApiQuery({ name: 'agencyId', required: false })
   @ApiResponse({ status: 200, type: [UserDto] })
-  async list(@CurrentUser() user: AuthUser, @Query('agencyId') agencyId?: string): Promise<{ items: UserDto[] }> {
+  async list(@CurrentUser() user: AuthUser, @Query() q: ListUsersQuery): Promise<{ items: UserDto[]; nextCursor: string | null }> {
+    const agencyId = q.agencyId;
     if (agencyId !== undefined && !UUID.test(agencyId)) throw DomainError.field('agencyId', '不是有效的编号');
-    return { items: await this.users.list(user, agencyId?.toLowerCase()) };
+    return pageOf(await this.users.list(user, agencyId?.toLowerCase()), (u) => u.id, q);
   }
 
   @Get(':id')

@@ -24,6 +24,7 @@ export class LetterDto {
 
 export class LetterListDto {
   @ApiProperty({ type: [LetterDto] }) items: LetterDto[];
+  @ApiProperty({ type: String, nullable: true, description: '一案的文书总在一页内：恒为 null' }) nextCursor: null;
 }
 
 export function mapLetter(l: LetterEntity): LetterDto {

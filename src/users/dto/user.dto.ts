@@ -3,6 +3,7 @@ import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLen
 import { ROLES, type Role } from '../../auth/roles';
 import type { UserEntity } from '../user.entity';
 import { Omittable } from '../../common/validation/validators';
+import { PageQuery } from '../../common/validation/page';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'zhang.clerk' }) @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/) username: string;
@@ -20,6 +21,11 @@ export class UpdateUserDto {
   @ApiPropertyOptional({ enum: ROLES }) @Omittable() @IsIn(ROLES) role?: Role;
   @ApiPropertyOptional({ nullable: true, description: 'null: no agency (administrators)' }) @IsOptional() @IsUUID() agencyId?: string | null;
   @ApiPropertyOptional() @Omittable() @IsBoolean() active?: boolean;
+}
+
+/** `GET /users`: an agency's people (default the caller's), one page at a time. */
+export class ListUsersQuery extends PageQuery {
+  @ApiPropertyOptional({ description: '机关编号（默认本机关）' }) @IsOptional() @IsString() agencyId?: string;
 }
 
 export class UserDto {
