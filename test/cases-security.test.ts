@@ -564,11 +564,21 @@ describe('cases: security, input and the portal', () => {
       const body = { ...applicationBody({ description: '幂等测试：申请获取某文件' }), channel: 'fax', receiptDate: '2024-11-19' };
       const first = await clerkIntake(P['dept.clerk'], body, 'idem-cases-1');
       expect(first.status).toBe(201);
-      const before = await counts();
+      let before = await counts();
       const again = await clerkIntake(P['dept.clerk'], body, 'idem-cases-1');
       expect(again.status).toBe(201);
       expect(again.body).toMatchObject({ id: first.body.id, trackingNumber: first.body.trackingNumber, queryCode: first.body.queryCode, version: first.body.version });
       expect(await counts()).toEqual(before);
+      // the case moves on; a repeat still answers the first answer's case, as it was
+      const assigned = await post(P['dept.supervisor'], first.body.id, 'assign', { expectedVersion: first.body.version, assigneeId: P['dept.clerk'].id });
+      expect(assigned.status).toBe(200);
+      before = await counts();
+      const later = await clerkIntake(P['dept.clerk'], body, 'idem-cases-1');
+      expect(later.status).toBe(201);
+      const { duplicateHints: _h1, ...firstCase } = first.body;
+      const { duplicateHints: _h2, ...laterCase } = later.body;
+      expect(laterCase).toEqual(firstCase);
+      expect(later.body.assigneeId).toBeNull();
       const other = await clerkIntake(P['dept.clerk'], { ...body, description: '另一份申请' }, 'idem-cases-1');
       expect([other.status, other.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
       expect(other.body.message).toMatch(CHINESE);

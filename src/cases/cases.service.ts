@@ -117,15 +117,19 @@ export class CasesService {
         queryCodeHash: this.cipher.hash(QUERY_CODE_HASH, queryCode),
         createdBy: user.id,
       }, user, { action: 'intake', on: dto.receiptDate, payload: { channel: dto.channel, receiptDate: dto.receiptDate } }, correlationId));
-      // the idempotency record keeps the code only sealed, so a repeated request can answer it
-      return { caseId: c.id, queryCodeSealed: idempotencyKey === undefined ? null : this.cipher.encrypt(queryCode) };
+      // the idempotency record keeps the code and the first answer's case only sealed (personal data), so a
+      // repeated request can answer them as they were
+      if (idempotencyKey === undefined) return { caseId: c.id, queryCodeSealed: null, caseSealed: null };
+      return { caseId: c.id, queryCodeSealed: this.cipher.encrypt(queryCode), caseSealed: this.cipher.encrypt(JSON.stringify(mapCase(c, this.calendar.current(), today, user.role))) };
     });
     await this.events.committed(result.caseId, correlationId);
-    // the row as written (a repeated request reads the first one's)
+    // the row as written; a repeated request answers the first answer's case (not the case as it is since), its
+    // code, and the duplicate hints as they are now (advice, not part of what was created)
     const mine = created?.id === result.caseId;
     const c = mine ? created! : (await this.cases.findById(result.caseId))!;
     const queryCode = mine && result.queryCodeSealed === null ? drawnCode! : this.cipher.decrypt(result.queryCodeSealed!);
-    return { case: mapCase(c, this.calendar.current(), today, user.role), queryCode, duplicateHints: await this.hints(c) };
+    const answer = !mine && result.caseSealed ? (JSON.parse(this.cipher.decrypt(result.caseSealed)) as CaseDto) : mapCase(c, this.calendar.current(), today, user.role);
+    return { case: answer, queryCode, duplicateHints: await this.hints(c) };
   }
 
   /** Portal intake: waits in `submitted` until a clerk confirms receipt (Art 31, our rule). */
