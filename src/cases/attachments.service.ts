@@ -125,7 +125,6 @@ const ORPHAN_SWEEP_INTERVAL_MS = 60 * 60_000;
 @Injectable()
 export class AttachmentsService implements OnModuleInit {
   private readonly logger = new Logger(AttachmentsService.name);
-  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly ds: DataSource,
@@ -137,18 +136,7 @@ export class AttachmentsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const sweep = () => void this.removeOrphans().catch((e: Error) => this.logger.warn({ err: e.message }, 'orphan file sweep failed; the next one retries'));
-    this.workers.addHooks({
-      start: () => {
-        this.timer = setInterval(sweep, ORPHAN_SWEEP_INTERVAL_MS);
-        this.timer.unref();
-        sweep();
-      },
-      stop: async () => {
-        if (this.timer) clearInterval(this.timer);
-        this.timer = null;
-      },
-    });
+    this.workers.every(ORPHAN_SWEEP_INTERVAL_MS, 'orphan file sweep', () => this.removeOrphans());
   }
 
   /**

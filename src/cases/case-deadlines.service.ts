@@ -3,6 +3,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { JobRegistry } from '../infra/queue/job-registry';
 import { QueueService } from '../infra/queue/queue.service';
 import { WorkerHost } from '../infra/queue/worker-host';
+import { returnedRows } from '../infra/database/raw-rows';
 import { DataSource } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock/clock';
@@ -26,7 +27,6 @@ export const RECOMPUTE_STALLED_AFTER_MS = 5 * 60_000;
 @Injectable()
 export class CaseDeadlines implements OnModuleInit {
   private readonly logger = new Logger(CaseDeadlines.name);
-  private timer: NodeJS.Timeout | null = null;
   constructor(
     private readonly ds: DataSource,
     private readonly cases: CasesRepository,
@@ -50,17 +50,7 @@ export class CaseDeadlines implements OnModuleInit {
     this.calendar.onYearLoaded(async (year) => {
       for (const r of await this.request(year)) await this.start(r.year, r.run_id, null);
     });
-    this.workers.addHooks({
-      start: () => {
-        this.timer = setInterval(() => void this.resumeStalled().catch((e: Error) => this.logger.warn({ err: e.message }, 'resuming deadline recomputes failed')), RECOMPUTE_STALLED_AFTER_MS);
-        this.timer.unref();
-        void this.resumeStalled().catch((e: Error) => this.logger.warn({ err: e.message }, 'resuming deadline recomputes failed'));
-      },
-      stop: async () => {
-        if (this.timer) clearInterval(this.timer);
-        this.timer = null;
-      },
-    });
+    this.workers.every(RECOMPUTE_STALLED_AFTER_MS, 'resume deadline recomputes', () => this.resumeStalled());
   }
 
   private async start(year: number, runId: string, afterId: string | null): Promise<void> {
@@ -106,7 +96,7 @@ export class CaseDeadlines implements OnModuleInit {
        RETURNING year, run_id`,
       [year, loadedAgoMs, this.clock.now()],
     );
-    return (Array.isArray(res[0]) ? res[0] : res) as { year: number; run_id: string }[];
+    return returnedRows<{ year: number; run_id: string }>(res);
   }
 
   /**
@@ -134,7 +124,7 @@ export class CaseDeadlines implements OnModuleInit {
         runId,
         now,
       ]);
-      if (!(Array.isArray(taken[0]) ? taken[0] : taken).length) continue;
+      if (!returnedRows(taken).length) continue;
       this.logger.warn({ year: r.year, afterId: r.after_id }, 'resuming a deadline recompute that stopped');
       await this.start(r.year, runId, r.after_id);
       resumed++;

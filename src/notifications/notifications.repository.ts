@@ -2,16 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { PlannedAction } from './reminder-rules';
 import { ScheduledActionEntity } from './scheduled-action.entity';
-import { hydrate } from '../infra/database/raw-rows';
+import { hydrate, returnedRows } from '../infra/database/raw-rows';
 import { INSERT_PLANNED_ACTIONS_SQL, REVIVE_PLANNED_ACTIONS_SQL } from './notifications-sql';
 
 /** What the sender needs of a scheduled action it holds locked. */
 export type LockedAction = Pick<ScheduledActionEntity, 'id' | 'dedupeKey' | 'kind' | 'caseId' | 'agencyId' | 'audience' | 'dueAt' | 'status' | 'attempt' | 'data'>;
 
-/** TypeORM answers an UPDATE … RETURNING on PostgreSQL with [rows, affected]. */
-function updated<T>(res: unknown): T[] {
-  return (Array.isArray(res) && Array.isArray(res[0]) ? res[0] : res) as T[];
-}
 
 @Injectable()
 export class NotificationsRepository {
@@ -87,7 +83,7 @@ export class NotificationsRepository {
     failedBefore: Date = staleBefore,
     maxAttempts = 0,
   ): Promise<{ id: string; attempt: number; due_at: Date; was_enqueued: boolean }[]> {
-    return updated(await this.ds.query(
+    return returnedRows(await this.ds.query(
       `WITH due AS (
          SELECT id, enqueued_at IS NOT NULL AS was_enqueued FROM scheduled_actions
           WHERE due_at <= $1
@@ -103,7 +99,7 @@ export class NotificationsRepository {
 
   /** The after-commit path claims a case's actions due soon that nobody enqueued yet. */
   async claimForCase(caseId: string, horizon: Date, now: Date): Promise<{ id: string; attempt: number; due_at: Date }[]> {
-    return updated(await this.ds.query(
+    return returnedRows(await this.ds.query(
       `UPDATE scheduled_actions SET attempt = attempt + 1, enqueued_at = $3, updated_at = now()
         WHERE id IN (SELECT id FROM scheduled_actions WHERE case_id = $1 AND status = 'pending' AND enqueued_at IS NULL AND due_at <= $2 FOR UPDATE SKIP LOCKED)
         RETURNING id, attempt, due_at`,

@@ -27,8 +27,6 @@ const SWEEP_BATCH = 1000;
 @Injectable()
 export class Sweeper implements OnModuleInit {
   private readonly logger = new Logger(Sweeper.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
 
   constructor(
     private readonly repo: NotificationsRepository,
@@ -40,27 +38,7 @@ export class Sweeper implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.workers.addHooks({
-      start: () => {
-        this.timer = setInterval(() => void this.tick(), SWEEP_INTERVAL_MS);
-        this.timer.unref();
-        void this.tick();
-      },
-      stop: async () => {
-        if (this.timer) clearInterval(this.timer);
-        this.timer = null;
-        await this.running;
-      },
-    });
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = this.sweepOnce()
-      .then(() => this.planDigests())
-      .catch((e: Error) => this.logger.warn({ err: e.message }, 'sweep failed; next tick retries'))
-      .finally(() => (this.running = null));
-    await this.running;
+    this.workers.every(SWEEP_INTERVAL_MS, 'sweep', () => this.sweepOnce().then(() => this.planDigests()));
   }
 
   /** One pass; returns how many jobs it enqueued. Tests call it directly with a manual clock. */

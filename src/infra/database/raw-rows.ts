@@ -60,3 +60,8 @@ export async function insertRow<T extends ObjectLiteral>(m: EntityManager, targe
   const rows: Record<string, unknown>[] = await m.query(`INSERT INTO "${meta.tableName}" (${names.join(', ')}) VALUES (${exprs.join(', ')})${back}`, params);
   if (returning) return back ? hydrate(m, target, rows[0], entity) : entity;
 }
+
+/** The rows of a raw `… RETURNING` statement: TypeORM answers an UPDATE or DELETE with [rows, affected], an INSERT with rows. */
+export function returnedRows<T>(res: unknown): T[] {
+  return (Array.isArray(res) && Array.isArray(res[0]) ? res[0] : res) as T[];
+}

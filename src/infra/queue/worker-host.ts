@@ -51,6 +51,35 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
     this.hooks.push(h);
   }
 
+  /**
+   * A task on its own timer in every worker process (not a BullMQ scheduler, which lives in Redis and vanishes
+   * with it): run once when the workers start, then every `intervalMs`, never two at once; failures are logged
+   * and left to the next run; shutdown waits for the run in flight.
+   */
+  every(intervalMs: number, label: string, task: () => Promise<unknown>): void {
+    let timer: NodeJS.Timeout | null = null;
+    let running: Promise<unknown> | null = null;
+    const tick = () => {
+      if (running) return running;
+      running = task()
+        .catch((e: Error) => this.logger.warn({ task: label, err: e.message }, 'periodic task failed; the next run retries'))
+        .finally(() => (running = null));
+      return running;
+    };
+    this.addHooks({
+      start: () => {
+        timer = setInterval(() => void tick(), intervalMs);
+        timer.unref();
+        void tick();
+      },
+      stop: async () => {
+        if (timer) clearInterval(timer);
+        timer = null;
+        await running;
+      },
+    });
+  }
+
   get running(): boolean {
     return this.started;
   }
