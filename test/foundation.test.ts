@@ -1,3 +1,6 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import helmet from 'helmet';
 import { bearer, createTestApp, seedOrg, type TestApp, type TestOrg } from './support/test-app';
 
 describe('foundation: errors, auth, agencies, users', () => {
@@ -60,10 +63,24 @@ describe('foundation: errors, auth, agencies, users', () => {
       expect(res.headers['x-request-id']).toBe('abc-123-def-456');
     });
 
-    it('sets security headers', async () => {
-      const res = await t.http().get('/health');
-      expect(res.headers['x-content-type-options']).toBe('nosniff');
-      expect(res.headers['strict-transport-security']).toBeDefined();
+    it('sets helmet’s security headers on answers and errors alike, as helmet itself sets them', async () => {
+      // what helmet's middleware, run on a real response, sets with the app's options
+      const expected = await new Promise<Record<string, string>>((resolve, reject) => {
+        const server = createServer((req, res) =>
+          helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } } })(req, res, () => res.end()),
+        ).listen(0, '127.0.0.1', () => {
+          const { port } = server.address() as AddressInfo;
+          fetch(`http://127.0.0.1:${port}/`)
+            .then((r) => resolve(Object.fromEntries([...r.headers].filter(([k]) => !['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(k)))))
+            .catch(reject)
+            .finally(() => server.close());
+        });
+      });
+      expect(Object.keys(expected).length).toBeGreaterThanOrEqual(10);
+      expect(expected['x-content-type-options']).toBe('nosniff');
+      for (const res of [await t.http().get('/health'), await t.http().get('/api/v1/nothing'), await t.http().post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"broken')]) {
+        for (const [name, value] of Object.entries(expected)) expect([res.status, name, res.headers[name]]).toEqual([res.status, name, value]);
+      }
     });
   });
 
