@@ -6,6 +6,11 @@
 import { CASE_ACTIONS, decide, type CaseAction } from '../src/cases/domain/transition-table';
 import { CASE_STATES, type CaseState } from '../src/cases/domain/case-states';
 import { applicationBody, intake } from './support/cases';
+import { CaseEntity } from '../src/cases/case.entity';
+import { ReviewEntity } from '../src/cases/review.entity';
+import { LetterEntity } from '../src/letters/letter.entity';
+import { ScheduledActionEntity } from '../src/notifications/scheduled-action.entity';
+import { hydrate, selectList } from '../src/infra/database/raw-rows';
 import { bearer, createTestApp, seedOrg, type Person, type TestApp, type TestOrg } from './support/test-app';
 
 type R = 'clerk' | 'supervisor';
@@ -282,4 +287,26 @@ describe('cases: the transition table over HTTP', () => {
     const admin = await t.http().get(`/api/v1/cases/${c.id}`).set(bearer(P.admin));
     expect(admin.status).toBe(403);
   });
+
+  it('reads raw rows into entities exactly as TypeORM’s own reads do, for every row the tests above wrote', async () => {
+    // hydrate() serves the hot reads (a case with its reviews, letters, reminder batches); TypeORM's find() is the reference
+    const m = t.ds.manager;
+    let compared = 0;
+    for (const entity of [CaseEntity, ReviewEntity, LetterEntity, ScheduledActionEntity]) {
+      const meta = t.ds.getMetadata(entity);
+      const pk = meta.primaryColumns[0].databaseName;
+      const viaOrm = await m.getRepository(entity).find({ order: { [meta.primaryColumns[0].propertyName]: 'ASC' } });
+      const raw: Record<string, unknown>[] = await m.query(`SELECT ${selectList(m, entity)} FROM "${meta.tableName}" ORDER BY "${pk}"`);
+      expect([meta.name, raw.length]).toEqual([meta.name, viaOrm.length]);
+      expect(viaOrm.length).toBeGreaterThan(0);
+      raw.forEach((row, i) => expect(hydrate(m, entity, row)).toEqual(viaOrm[i]));
+      compared += raw.length;
+    }
+    // reviews also arrive as json_agg rows (timestamps as text)
+    const reviews: { r: Record<string, unknown> }[] = await m.query(`SELECT to_jsonb(r) AS r FROM reviews r ORDER BY id`);
+    const reviewsViaOrm = await m.getRepository(ReviewEntity).find({ order: { id: 'ASC' } });
+    reviews.forEach(({ r }, i) => expect(hydrate(m, ReviewEntity, r)).toEqual(reviewsViaOrm[i]));
+    expect(compared).toBeGreaterThan(100);
+  });
 });
+

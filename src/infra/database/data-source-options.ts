@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { types as pgTypes } from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { poolTiming } from './pool-timing';
@@ -7,6 +8,16 @@ import { poolTiming } from './pool-timing';
 export function migrationsGlob(): string {
   return __filename.endsWith('.js') ? join(__dirname, '..', '..', 'migrations', '*.js') : join(__dirname, '..', '..', '..', 'migrations', '*.ts');
 }
+
+/**
+ * PostgreSQL `date` columns arrive as their 'YYYY-MM-DD' text, as the domain keeps dates (no JS Date built at local
+ * midnight only for TypeORM to format it back: the same string, without the time-zone round trip). Raw queries get
+ * the same strings; other types parse as pg's defaults do.
+ */
+const DATE_OID = 1082;
+export const PG_TYPES = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === DATE_OID && format !== 'binary' ? (v: string) => v : pgTypes.getTypeParser(oid, format as 'text')),
+};
 
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}, poolSize = 20): DataSourceOptions {
   return {
@@ -19,7 +30,7 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     uuidExtension: 'pgcrypto',
     migrationsRun: false,
     logging: false,
-    extra: { max: poolSize, ...poolTiming(poolSize), connectionTimeoutMillis: 5000, application_name: 'gov-info-disclosure' },
+    extra: { max: poolSize, ...poolTiming(poolSize), connectionTimeoutMillis: 5000, application_name: 'gov-info-disclosure', types: PG_TYPES },
     ...extra,
   } as DataSourceOptions;
 }

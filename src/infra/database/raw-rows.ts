@@ -1,18 +1,57 @@
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import { DateUtils } from 'typeorm/util/DateUtils';
 
 /**
  * Turns a raw row (a `SELECT` of {@link selectList}, `RETURNING`, or a row of `json_agg`) into an entity, column by
  * column, as TypeORM's own reads do (`prepareHydratedValue`: dates, jsonb, bigint, arrays).
- * For hot paths answered by one hand-written statement instead of a query builder.
+ * For hot paths answered by one hand-written statement instead of a query builder: each entity's columns are
+ * planned once (plain columns set directly, with TypeORM's own date and boolean conversions; embedded, virtual,
+ * transformed or unusual ones through TypeORM's generic path), so a case read does not walk TypeORM's type switch
+ * per column per row.
  */
 export function hydrate<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>, row: Record<string, unknown>, into?: T): T {
   const meta = m.connection.getMetadata(target);
   const entity = into ?? (meta.create() as T);
-  for (const col of meta.columns) {
-    const v = row[col.databaseName];
-    if (v !== undefined) col.setEntityValue(entity, m.connection.driver.prepareHydratedValue(v, col));
+  let plan = PLANS.get(meta);
+  if (!plan) PLANS.set(meta, (plan = planOf(meta, m.connection.driver)));
+  for (const step of plan) {
+    const v = row[step.name];
+    if (v !== undefined) step.set(entity, v);
   }
   return entity;
+}
+
+interface HydrateStep {
+  /** the column's name in the row */
+  name: string;
+  set(entity: ObjectLiteral, value: unknown): void;
+}
+
+const PLANS = new WeakMap<EntityMetadata, HydrateStep[]>();
+
+/** Column types whose value pg already hands over as TypeORM would leave it. */
+const AS_IS = new Set<unknown>(['varchar', 'character varying', 'char', 'character', 'text', 'uuid', 'int', 'integer', 'int4', 'smallint', 'bigint', 'int8', 'jsonb', 'json', 'numeric', 'decimal', String, Number]);
+const TIMESTAMPS = new Set<unknown>(['timestamptz', 'timestamp with time zone', 'timestamp', 'timestamp without time zone', 'datetime', Date]);
+
+function planOf(meta: EntityMetadata, driver: EntityManager['connection']['driver']): HydrateStep[] {
+  return meta.columns.map((col): HydrateStep => {
+    const name = col.databaseName;
+    const prop = col.propertyName;
+    const generic = (entity: ObjectLiteral, v: unknown) => col.setEntityValue(entity, driver.prepareHydratedValue(v, col));
+    if (col.embeddedMetadata || col.isVirtual || col.transformer || col.relationMetadata) return { name, set: generic };
+    const direct = (convert: (v: unknown) => unknown) => ({
+      name,
+      set: (entity: ObjectLiteral, v: unknown) => {
+        (entity as Record<string, unknown>)[prop] = v === null ? null : convert(v);
+      },
+    });
+    if (col.isArray) return col.type === 'text' || col.type === 'varchar' || col.type === 'uuid' ? direct((v) => v) : { name, set: generic };
+    if (AS_IS.has(col.type)) return direct((v) => v);
+    if (col.type === 'boolean' || col.type === Boolean) return direct((v) => !!v);
+    if (TIMESTAMPS.has(col.type)) return direct((v) => DateUtils.normalizeHydratedDate(v as Date | string));
+    if (col.type === 'date') return direct((v) => DateUtils.mixedDateToDateString(v as Date | string, { utc: col.utc }));
+    return { name, set: generic };
+  });
 }
 
 /** The columns a TypeORM read loads (not those marked `select: false`), as a SELECT list. */
