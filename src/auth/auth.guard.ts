@@ -16,15 +16,29 @@ export class AuthGuard implements CanActivate {
     @Inject(AccountStatus) private readonly accounts: AccountStatus,
   ) {}
 
+  /** Each route's @Public() and @Roles() (by handler and controller class), read once: decorators do not change after start-up. */
+  private readonly routes = new WeakMap<object, { cls: object; isPublic: boolean; roles: Role[] | undefined }>();
+
+  private routeOf(ctx: ExecutionContext): { isPublic: boolean; roles: Role[] | undefined } {
+    const handler = ctx.getHandler();
+    const cls = ctx.getClass();
+    let route = this.routes.get(handler);
+    if (!route || route.cls !== cls) {
+      const targets = [handler, cls];
+      route = { cls, isPublic: !!this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets), roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) };
+      this.routes.set(handler, route);
+    }
+    return route;
+  }
+
   canActivate(ctx: ExecutionContext): boolean | Promise<boolean> {
-    const targets = [ctx.getHandler(), ctx.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const { isPublic, roles } = this.routeOf(ctx);
+    if (isPublic) return true;
     const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthUser }>();
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw new DomainError('UNAUTHENTICATED');
     const user = this.tokens.verifyAccessToken(m[1]);
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     // the account as it is now (known within the last seconds: no promise on the hot path)
     const known = this.accounts.peek(user.id);
     if (known !== undefined) return this.admit(req, user, known, roles);

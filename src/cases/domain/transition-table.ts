@@ -144,7 +144,11 @@ export function decide(
   return { ok: true, to };
 }
 
-/** Actions `role` may take on a case in `state`, in `CASE_ACTIONS` order (for the UI). */
+/** Actions `role` may take on a case in `state`, in `CASE_ACTIONS` order (for the UI); worked out once per pair. */
 export function actionsAvailable(state: CaseState, role: Role): readonly CaseAction[] {
-  return CASE_ACTIONS.filter((action) => decide(action, state, role).ok);
+  const key = `${state} ${role}`;
+  let found = AVAILABLE.get(key);
+  if (!found) AVAILABLE.set(key, (found = Object.freeze(CASE_ACTIONS.filter((action) => decide(action, state, role).ok))));
+  return found;
 }
+const AVAILABLE = new Map<string, readonly CaseAction[]>();
