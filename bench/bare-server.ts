@@ -14,8 +14,9 @@
  *   duplicate hints with the app's query, and answers 201 with the case, deadline, query code and hints.
  * - `GET /api/v1/cases/:id`: verifies the token, selects the case by id, checks the agency scope exactly
  *   as `CasesRepository.accessTo` does (own agency; otherwise, for supervisors and auditors, one query on
- *   the agency paths), computes the deadline (`clockOf`) and answers the case with its reviews as JSON;
- *   the case and its reviews come from one statement, as in the app.
+ *   the agency paths), computes the deadline (`clockOf`), the sub-periods and the actions on offer, and answers
+ *   the case with its reviews as JSON, the same body and headers as the app's (bench/http.ts checks
+ *   that before it measures); the case and its reviews come from one statement, as in the app.
  *
  * The same SQL statements as the app, and no more: what the ratio prices is the framework (Nest, TypeORM,
  * class-validator, the app's logging and error handling), not work the bare server skips.
@@ -30,11 +31,18 @@ import { WorkingCalendar } from '../src/calendar/working-calendar';
 import { clockOf, derivedColumns } from '../src/cases/case-clock';
 import { APPLICANT_TYPES, CHANNELS, DELIVERY_METHODS, FORMS, ORG_ID_TYPES, PERSON_ID_TYPES, searchGrams } from '../src/cases/domain/intake';
 import { DEFAULT_RULES, planReminders, reminderFacts } from '../src/notifications/reminder-rules';
-import { subDeadlinesOf } from '../src/cases/case-clock';
+import { deadlineView, subDeadlinesOf } from '../src/cases/case-clock';
+import { CASE_STATE_LABELS, type CaseState } from '../src/cases/domain/case-states';
+import { OUTCOMES, type OutcomeCode } from '../src/cases/domain/outcomes';
+import { actionsAvailable } from '../src/cases/domain/transition-table';
+import type { Role } from '../src/auth/roles';
 import { DUPLICATE_HINTS_SQL } from '../src/cases/case-sql';
 import { INSERT_PLANNED_ACTIONS_SQL } from '../src/notifications/notifications-sql';
 import { ISSUE_LETTER_SQL, issueLetterParams } from '../src/letters/letters-sql';
 import { poolTiming } from '../src/infra/database/pool-timing';
+import { correlationIdFor } from '../src/common/logging/logging';
+import { corsOptions, staticSecurityHeaders } from '../src/common/http/security-headers';
+import cors from '@fastify/cors';
 import type { CaseEntity } from '../src/cases/case.entity';
 import { ID_TYPES, maskIdNumber, maskPhone, normalizeIdNumber, validateIdNumber, type IdType } from '../src/common/identity/id-number';
 
@@ -46,6 +54,19 @@ interface User {
   role: string;
   agencyId: string | null;
 }
+
+/** The columns of a case row that its answer shows (as pg reads them: dates as text, jsonb parsed). */
+type CaseRow = {
+  [K in
+    | 'id' | 'tracking_number' | 'agency_id' | 'state' | 'channel' | 'applicant_type' | 'applicant_name' | 'applicant_id_type' | 'applicant_id_masked'
+    | 'description' | 'form' | 'delivery']: string;
+} & {
+  [K in
+    | 'receipt_date' | 'applicant_phone_masked' | 'applicant_email' | 'applicant_address' | 'document_number' | 'assignee_id' | 'outcome'
+    | 'concluded_on' | 'delayed_until' | 'reopened_from']: string | null;
+} & {
+  [K in 'outcome_details' | 'correction' | 'extension' | 'fee' | 'reply_draft']: unknown;
+} & { consultations: unknown[]; deliveries: unknown[]; version: number; submitted_at: Date | null; created_at: Date; updated_at: Date; reviews_json?: unknown };
 
 function key(raw: string): Buffer {
   return /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
@@ -100,7 +121,66 @@ export async function startBareServer(env: Record<string, string | undefined> = 
   const fail = (reply: FastifyReply, statusCode: number, code: string, fields?: { field: string; message: string }[]) =>
     reply.code(statusCode).send({ statusCode, code, message: code, details: fields ? { fields } : {}, correlationId: null });
 
-  const app = Fastify({ bodyLimit: 1024 * 1024, logger: false });
+  const app = Fastify({ bodyLimit: 1024 * 1024, logger: false, genReqId: correlationIdFor, requestIdHeader: false });
+  // the app's headers on every answer: its correlation id and helmet's security headers
+  const securityHeaders = staticSecurityHeaders();
+  app.addHook('onRequest', (req, reply, done) => {
+    void reply.header('X-Request-Id', req.id).headers(securityHeaders);
+    done();
+  });
+  // and its CORS, with the same options (production: no origin allowed unless CORS_ORIGINS names it)
+  await app.register(cors, corsOptions(env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((o) => o.trim()) : []));
+
+  /** The case as the app answers it (mapCase), from the row's columns: same fields, same order, same work. */
+  const caseBody = (c: CaseRow, user: User, today: string) => {
+    const facts = {
+      state: c.state as CaseState,
+      receiptDate: c.receipt_date,
+      correction: c.correction,
+      consultations: c.consultations,
+      fee: c.fee,
+      extension: c.extension,
+      delayedUntil: c.delayed_until,
+      concludedOn: c.concluded_on,
+      deliveries: c.deliveries,
+    } as unknown as CaseEntity;
+    const clock = clockOf(facts, cal, today);
+    const canAct = c.agency_id === user.agencyId && user.role !== 'auditor';
+    return {
+      id: c.id,
+      trackingNumber: c.tracking_number,
+      agencyId: c.agency_id,
+      state: c.state,
+      stateLabel: CASE_STATE_LABELS[c.state as CaseState],
+      channel: c.channel,
+      receiptDate: c.receipt_date,
+      submittedAt: c.submitted_at ? c.submitted_at.toISOString() : null,
+      applicant: { type: c.applicant_type, name: c.applicant_name, idType: c.applicant_id_type, idNumber: c.applicant_id_masked, phone: c.applicant_phone_masked, email: c.applicant_email, address: c.applicant_address },
+      description: c.description,
+      documentNumber: c.document_number,
+      form: c.form,
+      delivery: c.delivery,
+      assigneeId: c.assignee_id,
+      outcome: c.outcome,
+      outcomeLabel: c.outcome ? OUTCOMES[c.outcome as OutcomeCode].label : null,
+      outcomeDetails: c.outcome_details,
+      concludedOn: c.concluded_on,
+      version: c.version,
+      deadline: deadlineView(clock),
+      periods: subDeadlinesOf(facts, cal),
+      correction: c.correction,
+      consultations: c.consultations,
+      extension: c.extension,
+      delayedUntil: c.delayed_until,
+      fee: c.fee,
+      replyDraft: c.reply_draft,
+      deliveries: c.deliveries,
+      reopenedFrom: c.reopened_from,
+      availableActions: canAct ? [...actionsAvailable(c.state as CaseState, user.role as Role)] : [],
+      createdAt: c.created_at.toISOString(),
+      updatedAt: c.updated_at.toISOString(),
+    };
+  };
 
   app.get('/health', async () => ({ status: 'ok' }));
 
@@ -143,7 +223,7 @@ export async function startBareServer(env: Record<string, string | undefined> = 
     const derived = derivedColumns(facts, cal, today);
     const agencyId = user.agencyId!;
     const c = await pool.connect();
-    let row: { id: string; tracking_number: string; version: number; created_at: Date };
+    let row: { id: string; tracking_number: string; version: number; created_at: Date; updated_at: Date };
     try {
       await c.query('BEGIN');
       const r = await c.query(
@@ -154,7 +234,7 @@ export async function startBareServer(env: Record<string, string | undefined> = 
             due_date, computed_due, deadline_provisional, concluded_late, created_by)
          VALUES ('Y' || $1 || lpad(nextval('case_tracking_seq')::text, 6, '0'), $2, $3, 'in_progress', $4, $5, $5,
             $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
-         RETURNING id, tracking_number, version, created_at`,
+         RETURNING id, tracking_number, version, created_at, updated_at`,
         [
           receiptDate.slice(0, 4),
           hash('query-code', code),
@@ -221,20 +301,39 @@ export async function startBareServer(env: Record<string, string | undefined> = 
       DUPLICATE_HINTS_SQL,
       [hash('identity', idNumber), row.id, b.description, receiptDate, 5, agencyId],
     );
-    const clock = clockOf(facts, cal, today);
-    return reply.code(201).send({
-      id: row.id,
-      trackingNumber: row.tracking_number,
-      agencyId,
+    // the app's answer: the case as a read shows it, with the query code and the hints
+    const written: CaseRow = {
+      ...row,
+      agency_id: agencyId,
       state: 'in_progress',
-      channel: b.channel,
-      receiptDate,
-      version: row.version,
-      deadline: { due: clock.due, paused: clock.paused, workingDaysUsed: clock.workingDaysUsed, workingDaysLeft: clock.workingDaysLeft, overdue: clock.overdue, provisional: clock.provisional, explanation: clock.explanation },
-      queryCode: code,
-      duplicateHints: { earlier: hints.rows[0].earlier, countThisMonth: hints.rows[0].n },
-      createdAt: row.created_at.toISOString(),
-    });
+      channel: b.channel as string,
+      receipt_date: receiptDate,
+      submitted_at: null,
+      applicant_type: a!.type as string,
+      applicant_name: (a!.name as string).trim(),
+      applicant_id_type: a!.idType as string,
+      applicant_id_masked: maskIdNumber(idNumber),
+      applicant_phone_masked: phone ? maskPhone(phone) : null,
+      applicant_email: (a!.email as string | undefined) ?? null,
+      applicant_address: (a!.address as string | undefined) ?? null,
+      description: b.description as string,
+      document_number: (b.documentNumber as string | undefined) ?? null,
+      form: b.form as string,
+      delivery: b.delivery as string,
+      assignee_id: null,
+      outcome: null,
+      outcome_details: null,
+      concluded_on: null,
+      correction: null,
+      consultations: [],
+      extension: null,
+      delayed_until: null,
+      fee: null,
+      reply_draft: null,
+      deliveries: [],
+      reopened_from: null,
+    };
+    return reply.code(201).send({ ...caseBody(written, user, today), queryCode: code, duplicateHints: { earlier: hints.rows[0].earlier, countThisMonth: hints.rows[0].n } });
   });
 
   const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -266,42 +365,7 @@ export async function startBareServer(env: Record<string, string | undefined> = 
       const s = await pool.query(`SELECT EXISTS (SELECT 1 FROM agencies a, agencies me WHERE a.id = $1 AND me.id = $2 AND a.path LIKE me.path || '%') AS ok`, [c.agency_id, user.agencyId]);
       if (!s.rows[0].ok) return fail(reply, 404, 'NOT_FOUND');
     }
-    const clock = clockOf(
-      { state: c.state, receiptDate: c.receipt_date, correction: c.correction, consultations: c.consultations, fee: c.fee, extension: c.extension, delayedUntil: c.delayed_until, concludedOn: c.concluded_on, deliveries: c.deliveries },
-      cal,
-      todayInShanghai(),
-    );
-    return {
-      id: c.id,
-      trackingNumber: c.tracking_number,
-      agencyId: c.agency_id,
-      state: c.state,
-      channel: c.channel,
-      receiptDate: c.receipt_date,
-      submittedAt: c.submitted_at ? c.submitted_at.toISOString() : null,
-      applicant: { type: c.applicant_type, name: c.applicant_name, idType: c.applicant_id_type, idNumber: c.applicant_id_masked, phone: c.applicant_phone_masked, email: c.applicant_email, address: c.applicant_address },
-      description: c.description,
-      documentNumber: c.document_number,
-      form: c.form,
-      delivery: c.delivery,
-      assigneeId: c.assignee_id,
-      outcome: c.outcome,
-      outcomeDetails: c.outcome_details,
-      concludedOn: c.concluded_on,
-      version: c.version,
-      deadline: { due: clock.due, paused: clock.paused, workingDaysUsed: clock.workingDaysUsed, workingDaysLeft: clock.workingDaysLeft, overdue: clock.overdue, provisional: clock.provisional, explanation: clock.explanation },
-      correction: c.correction,
-      consultations: c.consultations,
-      extension: c.extension,
-      delayedUntil: c.delayed_until,
-      fee: c.fee,
-      replyDraft: c.reply_draft,
-      deliveries: c.deliveries,
-      reopenedFrom: c.reopened_from,
-      reviews: (c.reviews_json as Record<string, string | null>[]).map((r) => ({ id: r.id, kind: r.kind, filedOn: r.filed_on, result: r.result, concludedOn: r.concluded_on, decisionReceivedOn: r.decision_received_on, note: r.note })),
-      createdAt: c.created_at.toISOString(),
-      updatedAt: c.updated_at.toISOString(),
-    };
+    return { ...caseBody(c, user, todayInShanghai()), reviews: (c.reviews_json as Record<string, string | null>[]).map((r) => ({ id: r.id, kind: r.kind, filedOn: r.filed_on, result: r.result, concludedOn: r.concluded_on, decisionReceivedOn: r.decision_received_on, note: r.note })) };
   });
 
   await app.listen({ port: Number(env.PORT ?? 0), host: '127.0.0.1' });

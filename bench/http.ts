@@ -22,6 +22,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import * as os from 'node:os';
@@ -142,14 +143,21 @@ async function stop(child: Child | null): Promise<void> {
   clearTimeout(timer);
 }
 
-async function call(base: string, method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: any }> {
+async function call(base: string, method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: any; headers: Record<string, string> }> {
   const r = await fetch(`${base}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await r.text();
-  return { status: r.status, body: text ? JSON.parse(text) : null };
+  return { status: r.status, body: text ? JSON.parse(text) : null, headers: Object.fromEntries(r.headers) };
+}
+
+/** A JSON value's shape: its field names and value types, recursively (the values themselves left out). */
+function shapeOf(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(shapeOf).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${k}:${shapeOf((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return v === null ? 'null' : typeof v;
 }
 
 async function must(base: string, method: string, path: string, token: string | null, body: unknown, status: number): Promise<any> {
@@ -511,9 +519,17 @@ export async function main(): Promise<HttpBenchReport> {
     const bareBase = `http://127.0.0.1:${barePort}`;
     bare = start('bench/bare-server.ts', { ...secrets, DATABASE_URL: dbUrl, PORT: String(barePort) });
     await waitHealthy(bare, `${bareBase}/health`);
-    // the bare server answers the app's own cases the same way
+    // the bare server answers the app's own cases with the same body, so that both do the same work
     const probe = await call(bareBase, 'GET', paths[0], token);
-    if (probe.status !== 200 || probe.body.id !== ids[0]) throw new Error(`bare server read: ${probe.status} ${JSON.stringify(probe.body)}`);
+    const own = await call(appBase, 'GET', paths[0], token);
+    if (probe.status !== 200 || !isDeepStrictEqual(probe.body, own.body))
+      throw new Error(`bare server read differs from the app's: ${probe.status}\nbare ${JSON.stringify(probe.body)}\napp  ${JSON.stringify(own.body)}`);
+    if (!isDeepStrictEqual(Object.keys(probe.headers).sort(), Object.keys(own.headers).sort()))
+      throw new Error(`bare server's headers differ from the app's: bare ${Object.keys(probe.headers).sort().join(' ')}; app ${Object.keys(own.headers).sort().join(' ')}`);
+    // and an intake with an answer of the same shape (other ids and numbers): the same fields, headers and status
+    const [appIntake, bareIntake] = [await call(appBase, 'POST', '/api/v1/cases', token, JSON.parse(bodies[3000])), await call(bareBase, 'POST', '/api/v1/cases', token, JSON.parse(bodies[3001]))];
+    if (appIntake.status !== 201 || bareIntake.status !== 201 || shapeOf(appIntake.body) !== shapeOf(bareIntake.body) || shapeOf(Object.keys(appIntake.headers).sort()) !== shapeOf(Object.keys(bareIntake.headers).sort()))
+      throw new Error(`bare server's intake answer differs from the app's:\nbare ${bareIntake.status} ${shapeOf(bareIntake.body)}\napp  ${appIntake.status} ${shapeOf(appIntake.body)}`);
 
     const targets: Target[] = [
       { name: 'app', base: appBase },

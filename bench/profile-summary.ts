@@ -4,6 +4,8 @@
  *   node -r @swc-node/register bench/profile-summary.ts <file.cpuprofile> [top=40] [function]
  * With a function name, prints instead the call stacks that spend that function's self time (DEPTH frames up,
  * default 5); with `--inclusive`, the time under each function (FILTER: a regular expression on the name).
+ * With WINDOW=A-B, only the samples between A and B seconds from the profile's start count (the drive, without
+ * start-up, seeding and shutdown); TIMELINE=1 prints the busy share of each second, to find that window.
  */
 import { readFileSync } from 'node:fs';
 
@@ -50,8 +52,17 @@ function main(): void {
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<number, number>();
   let total = 0;
+  const [from, to] = (process.env.WINDOW ?? '0-1e9').split('-').map((x) => Number(x) * 1e6);
+  const idleId = p.nodes.find((n) => n.callFrame.functionName === '(idle)')?.id;
+  const perSecond: { busy: number; all: number }[] = [];
+  let at = 0;
   p.samples.forEach((id, i) => {
     const dt = p.timeDeltas[i] ?? 0;
+    at += dt;
+    const sec = (perSecond[Math.floor(at / 1e6)] ??= { busy: 0, all: 0 });
+    sec.all += dt;
+    if (id !== idleId) sec.busy += dt;
+    if (at < from || at > to) return;
     self.set(id, (self.get(id) ?? 0) + dt);
     total += dt;
   });
@@ -103,6 +114,8 @@ function main(): void {
     printTop(stacks);
     return;
   }
+  if (process.env.TIMELINE === '1')
+    console.log(`busy share by second: ${[...perSecond].map((s, i) => `${i}:${s ? Math.round((100 * s.busy) / s.all) : 0}`).join(' ')}\n`);
   console.log(`total ${(total / 1e6).toFixed(1)} s, idle ${(idle / 1e6).toFixed(1)} s; percentages of the busy ${(busy / 1e6).toFixed(1)} s\n`);
   console.log('self time by package:');
   for (const [b, t] of [...byBucket].filter(([b]) => b !== '(idle)').sort((x, y) => y[1] - x[1]).slice(0, 30)) console.log(`  ${pct(t)}  ${b}`);

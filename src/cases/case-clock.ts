@@ -34,6 +34,23 @@ export function clockOf(c: ClockInputs, cal: WorkingCalendar, today: string): Cl
   return computeReplyClock(clockFactsOf(c), cal, today);
 }
 
+/** The deadline as staff see it (a case's `deadline`), from the clock's state. */
+export function deadlineView(clock: ClockState) {
+  return {
+    due: clock.due,
+    paused: clock.paused,
+    workingDaysUsed: clock.workingDaysUsed,
+    workingDaysLeft: clock.workingDaysLeft,
+    overdue: clock.overdue,
+    provisional: clock.provisional,
+    explanation: clock.explanation,
+    start: clock.start,
+    computedDue: clock.computedDue,
+    dueIfResumedToday: clock.dueIfResumedToday,
+    pausedDays: clock.pausedDays,
+  };
+}
+
 /** The columns derived from the clock, stored for lists, filters and reminders. */
 export function derivedColumns(c: ClockInputs, cal: WorkingCalendar, today: string): Pick<CaseEntity, 'dueDate' | 'computedDue' | 'deadlineProvisional' | 'concludedLate'> {
   const s = clockOf(c, cal, today);

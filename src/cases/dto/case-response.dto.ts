@@ -4,7 +4,7 @@ import type { Role } from '../../auth/roles';
 import { maskName } from '../../common/identity/id-number';
 import type { CaseEntity } from '../case.entity';
 import type { ReviewEntity } from '../review.entity';
-import { clockOf, subDeadlinesOf, type SubDeadlines } from '../case-clock';
+import { clockOf, deadlineView, subDeadlinesOf, type SubDeadlines } from '../case-clock';
 import { CASE_STATE_LABELS } from '../domain/case-states';
 import { actionsAvailable } from '../domain/transition-table';
 import { OUTCOMES } from '../domain/outcomes';
@@ -117,19 +117,7 @@ export function mapCase(c: CaseEntity, cal: WorkingCalendar, today: string, view
     outcomeDetails: c.outcomeDetails,
     concludedOn: c.concludedOn,
     version: c.version,
-    deadline: {
-      due: clock.due,
-      paused: clock.paused,
-      workingDaysUsed: clock.workingDaysUsed,
-      workingDaysLeft: clock.workingDaysLeft,
-      overdue: clock.overdue,
-      provisional: clock.provisional,
-      explanation: clock.explanation,
-      start: clock.start,
-      computedDue: clock.computedDue,
-      dueIfResumedToday: clock.dueIfResumedToday,
-      pausedDays: clock.pausedDays,
-    },
+    deadline: deadlineView(clock),
     periods: subDeadlinesOf(c, cal),
     correction: c.correction,
     consultations: c.consultations,
