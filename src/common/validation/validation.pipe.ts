@@ -1,5 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError, FieldProblem } from '../errors/domain-error';
+import { memoizeValidationMetadata } from './metadata-cache';
 
 /** Chinese wording for class-validator's constraints. */
 const CONSTRAINT_MESSAGES: Record<string, string> = {
@@ -66,6 +67,7 @@ function withLimit(message: string, name: string, raw: string): string {
 
 /** The global pipe: unknown fields are errors, payloads become DTO instances. */
 export function createValidationPipe(): ValidationPipe {
+  memoizeValidationMetadata();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
