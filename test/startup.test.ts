@@ -5,7 +5,7 @@ import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exampleEnv, PG_ADMIN_URL } from './support/env';
-import { createTestApp, type TestApp } from './support/test-app';
+import { bearer, createTestApp, seedOrg, type TestApp } from './support/test-app';
 import { createTestDatabase } from './support/database';
 
 const ROOT = join(__dirname, '..');
@@ -162,12 +162,20 @@ describe('health when a dependency is unreachable', () => {
     const t: TestApp = await createTestApp({ databaseUrl: url.toString() });
     try {
       expect((await t.http().get('/health')).status).toBe(200);
+      const org = await seedOrg(t);
       proxy.cut();
       const started = Date.now();
       const res = await t.http().get('/health');
       expect(res.status).toBe(503);
       expect(Date.now() - started).toBeLessThan(2500);
       expect(res.body.details.error.database.status).toBe('down');
+      // and any other request: 503 with a Retry-After, not a 500 (the account check and the list both need the database)
+      for (const path of ['/api/v1/cases', '/api/v1/auth/me']) {
+        const r = await t.http().get(path).set(bearer(org.people['dept.supervisor']));
+        expect([path, r.status, r.body.code, r.body.details.database, r.headers['retry-after']]).toEqual([path, 503, 'SERVICE_UNAVAILABLE', 'unreachable', '5']);
+      }
+      const login = await t.http().post('/api/v1/auth/login').send({ username: 'dept.clerk', password: 'correct-horse-battery' });
+      expect([login.status, login.body.code]).toEqual([503, 'SERVICE_UNAVAILABLE']);
     } finally {
       await t.close().catch(() => undefined);
       await proxy.close();
@@ -175,3 +183,28 @@ describe('health when a dependency is unreachable', () => {
     }
   });
 });
+
+describe('an overloaded database', () => {
+  it('answers 503 with a short Retry-After when no pooled connection frees up in time, and serves again after', async () => {
+    const t: TestApp = await createTestApp({ env: { DATABASE_POOL_SIZE: '2' } });
+    try {
+      const org = await seedOrg(t);
+      const clerk = bearer(org.people['dept.clerk']);
+      expect((await t.http().get('/api/v1/cases').set(clerk)).status).toBe(200);
+      // every connection of the app's pool held elsewhere
+      const held = [t.ds.createQueryRunner(), t.ds.createQueryRunner()];
+      await Promise.all(held.map((r) => r.connect()));
+      try {
+        const res = await t.http().get('/api/v1/cases').set(clerk);
+        expect([res.status, res.body.code, res.body.details.database, res.headers['retry-after']]).toEqual([503, 'SERVICE_UNAVAILABLE', 'busy', '1']);
+        expect(res.body.message).toBe('系统繁忙，请稍后重试');
+      } finally {
+        await Promise.all(held.map((r) => r.release()));
+      }
+      expect((await t.http().get('/api/v1/cases').set(clerk)).status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  }, 30_000);
+});
+

@@ -63,6 +63,12 @@ export function toErrorBody(err: unknown, correlationId: string): { body: ErrorB
     const u = UNIQUE_CONSTRAINTS[constraint];
     return { body: { statusCode: ERROR_CODES[u.code].status, code: u.code, message: ERROR_CODES[u.code].message, details: { field: u.field }, correlationId }, known: true };
   }
+  const unavailable = databaseUnavailable(err, pgCode);
+  if (unavailable) {
+    const retryAfterSeconds = unavailable === 'busy' ? 1 : 5;
+    const message = unavailable === 'busy' ? '系统繁忙，请稍后重试' : ERROR_CODES.SERVICE_UNAVAILABLE.message;
+    return { body: { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message, details: { database: unavailable, retryAfterSeconds }, correlationId }, known: true, headers: { 'Retry-After': String(retryAfterSeconds) } };
+  }
   if (pgCode === '22021' || pgCode === '22P05') {
     const message = '文本中含有不允许的控制字符';
     return { body: { statusCode: 400, code: 'VALIDATION_FAILED', message, details: { fields: [{ field: 'body', message }] }, correlationId }, known: true };
@@ -91,4 +97,25 @@ export function toErrorBody(err: unknown, correlationId: string): { body: ErrorB
     body: { statusCode: 500, code: 'INTERNAL_ERROR', message: ERROR_CODES.INTERNAL_ERROR.message, details: {}, correlationId },
     known: false,
   };
+}
+
+/** Network errors of a connection to PostgreSQL that went away or never came. */
+const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** PostgreSQL's own "not now": shutting down, crash recovery, starting up (connection failures: class 08). */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03']);
+
+/**
+ * The database cannot serve the request now: every pooled connection stayed busy past the pool's wait
+ * or PostgreSQL had no connection slot left (`busy`: an overload, answered 503 with a short Retry-After instead of
+ * queueing without end), or PostgreSQL is
+ * unreachable or refusing connections (`unreachable`). Neither is the client's fault nor a bug: 503, not 500.
+ */
+export function databaseUnavailable(err: unknown, pgCode = (err as { driverError?: { code?: string } })?.driverError?.code ?? (err as { code?: string })?.code): 'busy' | 'unreachable' | null {
+  const e = (err as { driverError?: unknown })?.driverError ?? err;
+  const message = (e as { message?: unknown })?.message;
+  // the pool's wait ran out, or PostgreSQL has no connection slot left (53300)
+  if (message === 'timeout exceeded when trying to connect' || pgCode === '53300') return 'busy';
+  if (typeof pgCode === 'string' && (CONNECTION_ERRNOS.has(pgCode) || UNAVAILABLE_SQLSTATES.has(pgCode) || /^08[0-9A-Z]{3}$/.test(pgCode))) return 'unreachable';
+  if (typeof message === 'string' && /^Connection terminated( unexpectedly| due to connection timeout)?$/.test(message)) return 'unreachable';
+  return null;
 }
