@@ -7,7 +7,10 @@
  * 1. intake `POST /api/v1/cases` as a clerk, bodies varied (2,000 applicants, 5 channels, 5 receipt dates);
  * 2. reads `GET /api/v1/cases/:id` as the same clerk, over 300 cases logged beforehand;
  * each for the app and the bare server at 20 connections, after a warm-up, in alternating 4-second rounds
- * (app, bare, bare, app, app, bare) so that other load on a shared machine falls on both alike; then
+ * (app, bare, bare, app, …; BENCH_HTTP_ROUNDS, default 6 each) so that other load on a shared machine falls on both
+ * alike; the ratio is given pooled (all requests over all rounds) and as the lower median of the pairs of adjacent
+ * rounds (less moved by the machine's drift during the run). The bare server must first give the app's answer (the
+ * same body and headers for a read, the same shape for an intake); then
  * 3. intake at a fixed 1,000 requests per second for 10 s: with autocannon `overallRate`, and with a paced
  *    open-loop sender measuring from each request's due time (also at 100 per second, a load the app sustains);
  *    CPU per request of the server process and of PostgreSQL (Linux /proc);
@@ -38,7 +41,8 @@ const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CONNECTIONS = 20;
 const WARMUP_S = 2;
-const ROUNDS = 3;
+/** app and bare take turns (ABBA…): pairs of adjacent rounds see the same machine */
+const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 6);
 const ROUND_S = 4;
 const RATE = 1000;
 const RATE_S = 10;
@@ -77,6 +81,8 @@ export interface HttpBenchReport {
   rows: HttpRow[];
   paced: PacedRow[];
   ratios: { intake: number; read: number };
+  /** the median of app / bare over the pairs of adjacent rounds */
+  pairedRatios: { intake: number; read: number };
   perRequest: { route: string; target: string; transactions: number; rowsInserted: Record<string, number> }[];
   /** 1-minute load average before and after the timed runs: other work on the machine */
   loadAverage: [number, number];
@@ -331,6 +337,8 @@ interface PacedResult {
   /** still unanswered 5 s after the last request was sent: counted with their wait so far */
   unanswered: number;
   non2xx: number;
+  /** answers other than 2xx, by status and error code ("503 SERVICE_UNAVAILABLE": count) */
+  refusals: Record<string, number>;
   errors: number;
   p50: number;
   p99: number;
@@ -352,6 +360,7 @@ export async function paced(base: string, token: string, rate: number, seconds: 
   let sent = 0;
   let completed = 0;
   let non2xx = 0;
+  const refusals: Record<string, number> = {};
   let errors = 0;
   const t0 = performance.now();
   const fire = (i: number, due: number) => {
@@ -360,12 +369,24 @@ export async function paced(base: string, token: string, rate: number, seconds: 
     const req = request(
       { hostname, port, path: '/api/v1/cases', method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
       (res) => {
-        res.resume();
+        const failed = (res.statusCode ?? 0) >= 300;
+        const chunks: Buffer[] = [];
+        if (failed) res.on('data', (c: Buffer) => chunks.push(c));
+        else res.resume();
         res.on('end', () => {
           if (!inflight.delete(i)) return;
           latencies.push(performance.now() - due);
           completed++;
-          if ((res.statusCode ?? 0) >= 300) non2xx++;
+          if (!failed) return;
+          non2xx++;
+          let code = '';
+          try {
+            code = String((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code?: string }).code ?? '');
+          } catch {
+            // not JSON
+          }
+          const key = `${res.statusCode} ${code}`.trim();
+          refusals[key] = (refusals[key] ?? 0) + 1;
         });
       },
     );
@@ -395,7 +416,7 @@ export async function paced(base: string, token: string, rate: number, seconds: 
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const rank = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)];
-  return { sent, completed, unanswered, non2xx, errors, p50: rank(0.5), p99: rank(0.99), seconds: (cut - t0) / 1000 };
+  return { sent, completed, unanswered, non2xx, refusals, errors, p50: rank(0.5), p99: rank(0.99), seconds: (cut - t0) / 1000 };
 }
 
 // ------------------------------------------------------------------ database cost per request
@@ -536,6 +557,8 @@ export async function main(): Promise<HttpBenchReport> {
       { name: 'bare', base: bareBase },
     ];
     const rows: HttpRow[] = [];
+    /** app / bare of each pair of adjacent rounds, by route: less moved by the machine's drift than the pooled ratio */
+    const paired: Record<string, number[]> = {};
     const pids = { app: app.proc.pid, bare: bare.proc.pid };
     const fresh = () => ({ cpu: { server: 0, postgres: 0 } as CpuMeter | null });
     const load0 = os.loadavg()[0];
@@ -550,6 +573,8 @@ export async function main(): Promise<HttpBenchReport> {
         }
       }
       for (const c of [app, bare]) if (c.proc.exitCode !== null || c.proc.signalCode !== null) throw new Error('a server died during the runs (see above)');
+      const rps = (r: autocannon.Result) => r.requests.total / r.duration;
+      paired[route] = rounds.app.map((r, k) => rps(r) / rps(rounds.bare[k]));
       for (const t of targets) {
         rows.push(combine(route, t.name, `${CONNECTIONS} connections, ${ROUNDS}×${ROUND_S} s`, rounds[t.name], cpu[t.name].cpu));
         const x = rows[rows.length - 1];
@@ -591,7 +616,7 @@ export async function main(): Promise<HttpBenchReport> {
       const r = await paced(t.base, token, rate, seconds, bodies, pacedRows.length * 1000);
       pacedRows.push({ target: t.name, rate, ...r });
       const more = r.unanswered ? `, ${r.unanswered} unanswered after 5 s (counted with their wait so far)` : '';
-      console.log(`  intake ${t.name}, paced ${rate}/s for ${seconds} s: ${r.completed} of ${r.sent} answered, p50 ${ms(r.p50)}, p99 ${r.unanswered ? '≥ ' : ''}${ms(r.p99)} (${r.non2xx} non-2xx, ${r.errors} errors${more})`);
+      console.log(`  intake ${t.name}, paced ${rate}/s for ${seconds} s: ${r.completed} of ${r.sent} answered, p50 ${ms(r.p50)}, p99 ${r.unanswered ? '≥ ' : ''}${ms(r.p99)} (${r.non2xx} non-2xx${r.non2xx ? `: ${Object.entries(r.refusals).map(([k, n]) => `${k} ×${n}`).join(', ')}` : ''}, ${r.errors} errors${more})`);
     }
     const load1 = os.loadavg()[0];
 
@@ -611,6 +636,10 @@ export async function main(): Promise<HttpBenchReport> {
     for (const r of pacedRows) console.log(`| ${r.target} | ${r.rate}/s | ${r.sent} | ${r.completed}${r.unanswered ? ` (${r.unanswered} unanswered)` : ''} | ${ms(r.p50)} | ${r.unanswered ? '≥ ' : ''}${ms(r.p99)} |`);
     console.log('');
     console.log(`app / bare (req/s): intake ${ratios.intake.toFixed(2)}×, read ${ratios.read.toFixed(2)}×`);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? NaN;
+    const pairedRatios = { intake: median(paired.intake ?? []), read: median(paired.read ?? []) };
+    const pairs = (route: string) => (paired[route] ? `${pairedRatios[route as 'intake' | 'read'].toFixed(2)}× (rounds ${paired[route].map((x) => x.toFixed(2)).join(', ')})` : 'n/a');
+    console.log(`app / bare, lower median of the ${ROUNDS} paired rounds: intake ${pairs('intake')}, read ${pairs('read')}`);
     const cpuRatio = (route: string) => {
       const a = get(route, 'app')?.serverCpuMs;
       const b = get(route, 'bare')?.serverCpuMs;
@@ -628,7 +657,7 @@ export async function main(): Promise<HttpBenchReport> {
     }
     console.log(`\nload average (1 min) at the start of the runs ${load0.toFixed(2)}, at the end ${load1.toFixed(2)}, on ${machine.cores} cores`);
     console.log(`http benchmark took ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    return { machine, rows, paced: pacedRows, ratios, perRequest, loadAverage: [load0, load1] };
+    return { machine, rows, paced: pacedRows, ratios, pairedRatios, perRequest, loadAverage: [load0, load1] };
   } finally {
     await stop(bare);
     await stop(app);
