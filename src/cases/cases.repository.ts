@@ -6,7 +6,7 @@ import { CaseEntity } from './case.entity';
 import { OPEN_STATES, type CaseState } from './domain/case-states';
 import { queryGrams } from './domain/intake';
 import { ReviewEntity } from './review.entity';
-import { hydrate, insertRow, selectList } from '../infra/database/raw-rows';
+import { hydrate, insertRow, poolRead, selectList } from '../infra/database/raw-rows';
 import { DUPLICATE_HINTS_SQL } from './case-sql';
 
 /** How far the caller reaches: own agency to act, own agency and below to read. */
@@ -66,7 +66,8 @@ export class CasesRepository {
   /** A case and its reviews (复议、诉讼), oldest first, in one statement. */
   async findWithReviews(id: string): Promise<{ c: CaseEntity; reviews: ReviewEntity[] } | null> {
     const m = this.ds.manager;
-    const rows: Record<string, unknown>[] = await m.query(
+    const rows = await poolRead(
+      this.ds,
       `SELECT ${this.columns(m, 'c')}, (SELECT coalesce(json_agg(r ORDER BY r.created_at), '[]') FROM reviews r WHERE r.case_id = c.id) AS reviews_json
          FROM cases c WHERE c.id = $1`,
       [id],

@@ -1,4 +1,5 @@
-import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import { QueryFailedError, type DataSource, type EntityManager, type EntityMetadata, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import type { Pool } from 'pg';
 import { DateUtils } from 'typeorm/util/DateUtils';
 
 /**
@@ -103,4 +104,19 @@ export async function insertRow<T extends ObjectLiteral>(m: EntityManager, targe
 /** The rows of a raw `… RETURNING` statement: TypeORM answers an UPDATE or DELETE with [rows, affected], an INSERT with rows. */
 export function returnedRows<T>(res: unknown): T[] {
   return (Array.isArray(res) && Array.isArray(res[0]) ? res[0] : res) as T[];
+}
+
+/**
+ * One read statement straight on the data source's pool, outside any transaction: for the hottest reads, without
+ * TypeORM's per-query runner (create, connect, broadcast before and after, release: five awaits and their
+ * allocations around one `pool.query`). Failures are raised as TypeORM raises them (`QueryFailedError` around pg's
+ * error), so the error mapping sees no difference. Never inside a transaction: take the manager's `query` there.
+ */
+export async function poolRead<R = Record<string, unknown>>(ds: DataSource, sql: string, params: unknown[]): Promise<R[]> {
+  const pool = (ds.driver as unknown as { master: Pool }).master;
+  try {
+    return (await pool.query(sql, params)).rows as R[];
+  } catch (e) {
+    throw new QueryFailedError(sql, params, e as Error);
+  }
 }
