@@ -12,6 +12,7 @@ import { mountQueueBoard } from './notifications/queue-board';
 import { AuthService } from './auth/auth.service';
 import { UPLOAD_LIMITS } from './common/storage/upload-limits';
 import { corsOptions, staticSecurityHeaders } from './common/http/security-headers';
+import { IN_FLIGHT_PER_POOLED_CONNECTION, loadShedding, type LoadSheddingOptions } from './common/http/load-shedding';
 
 /** Request bodies are limited to 1 MB (uploads have their own route and limit). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -44,6 +45,13 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
   // multipart/form-data for uploads (attachments): parsed as a stream by the route, with its own limits
   await app.register(multipart as never, { limits: UPLOAD_LIMITS, throwFileSizeLimit: false });
   app.enableCors(corsOptions(config.corsOrigins));
+  // an overload is refused at the door (503, Retry-After) rather than queued until everything times out; after CORS,
+  // so that a refusal reaches a browser on another origin; the health check, the docs and the queue board never
+  await app.register(loadShedding as never, {
+    maxInFlight: IN_FLIGHT_PER_POOLED_CONNECTION * config.databasePoolSize,
+    retryAfterSeconds: 1,
+    exempt: (url: string) => !url.startsWith('/api/v1/'),
+  } satisfies LoadSheddingOptions);
   setupOpenApi(app);
   await mountQueueBoard(fastify, app.get(QueueService), app.get(AuthService), config);
   app.enableShutdownHooks();

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Response as HttpResponse } from 'supertest';
 import { request } from 'node:http';
 import { createServer, type Server, type Socket, connect } from 'node:net';
 import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -207,6 +208,39 @@ describe('an overloaded database', () => {
         await Promise.all(held.map((r) => r.release()));
       }
       expect((await t.http().get('/api/v1/cases').set(clerk)).status).toBe(200);
+      expect((await t.http().get(`/api/v1/cases/${c.id}`).set(clerk)).status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  }, 40_000);
+
+  it('refuses requests beyond four per pooled connection at once (503 at the door, CORS headers kept), and only those', async () => {
+    const t: TestApp = await createTestApp({ env: { DATABASE_POOL_SIZE: '2', CORS_ORIGINS: 'https://portal.example.cn' } });
+    try {
+      const org = await seedOrg(t);
+      const clerk = bearer(org.people['dept.clerk']);
+      const c = await intake(t, org.people['dept.clerk'], '2024-09-02');
+      const held = [t.ds.createQueryRunner(), t.ds.createQueryRunner()];
+      await Promise.all(held.map((r) => r.connect()));
+      let waiting: Promise<HttpResponse>[] = [];
+      try {
+        // eight reads wait for a connection: the most the app lets in at once with a pool of two
+        waiting = Array.from({ length: 8 }, () => t.http().get(`/api/v1/cases/${c.id}`).set(clerk).then((r) => r));
+        await new Promise((r) => setTimeout(r, 500));
+        const started = Date.now();
+        const refused = await t.http().get(`/api/v1/cases/${c.id}`).set(clerk).set('Origin', 'https://portal.example.cn');
+        expect(Date.now() - started).toBeLessThan(1000);
+        expect([refused.status, refused.body.code, refused.body.details.reason, refused.headers['retry-after']]).toEqual([503, 'SERVICE_UNAVAILABLE', 'overloaded', '1']);
+        expect(refused.body.correlationId).toBe(refused.headers['x-request-id']);
+        expect(refused.headers['access-control-allow-origin']).toBe('https://portal.example.cn');
+        expect(refused.headers['x-content-type-options']).toBe('nosniff');
+        // paths outside the API are never refused
+        expect((await t.http().get('/api/docs-json')).status).toBe(200);
+      } finally {
+        await Promise.all(held.map((r) => r.release()));
+      }
+      // the eight admitted were served once connections came free; then the door is open again
+      expect((await Promise.all(waiting)).map((r) => r.status)).toEqual(Array(8).fill(200));
       expect((await t.http().get(`/api/v1/cases/${c.id}`).set(clerk)).status).toBe(200);
     } finally {
       await t.close();
