@@ -174,7 +174,7 @@ describe('health when a dependency is unreachable', () => {
       // and any other request: 503 with a Retry-After, not a 500 (the account check and the list both need the database)
       for (const path of ['/api/v1/cases', '/api/v1/auth/me']) {
         const r = await t.http().get(path).set(bearer(org.people['dept.supervisor']));
-        expect([path, r.status, r.body.code, r.body.details.database, r.headers['retry-after']]).toEqual([path, 503, 'SERVICE_UNAVAILABLE', 'unreachable', '5']);
+        expect([path, r.status, r.body.code, r.body.details.reason, r.headers['retry-after']]).toEqual([path, 503, 'SERVICE_UNAVAILABLE', 'database_unreachable', '5']);
       }
       const login = await t.http().post('/api/v1/auth/login').send({ username: 'dept.clerk', password: 'correct-horse-battery' });
       expect([login.status, login.body.code]).toEqual([503, 'SERVICE_UNAVAILABLE']);
@@ -201,7 +201,7 @@ describe('an overloaded database', () => {
         // a list (TypeORM's query runner) and a case read (straight on the pool) alike
         for (const path of ['/api/v1/cases', `/api/v1/cases/${c.id}`]) {
           const res = await t.http().get(path).set(clerk);
-          expect([path, res.status, res.body.code, res.body.details.database, res.headers['retry-after']]).toEqual([path, 503, 'SERVICE_UNAVAILABLE', 'busy', '1']);
+          expect([path, res.status, res.body.code, res.body.details.reason, res.headers['retry-after']]).toEqual([path, 503, 'SERVICE_UNAVAILABLE', 'database_busy', '1']);
           expect(res.body.message).toBe('系统繁忙，请稍后重试');
         }
       } finally {

@@ -14,7 +14,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const correlationId = String(req?.id ?? '');
     const { body, known, headers } = toErrorBody(exception, correlationId);
     if (!known) this.logger.error({ err: exception, correlationId }, 'unhandled error');
-    else if (body.statusCode === 503 && body.details.database) this.logger.warn({ err: exception, correlationId }, 'database unavailable');
+    else if (body.statusCode === 503 && String(body.details.reason ?? '').startsWith('database_')) this.logger.warn({ err: exception, correlationId }, 'database unavailable');
     if (headers) void reply.headers(headers);
     void reply.status(body.statusCode).send(body);
   }

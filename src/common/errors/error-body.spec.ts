@@ -1,31 +1,42 @@
 import { QueryFailedError } from 'typeorm';
 import { databaseUnavailable, toErrorBody } from './error-body';
 
-const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
+const withCode = (code: string, message = 'x', more: Record<string, unknown> = {}) => Object.assign(new Error(message), { code, ...more });
+const failed = (driverError: Error) => new QueryFailedError('SELECT 1', [], driverError);
 
 describe('databaseUnavailable', () => {
   it.each([
-    ['the pool’s wait ran out', new Error('timeout exceeded when trying to connect'), 'busy'],
-    ['connection refused', pgError('ECONNREFUSED'), 'unreachable'],
-    ['connection reset', pgError('ECONNRESET'), 'unreachable'],
-    ['the server went away', new Error('Connection terminated unexpectedly'), 'unreachable'],
-    ['too many connections (53300)', pgError('53300'), 'busy'],
-    ['administrator shutdown (57P01)', pgError('57P01'), 'unreachable'],
-    ['starting up (57P03)', pgError('57P03'), 'unreachable'],
-    ['a connection failure (08006)', pgError('08006'), 'unreachable'],
-    ['wrapped by TypeORM', new QueryFailedError('SELECT 1', [], pgError('57P01')), 'unreachable'],
-    ['a unique violation (23505)', pgError('23505'), null],
-    ['a syntax error (42601)', pgError('42601'), null],
+    ['the pool’s wait ran out', new Error('timeout exceeded when trying to connect'), 'database_busy'],
+    ['no connection slot left (53300)', failed(withCode('53300')), 'database_busy'],
+    ['connection refused', withCode('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432', { syscall: 'connect' }), 'database_unreachable'],
+    ['host name unknown', withCode('ENOTFOUND', 'getaddrinfo ENOTFOUND db', { syscall: 'getaddrinfo' }), 'database_unreachable'],
+    ['cut off while connecting', new Error('Connection terminated unexpectedly'), 'database_unreachable'],
+    ['starting up (57P03)', withCode('57P03'), 'database_unreachable'],
+    ['reset in use', failed(withCode('ECONNRESET', 'read ECONNRESET', { syscall: 'read' })), 'database_connection_lost'],
+    ['ended in use', failed(new Error('Connection terminated unexpectedly')), 'database_connection_lost'],
+    ['administrator shutdown in use (57P01)', failed(withCode('57P01')), 'database_connection_lost'],
+    ['a connection failure in use (08006)', failed(withCode('08006')), 'database_connection_lost'],
+    ['a network error of something else (not a database error)', withCode('ECONNRESET', 'read ECONNRESET', { syscall: 'read' }), null],
+    ['a unique violation (23505)', failed(withCode('23505')), null],
+    ['a syntax error (42601)', failed(withCode('42601')), null],
     ['any other error', new Error('boom'), null],
     ['not an error', 'boom', null],
   ])('%s', (_name, err, want) => {
     expect(databaseUnavailable(err)).toBe(want);
   });
 
-  it('answers 503 with Retry-After, never a 500, and no internals', () => {
-    const { body, known, headers } = toErrorBody(new QueryFailedError('SELECT secret FROM t WHERE id = $1', ['110105194912310025'], new Error('timeout exceeded when trying to connect')), 'c-1');
+  it('answers 503 with Retry-After when nothing was done, never a 500, and no internals', () => {
+    const { body, known, headers } = toErrorBody(new Error('timeout exceeded when trying to connect'), 'c-1');
     expect(known).toBe(true);
     expect(headers).toEqual({ 'Retry-After': '1' });
-    expect(body).toEqual({ statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: '系统繁忙，请稍后重试', details: { database: 'busy', retryAfterSeconds: 1 }, correlationId: 'c-1' });
+    expect(body).toEqual({ statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: '系统繁忙，请稍后重试', details: { reason: 'database_busy', retryAfterSeconds: 1 }, correlationId: 'c-1' });
+  });
+
+  it('answers a connection lost in use 503 without Retry-After: a COMMIT may have gone through', () => {
+    const { body, headers } = toErrorBody(new QueryFailedError('COMMIT', [], withCode('ECONNRESET', 'read ECONNRESET', { syscall: 'read' })), 'c-2');
+    expect(headers).toBeUndefined();
+    expect(body.statusCode).toBe(503);
+    expect(body.details).toEqual({ reason: 'database_connection_lost' });
+    expect(body.message).toContain('请先查询结果');
   });
 });

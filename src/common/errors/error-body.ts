@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
 import { DomainError } from './domain-error';
 import { ERROR_CODES, ErrorCode } from './error-codes';
 
@@ -63,11 +64,12 @@ export function toErrorBody(err: unknown, correlationId: string): { body: ErrorB
     const u = UNIQUE_CONSTRAINTS[constraint];
     return { body: { statusCode: ERROR_CODES[u.code].status, code: u.code, message: ERROR_CODES[u.code].message, details: { field: u.field }, correlationId }, known: true };
   }
-  const unavailable = databaseUnavailable(err, pgCode);
+  const unavailable = databaseUnavailable(err);
   if (unavailable) {
-    const retryAfterSeconds = unavailable === 'busy' ? 1 : 5;
-    const message = unavailable === 'busy' ? '系统繁忙，请稍后重试' : ERROR_CODES.SERVICE_UNAVAILABLE.message;
-    return { body: { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message, details: { database: unavailable, retryAfterSeconds }, correlationId }, known: true, headers: { 'Retry-After': String(retryAfterSeconds) } };
+    const { message, retryAfterSeconds } = UNAVAILABLE_ANSWERS[unavailable];
+    const details = retryAfterSeconds === null ? { reason: unavailable } : { reason: unavailable, retryAfterSeconds };
+    const headers = retryAfterSeconds === null ? undefined : { 'Retry-After': String(retryAfterSeconds) };
+    return { body: { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message, details, correlationId }, known: true, headers };
   }
   if (pgCode === '22021' || pgCode === '22P05') {
     const message = '文本中含有不允许的控制字符';
@@ -99,23 +101,43 @@ export function toErrorBody(err: unknown, correlationId: string): { body: ErrorB
   };
 }
 
-/** Network errors of a connection to PostgreSQL that went away or never came. */
-const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
-/** PostgreSQL's own "not now": shutting down, crash recovery, starting up (connection failures: class 08). */
-const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03']);
+/** A connection that could not be made: nothing reached PostgreSQL. */
+const CONNECT_ERRNOS = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** A connection that broke while in use: the statement may or may not have taken effect. */
+const LOST_ERRNOS = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+/** PostgreSQL shutting down or recovering (57P01, 57P02), or a connection failure (class 08), while in use. */
+const LOST_SQLSTATES = /^(57P01|57P02|08[0-9A-Z]{3})$/;
+const TERMINATED = /^Connection terminated( unexpectedly| due to connection timeout)?$/;
+
+export type DatabaseUnavailable = 'database_busy' | 'database_unreachable' | 'database_connection_lost';
 
 /**
- * The database cannot serve the request now: every pooled connection stayed busy past the pool's wait
- * or PostgreSQL had no connection slot left (`busy`: an overload, answered 503 with a short Retry-After instead of
- * queueing without end), or PostgreSQL is
- * unreachable or refusing connections (`unreachable`). Neither is the client's fault nor a bug: 503, not 500.
+ * The database cannot serve the request now, which is neither the client's fault nor a bug (503, not 500):
+ * - `database_busy`: every pooled connection stayed busy past the pool's wait, or PostgreSQL had no connection slot
+ *   left (53300): an overload; nothing was done, come back in a second;
+ * - `database_unreachable`: no connection could be made (refused, no route, name unknown, PostgreSQL starting up:
+ *   57P03, or cut off while connecting): nothing was done, come back in a few seconds;
+ * - `database_connection_lost`: a connection in use broke (reset, PostgreSQL shutting down). The statement, a
+ *   COMMIT among them, may have taken effect: no Retry-After, and the client is told to look before it repeats a
+ *   submission.
+ * Only database errors count: TypeORM's `QueryFailedError` around pg's error, and the errors of getting a
+ * connection (pg-pool's wait, pg's connect), which TypeORM and `poolRead` pass on unwrapped.
  */
-export function databaseUnavailable(err: unknown, pgCode = (err as { driverError?: { code?: string } })?.driverError?.code ?? (err as { code?: string })?.code): 'busy' | 'unreachable' | null {
-  const e = (err as { driverError?: unknown })?.driverError ?? err;
-  const message = (e as { message?: unknown })?.message;
-  // the pool's wait ran out, or PostgreSQL has no connection slot left (53300)
-  if (message === 'timeout exceeded when trying to connect' || pgCode === '53300') return 'busy';
-  if (typeof pgCode === 'string' && (CONNECTION_ERRNOS.has(pgCode) || UNAVAILABLE_SQLSTATES.has(pgCode) || /^08[0-9A-Z]{3}$/.test(pgCode))) return 'unreachable';
-  if (typeof message === 'string' && /^Connection terminated( unexpectedly| due to connection timeout)?$/.test(message)) return 'unreachable';
-  return null;
+export function databaseUnavailable(err: unknown): DatabaseUnavailable | null {
+  const wrapped = err instanceof QueryFailedError;
+  const e = (wrapped ? (err as { driverError?: unknown }).driverError : err) as { code?: unknown; message?: unknown; syscall?: unknown } | null;
+  if (!e || typeof e !== 'object') return null;
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (message === 'timeout exceeded when trying to connect' || code === '53300') return 'database_busy';
+  if (code === '57P03' || (code && CONNECT_ERRNOS.has(code) && (e.syscall === 'connect' || e.syscall === 'getaddrinfo'))) return 'database_unreachable';
+  if (wrapped) return (code && (LOST_ERRNOS.has(code) || LOST_SQLSTATES.test(code))) || TERMINATED.test(message) ? 'database_connection_lost' : null;
+  // unwrapped: getting a connection failed (the server went away during its start-up exchange)
+  return TERMINATED.test(message) ? 'database_unreachable' : null;
 }
+
+const UNAVAILABLE_ANSWERS: Record<DatabaseUnavailable, { message: string; retryAfterSeconds: number | null }> = {
+  database_busy: { message: '系统繁忙，请稍后重试', retryAfterSeconds: 1 },
+  database_unreachable: { message: '服务暂不可用，请稍后重试', retryAfterSeconds: 5 },
+  database_connection_lost: { message: '服务暂不可用：操作可能已完成也可能未完成，如为提交，请先查询结果再决定是否重试', retryAfterSeconds: null },
+};

@@ -109,14 +109,21 @@ export function returnedRows<T>(res: unknown): T[] {
 /**
  * One read statement straight on the data source's pool, outside any transaction: for the hottest reads, without
  * TypeORM's per-query runner (create, connect, broadcast before and after, release: five awaits and their
- * allocations around one `pool.query`). Failures are raised as TypeORM raises them (`QueryFailedError` around pg's
- * error), so the error mapping sees no difference. Never inside a transaction: take the manager's `query` there.
+ * allocations around one query). As on TypeORM's path, a failure to get a connection is raised as it comes (pg-pool's
+ * wait, pg's connect) and a failed statement as `QueryFailedError` around pg's error, so the error mapping sees no
+ * difference; a connection is discarded only when it broke (an error without PostgreSQL's severity), not for an
+ * error PostgreSQL answered. Never inside a transaction: take the manager's `query` there.
  */
 export async function poolRead<R = Record<string, unknown>>(ds: DataSource, sql: string, params: unknown[]): Promise<R[]> {
   const pool = (ds.driver as unknown as { master: Pool }).master;
+  const client = await pool.connect();
+  let broken: Error | undefined;
   try {
-    return (await pool.query(sql, params)).rows as R[];
+    return (await client.query(sql, params)).rows as R[];
   } catch (e) {
+    if (!(e as { severity?: unknown }).severity) broken = e as Error;
     throw new QueryFailedError(sql, params, e as Error);
+  } finally {
+    client.release(broken);
   }
 }
