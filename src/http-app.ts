@@ -12,10 +12,12 @@ import { mountQueueBoard } from './notifications/queue-board';
 import { AuthService } from './auth/auth.service';
 import { UPLOAD_LIMITS } from './common/storage/upload-limits';
 import { corsOptions, staticSecurityHeaders } from './common/http/security-headers';
-import { IN_FLIGHT_PER_POOLED_CONNECTION, loadShedding, type LoadSheddingOptions } from './common/http/load-shedding';
+import { IN_FLIGHT_PER_POOLED_CONNECTION, installLoadShedding } from './common/http/load-shedding';
 
 /** Request bodies are limited to 1 MB (uploads have their own route and limit). */
 export const BODY_LIMIT = 1024 * 1024;
+
+export const REQUEST_TIMEOUT_MS = 300_000;
 
 export function createFastifyAdapter(trustProxy = false): FastifyAdapter {
   const options = {
@@ -25,6 +27,10 @@ export function createFastifyAdapter(trustProxy = false): FastifyAdapter {
     requestIdHeader: false,
     logger: false,
     routerOptions: { ignoreTrailingSlash: true },
+    // a request whose headers and body have not all arrived within five minutes (Node's own default, which Fastify
+    // turns off) is ended with 408: a client that trickles or withholds its body holds no connection for ever; an
+    // upload of the largest file allowed (20 MB) needs about 70 KB/s
+    requestTimeout: REQUEST_TIMEOUT_MS,
   };
   return new FastifyAdapter(options as never);
 }
@@ -42,16 +48,16 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
     void reply.header('X-Request-Id', req.id).headers(securityHeaders);
     done();
   });
+  // an overload is refused (503, Retry-After) rather than queued until everything times out; the health check, the
+  // docs and the queue board never are
+  installLoadShedding(fastify, {
+    maxInFlight: IN_FLIGHT_PER_POOLED_CONNECTION * config.databasePoolSize,
+    retryAfterSeconds: 1,
+    exempt: (url) => !url.startsWith('/api/v1/'),
+  });
   // multipart/form-data for uploads (attachments): parsed as a stream by the route, with its own limits
   await app.register(multipart as never, { limits: UPLOAD_LIMITS, throwFileSizeLimit: false });
   app.enableCors(corsOptions(config.corsOrigins));
-  // an overload is refused at the door (503, Retry-After) rather than queued until everything times out; after CORS,
-  // so that a refusal reaches a browser on another origin; the health check, the docs and the queue board never
-  await app.register(loadShedding as never, {
-    maxInFlight: IN_FLIGHT_PER_POOLED_CONNECTION * config.databasePoolSize,
-    retryAfterSeconds: 1,
-    exempt: (url: string) => !url.startsWith('/api/v1/'),
-  } satisfies LoadSheddingOptions);
   setupOpenApi(app);
   await mountQueueBoard(fastify, app.get(QueueService), app.get(AuthService), config);
   app.enableShutdownHooks();

@@ -1,9 +1,9 @@
+import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import fp from 'fastify-plugin';
 import type { ErrorCode } from '../errors/error-codes';
 
 export interface LoadSheddingOptions {
-  /** requests being served at once, beyond which new ones are refused at the door */
+  /** requests being served at once, beyond which new ones are refused */
   maxInFlight: number;
   /** what the refusal's Retry-After says */
   retryAfterSeconds: number;
@@ -20,21 +20,17 @@ export const IN_FLIGHT_PER_POOLED_CONNECTION = 4;
  * second than the database can take) lengthens that queue until every request waits past the pool's limit and
  * fails: the service then answers almost nothing but 503s after five seconds. With it, the requests admitted are
  * answered in their usual time and the others learn at once to come back.
- */
-export const loadShedding = fp<LoadSheddingOptions>(
-  (fastify: FastifyInstance, opts: LoadSheddingOptions, next: () => void) => {
-    installLoadShedding(fastify, opts);
-    next();
-  },
-  { name: 'load-shedding' },
-);
-
-/**
- * The hook itself, on `fastify` as it is now: register {@link loadShedding} instead to have it run after the hooks
- * of plugins registered before it (CORS: a refused cross-origin request must still carry its CORS headers).
+ *
+ * A request is counted from `preHandler`, once its body has arrived (a client that sends its body slowly, or never,
+ * holds no place; the server's request timeout ends it), until its answer is done or its connection closes,
+ * whichever comes first, and only once: an answer queued behind another on a pipelined connection that breaks
+ * never gets a 'close' of its own. Added after the CORS and security-header hooks (those run on `onRequest`), so a
+ * refusal carries them.
  */
 export function installLoadShedding(fastify: FastifyInstance, opts: LoadSheddingOptions): { inFlight: () => number } {
   let inFlight = 0;
+  /** the releases still to come of each connection's counted requests */
+  const bySocket = new WeakMap<Socket, Set<() => void>>();
   const body = (correlationId: string) => ({
     statusCode: 503,
     code: 'SERVICE_UNAVAILABLE' satisfies ErrorCode,
@@ -42,15 +38,28 @@ export function installLoadShedding(fastify: FastifyInstance, opts: LoadShedding
     details: { reason: 'overloaded', retryAfterSeconds: opts.retryAfterSeconds },
     correlationId,
   });
-  fastify.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+  fastify.addHook('preHandler', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
     if (opts.exempt(req.url)) return done();
     if (inFlight >= opts.maxInFlight) {
       void reply.code(503).header('Retry-After', String(opts.retryAfterSeconds)).send(body(String(req.id)));
       return;
     }
     inFlight++;
-    // 'close' comes once, whether the answer was sent or the client went away
-    reply.raw.once('close', () => inFlight--);
+    const socket = req.raw.socket;
+    let pending = bySocket.get(socket);
+    if (!pending) {
+      const set = (pending = new Set());
+      bySocket.set(socket, set);
+      socket.once('close', () => {
+        for (const release of [...set]) release();
+      });
+    }
+    const release = () => {
+      if (!pending.delete(release)) return;
+      inFlight--;
+    };
+    pending.add(release);
+    reply.raw.once('close', release);
     done();
   });
   return { inFlight: () => inFlight };
