@@ -17,7 +17,7 @@ import { IN_FLIGHT_PER_POOLED_CONNECTION, installLoadShedding } from './common/h
 /** Request bodies are limited to 1 MB (uploads have their own route and limit). */
 export const BODY_LIMIT = 1024 * 1024;
 
-export const REQUEST_TIMEOUT_MS = 300_000;
+const REQUEST_TIMEOUT_MS = 300_000;
 
 export function createFastifyAdapter(trustProxy = false): FastifyAdapter {
   const options = {

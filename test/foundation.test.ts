@@ -57,6 +57,10 @@ describe('foundation: errors, auth, agencies, users', () => {
       expect(res.headers['x-request-id']).toBe(res.body.correlationId);
     });
 
+    it('ends a request whose headers and body have not all arrived within five minutes', () => {
+      expect(t.app.getHttpServer().requestTimeout).toBe(300_000);
+    });
+
     it('keeps the caller’s X-Request-Id as the correlation id', async () => {
       const res = await t.http().get('/api/v1/nothing').set('X-Request-Id', 'abc-123-def-456');
       expect(res.body.correlationId).toBe('abc-123-def-456');
