@@ -31,7 +31,7 @@ interface HydrateStep {
 const PLANS = new WeakMap<EntityMetadata, HydrateStep[]>();
 
 /** Column types whose value pg already hands over as TypeORM would leave it. */
-const AS_IS = new Set<unknown>(['varchar', 'character varying', 'char', 'character', 'text', 'uuid', 'int', 'integer', 'int4', 'smallint', 'bigint', 'int8', 'jsonb', 'json', 'numeric', 'decimal', String, Number]);
+const AS_IS = new Set<unknown>(['varchar', 'character varying', 'char', 'character', 'text', 'uuid', 'int', 'integer', 'int4', 'smallint', 'bigint', 'int8', 'jsonb', 'json', 'numeric', 'decimal']);
 const TIMESTAMPS = new Set<unknown>(['timestamptz', 'timestamp with time zone', 'timestamp', 'timestamp without time zone', 'datetime', Date]);
 
 function planOf(meta: EntityMetadata, driver: EntityManager['connection']['driver']): HydrateStep[] {
