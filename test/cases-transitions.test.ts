@@ -10,7 +10,7 @@ import { CaseEntity } from '../src/cases/case.entity';
 import { ReviewEntity } from '../src/cases/review.entity';
 import { LetterEntity } from '../src/letters/letter.entity';
 import { ScheduledActionEntity } from '../src/notifications/scheduled-action.entity';
-import { hydrate, selectList } from '../src/infra/database/raw-rows';
+import { columnPlan, hydrate, selectList } from '../src/infra/database/raw-rows';
 import { bearer, createTestApp, seedOrg, type Person, type TestApp, type TestOrg } from './support/test-app';
 
 type R = 'clerk' | 'supervisor';
@@ -301,6 +301,15 @@ describe('cases: the transition table over HTTP', () => {
       expect(viaOrm.length).toBeGreaterThan(0);
       raw.forEach((row, i) => expect(hydrate(m, entity, row)).toEqual(viaOrm[i]));
       compared += raw.length;
+      // and insertRow() writes each value as TypeORM would (its parameter, and the entity's value read back)
+      const plan = columnPlan(m, entity);
+      for (const e of viaOrm) {
+        meta.columns.forEach((col, k) => {
+          const v = col.getEntityValue(e);
+          expect([meta.name, col.propertyName, plan[k].get(e)]).toEqual([meta.name, col.propertyName, v]);
+          expect([meta.name, col.propertyName, plan[k].persist(v)]).toEqual([meta.name, col.propertyName, t.ds.driver.preparePersistentValue(v, col)]);
+        });
+      }
     }
     // reviews also arrive as json_agg rows (timestamps as text)
     const reviews: { r: Record<string, unknown> }[] = await m.query(`SELECT to_jsonb(r) AS r FROM reviews r ORDER BY id`);

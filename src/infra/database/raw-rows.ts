@@ -13,46 +13,74 @@ import { DateUtils } from 'typeorm/util/DateUtils';
 export function hydrate<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>, row: Record<string, unknown>, into?: T): T {
   const meta = m.connection.getMetadata(target);
   const entity = into ?? (meta.create() as T);
-  let plan = PLANS.get(meta);
-  if (!plan) PLANS.set(meta, (plan = planOf(meta, m.connection.driver)));
-  for (const step of plan) {
+  for (const step of planOf(meta, m.connection.driver)) {
     const v = row[step.name];
-    if (v !== undefined) step.set(entity, v);
+    if (v !== undefined) step.hydrate(entity, v);
   }
   return entity;
 }
 
-interface HydrateStep {
-  /** the column's name in the row */
+/** What a column needs, worked out once per entity: its name, and how its values are read, set and written. */
+export interface ColumnStep {
+  /** the column's name in rows and SQL */
   name: string;
+  isInsert: boolean;
+  isSelect: boolean;
+  /** sets a value as the database returned it (TypeORM's prepareHydratedValue, then setEntityValue) */
+  hydrate(entity: ObjectLiteral, raw: unknown): void;
+  /** the entity's value for the column (getEntityValue) */
+  get(entity: ObjectLiteral): unknown;
+  /** sets an entity value as it is (setEntityValue) */
   set(entity: ObjectLiteral, value: unknown): void;
+  /** the value as a statement parameter (preparePersistentValue) */
+  persist(value: unknown): unknown;
 }
 
-const PLANS = new WeakMap<EntityMetadata, HydrateStep[]>();
+const PLANS = new WeakMap<EntityMetadata, ColumnStep[]>();
 
 /** Column types whose value pg already hands over as TypeORM would leave it. */
 const AS_IS = new Set<unknown>(['varchar', 'character varying', 'char', 'character', 'text', 'uuid', 'int', 'integer', 'int4', 'smallint', 'bigint', 'int8', 'jsonb', 'json', 'numeric', 'decimal']);
+/** Column types whose parameters TypeORM passes on as they are (json and jsonb it serialises). */
+const PASSED_AS_IS = new Set<unknown>(['varchar', 'character varying', 'char', 'character', 'text', 'uuid', 'int', 'integer', 'int4', 'smallint', 'bigint', 'int8', 'numeric', 'decimal']);
 const TIMESTAMPS = new Set<unknown>(['timestamptz', 'timestamp with time zone', 'timestamp', 'timestamp without time zone', 'datetime', Date]);
 
-function planOf(meta: EntityMetadata, driver: EntityManager['connection']['driver']): HydrateStep[] {
-  return meta.columns.map((col): HydrateStep => {
-    const name = col.databaseName;
-    const prop = col.propertyName;
-    const generic = (entity: ObjectLiteral, v: unknown) => col.setEntityValue(entity, driver.prepareHydratedValue(v, col));
-    if (col.embeddedMetadata || col.isVirtual || col.transformer || col.relationMetadata) return { name, set: generic };
-    const direct = (convert: (v: unknown) => unknown) => ({
-      name,
-      set: (entity: ObjectLiteral, v: unknown) => {
-        (entity as Record<string, unknown>)[prop] = v === null ? null : convert(v);
-      },
-    });
-    if (col.isArray) return col.type === 'text' || col.type === 'varchar' || col.type === 'uuid' ? direct((v) => v) : { name, set: generic };
-    if (AS_IS.has(col.type)) return direct((v) => v);
-    if (col.type === 'boolean' || col.type === Boolean) return direct((v) => !!v);
-    if (TIMESTAMPS.has(col.type)) return direct((v) => DateUtils.normalizeHydratedDate(v as Date | string));
-    if (col.type === 'date') return direct((v) => DateUtils.mixedDateToDateString(v as Date | string, { utc: col.utc }));
-    return { name, set: generic };
+/** An entity's column plan (for checks against TypeORM's own conversions). */
+export function columnPlan(m: EntityManager, target: EntityTarget<ObjectLiteral>): readonly ColumnStep[] {
+  return planOf(m.connection.getMetadata(target), m.connection.driver);
+}
+
+function planOf(meta: EntityMetadata, driver: EntityManager['connection']['driver']): ColumnStep[] {
+  let plan = PLANS.get(meta);
+  if (!plan) PLANS.set(meta, (plan = meta.columns.map((col) => stepOf(col, driver))));
+  return plan;
+}
+
+function stepOf(col: EntityMetadata['columns'][number], driver: EntityManager['connection']['driver']): ColumnStep {
+  const name = col.databaseName;
+  const prop = col.propertyName;
+  const generic: ColumnStep = {
+    name,
+    isInsert: col.isInsert,
+    isSelect: col.isSelect,
+    hydrate: (entity, raw) => col.setEntityValue(entity, driver.prepareHydratedValue(raw, col)),
+    get: (entity) => col.getEntityValue(entity),
+    set: (entity, value) => col.setEntityValue(entity, value),
+    persist: (value) => driver.preparePersistentValue(value, col),
+  };
+  if (col.embeddedMetadata || col.isVirtual || col.transformer || col.relationMetadata) return generic;
+  const plain = { ...generic, get: (entity: ObjectLiteral) => (entity as Record<string, unknown>)[prop], set: (entity: ObjectLiteral, value: unknown) => void ((entity as Record<string, unknown>)[prop] = value) };
+  if (col.type === 'json' || col.type === 'jsonb') plain.persist = (value) => (value === null || value === undefined ? value : JSON.stringify(value));
+  else if (PASSED_AS_IS.has(col.type) && !col.isArray) plain.persist = (value) => value;
+  const direct = (convert: (v: unknown) => unknown): ColumnStep => ({
+    ...plain,
+    hydrate: (entity, raw) => void ((entity as Record<string, unknown>)[prop] = raw === null ? null : convert(raw)),
   });
+  if (col.isArray) return col.type === 'text' || col.type === 'varchar' || col.type === 'uuid' ? direct((v) => v) : plain;
+  if (AS_IS.has(col.type)) return direct((v) => v);
+  if (col.type === 'boolean') return direct((v) => !!v);
+  if (TIMESTAMPS.has(col.type)) return direct((v) => DateUtils.normalizeHydratedDate(v as Date | string));
+  if (col.type === 'date') return direct((v) => DateUtils.mixedDateToDateString(v as Date | string, { utc: col.utc }));
+  return plain;
 }
 
 /** The columns a TypeORM read loads (not those marked `select: false`), as a SELECT list. */
@@ -68,7 +96,7 @@ export function selectList<T extends ObjectLiteral>(m: EntityManager, target: En
 export type InsertValues<T> = { [K in keyof T]?: T[K] | (() => string) };
 
 /**
- * INSERT of one row in one statement, built from the entity's metadata (column names,
+ * INSERT of one row in one statement, built from the entity's column plan (column names, TypeORM's
  * `preparePersistentValue`: jsonb, dates, transformers); columns left undefined take their
  * database default. With `returning`, the entity as written: the values given, and what the
  * database chose (ids, sequences, defaults, timestamps, raw expressions) from `RETURNING`.
@@ -83,16 +111,16 @@ export async function insertRow<T extends ObjectLiteral>(m: EntityManager, targe
   /** what the database decides: defaults, generated values, raw expressions */
   const generated: string[] = [];
   const entity = meta.create() as T;
-  for (const col of meta.columns) {
-    const v = col.isInsert ? col.getEntityValue(values) : undefined;
+  for (const col of planOf(meta, m.connection.driver)) {
+    const v = col.isInsert ? col.get(values) : undefined;
     if (v === undefined || typeof v === 'function') {
-      if (col.isSelect) generated.push(`"${col.databaseName}"`);
+      if (col.isSelect) generated.push(`"${col.name}"`);
       if (v === undefined) continue;
-    } else col.setEntityValue(entity, v);
-    names.push(`"${col.databaseName}"`);
+    } else col.set(entity, v);
+    names.push(`"${col.name}"`);
     if (typeof v === 'function') exprs.push((v as () => string)());
     else {
-      params.push(m.connection.driver.preparePersistentValue(v, col));
+      params.push(col.persist(v));
       exprs.push(`$${params.length}`);
     }
   }
