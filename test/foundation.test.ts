@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import helmet from 'helmet';
+import { HELMET_OPTIONS } from '../src/common/http/security-headers';
 import { bearer, createTestApp, seedOrg, type TestApp, type TestOrg } from './support/test-app';
 
 describe('foundation: errors, auth, agencies, users', () => {
@@ -68,10 +69,10 @@ describe('foundation: errors, auth, agencies, users', () => {
     });
 
     it('sets helmet’s security headers on answers and errors alike, as helmet itself sets them', async () => {
-      // what helmet's middleware, run on a real response, sets with the app's options
+      // what helmet's own middleware, run on a real response, sets with the app's options
       const expected = await new Promise<Record<string, string>>((resolve, reject) => {
         const server = createServer((req, res) =>
-          helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } } })(req, res, () => res.end()),
+          helmet(HELMET_OPTIONS)(req, res, () => res.end()),
         ).listen(0, '127.0.0.1', () => {
           const { port } = server.address() as AddressInfo;
           fetch(`http://127.0.0.1:${port}/`)

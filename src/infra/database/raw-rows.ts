@@ -38,10 +38,10 @@ export interface ColumnStep {
 
 const PLANS = new WeakMap<EntityMetadata, ColumnStep[]>();
 
-/** Column types whose value pg already hands over as TypeORM would leave it. */
-const AS_IS = new Set<unknown>(['varchar', 'character varying', 'char', 'character', 'text', 'uuid', 'int', 'integer', 'int4', 'smallint', 'bigint', 'int8', 'jsonb', 'json', 'numeric', 'decimal']);
-/** Column types whose parameters TypeORM passes on as they are (json and jsonb it serialises). */
+/** Column types TypeORM leaves as they are both ways: pg's value is the entity's, the entity's the parameter. */
 const PASSED_AS_IS = new Set<unknown>(['varchar', 'character varying', 'char', 'character', 'text', 'uuid', 'int', 'integer', 'int4', 'smallint', 'bigint', 'int8', 'numeric', 'decimal']);
+/** Column types whose value pg already hands over as TypeORM would leave it: those, and json (parsed by pg, serialised on the way in). */
+const AS_IS = new Set<unknown>([...PASSED_AS_IS, 'json', 'jsonb']);
 const TIMESTAMPS = new Set<unknown>(['timestamptz', 'timestamp with time zone', 'timestamp', 'timestamp without time zone', 'datetime', Date]);
 
 /** An entity's column plan (for checks against TypeORM's own conversions). */
