@@ -26,16 +26,17 @@
 import { createCipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { Pool, types } from 'pg';
-import { isIsoDate, todayInShanghai } from '../src/calendar/iso-date';
-import { WorkingCalendar } from '../src/calendar/working-calendar';
+import { isIsoDate, todayInShanghai } from '../src/statute/iso-date';
+import { WorkingCalendar } from '../src/statute/working-calendar';
 import { clockOf, derivedColumns } from '../src/cases/case-clock';
-import { APPLICANT_TYPES, CHANNELS, DELIVERY_METHODS, FORMS, ORG_ID_TYPES, PERSON_ID_TYPES, searchGrams } from '../src/cases/domain/intake';
-import { DEFAULT_RULES, planReminders, reminderFacts } from '../src/notifications/reminder-rules';
+import { APPLICANT_TYPES, CHANNELS, DELIVERY_METHODS, FORMS, ORG_ID_TYPES, PERSON_ID_TYPES, searchGrams } from '../src/statute/intake';
+import { DEFAULT_RULES, planReminders } from '../src/statute/reminder-rules';
+import { reminderFacts } from '../src/notifications/reminder-facts';
 import { deadlineView, subDeadlinesOf } from '../src/cases/case-clock';
-import { CASE_STATE_LABELS, type CaseState } from '../src/cases/domain/case-states';
-import { OUTCOMES, type OutcomeCode } from '../src/cases/domain/outcomes';
-import { actionsAvailable } from '../src/cases/domain/transition-table';
-import type { Role } from '../src/auth/roles';
+import { CASE_STATE_LABELS, type CaseState } from '../src/statute/case-states';
+import { OUTCOMES, type OutcomeCode } from '../src/statute/outcomes';
+import { actionsAvailable } from '../src/statute/transition-table';
+import type { Role } from '../src/statute/roles';
 import { DUPLICATE_HINTS_SQL } from '../src/cases/case-sql';
 import { INSERT_PLANNED_ACTIONS_SQL } from '../src/notifications/notifications-sql';
 import { ISSUE_LETTER_SQL, issueLetterParams } from '../src/letters/letters-sql';
@@ -44,7 +45,7 @@ import { correlationIdFor } from '../src/common/logging/logging';
 import { corsOptions, staticSecurityHeaders } from '../src/common/http/security-headers';
 import cors from '@fastify/cors';
 import type { CaseEntity } from '../src/cases/case.entity';
-import { ID_TYPES, maskIdNumber, maskPhone, normalizeIdNumber, validateIdNumber, type IdType } from '../src/common/identity/id-number';
+import { ID_TYPES, maskIdNumber, maskPhone, normalizeIdNumber, validateIdNumber, type IdType } from '../src/statute/id-number';
 
 // dates as the strings PostgreSQL sends ('YYYY-MM-DD'), as the app reads them
 types.setTypeParser(1082, (v: string) => v);

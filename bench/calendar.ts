@@ -11,8 +11,8 @@
  */
 import * as os from 'node:os';
 import { findWorkday, getWorkdaysInRange, isWorkday } from 'chinese-days';
-import { formatDayNumber, parseIsoDate } from '../src/calendar/iso-date';
-import { WorkingCalendar } from '../src/calendar/working-calendar';
+import { formatDayNumber, parseIsoDate } from '../src/statute/iso-date';
+import { WorkingCalendar } from '../src/statute/working-calendar';
 
 const INPUTS = 4096; // a power of two: the loops index with `i & MASK`
 const MASK = INPUTS - 1;

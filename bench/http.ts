@@ -33,8 +33,8 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { formatDayNumber, parseIsoDate, todayInShanghai } from '../src/calendar/iso-date';
-import { residentIdCheckChar } from '../src/common/identity/id-number';
+import { formatDayNumber, parseIsoDate, todayInShanghai } from '../src/statute/iso-date';
+import { residentIdCheckChar } from '../src/statute/id-number';
 
 const ROOT = join(__dirname, '..');
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';

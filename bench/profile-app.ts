@@ -15,7 +15,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { residentIdCheckChar } from '../src/common/identity/id-number';
+import { residentIdCheckChar } from '../src/statute/id-number';
 
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { Client } from 'pg';
 import { runMigrations } from '../src/infra/database/run-migrations';
-import { queryGrams } from '../src/cases/domain/intake';
+import { queryGrams } from '../src/statute/intake';
 
 const PG = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const url = (db: string) => Object.assign(new URL(PG), { pathname: `/${db}` }).toString();

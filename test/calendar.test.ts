@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CALENDAR_COMMAND_MAX_AGE_MS, CalendarService } from '../src/calendar/calendar.service';
-import { OFFICIAL_ARRANGEMENTS } from '../src/calendar/holiday-data';
+import { OFFICIAL_ARRANGEMENTS } from '../src/statute/holiday-data';
 import { bearer, createTestApp, seedOrg, type TestApp, type TestOrg } from './support/test-app';
 
 interface Fixtures {

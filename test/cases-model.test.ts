@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { TokenService } from '../src/auth/token.service';
-import type { CaseState } from '../src/cases/domain/case-states';
+import type { CaseState } from '../src/statute/case-states';
 import { applicationBody, intake } from './support/cases';
 import { bearer, createTestApp, seedOrg, type Person, type TestApp, type TestOrg } from './support/test-app';
 

@@ -4,7 +4,7 @@
 import { applicationBody, intake, residentId } from './support/cases';
 import { bearer, createTestApp, seedOrg, type Person, type TestApp, type TestOrg } from './support/test-app';
 import { PORTAL_SUBMISSIONS_PER_HOUR } from '../src/portal/portal.service';
-import { CASE_ACTIONS } from '../src/cases/domain/transition-table';
+import { CASE_ACTIONS } from '../src/statute/transition-table';
 import { CasesRepository } from '../src/cases/cases.repository';
 
 const TODAY = '2024-11-20';

@@ -3,8 +3,8 @@
  * every kind of caller. The expectation is written out below from the API contract's actions
  * table (not read from the code), and the pure `decide()` is checked against it as well.
  */
-import { CASE_ACTIONS, decide, type CaseAction } from '../src/cases/domain/transition-table';
-import { CASE_STATES, type CaseState } from '../src/cases/domain/case-states';
+import { CASE_ACTIONS, decide, type CaseAction } from '../src/statute/transition-table';
+import { CASE_STATES, type CaseState } from '../src/statute/case-states';
 import { applicationBody, intake } from './support/cases';
 import { CaseEntity } from '../src/cases/case.entity';
 import { ReviewEntity } from '../src/cases/review.entity';

@@ -1,10 +1,10 @@
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuthUser } from '../src/auth/auth-user';
-import { todayInShanghai } from '../src/calendar/iso-date';
-import { CASE_STATES } from '../src/cases/domain/case-states';
-import { CHANNELS } from '../src/cases/domain/intake';
-import { OUTCOME_CODES } from '../src/cases/domain/outcomes';
+import { todayInShanghai } from '../src/statute/iso-date';
+import { CASE_STATES } from '../src/statute/case-states';
+import { CHANNELS } from '../src/statute/intake';
+import { OUTCOME_CODES } from '../src/statute/outcomes';
 import { CasesService } from '../src/cases/cases.service';
 import type { CaseDto } from '../src/cases/dto/case-response.dto';
 import { DEMO_CASES } from '../src/demo/demo-cases';

@@ -3,7 +3,7 @@
  * reply following its sign-off, deliveries recorded, issued letters immutable, and the
  * applicant's letters on the portal.
  */
-import { documentNumber } from '../src/letters/domain/letter-catalogue';
+import { documentNumber } from '../src/statute/letter-catalogue';
 import { LettersRepository } from '../src/letters/letters.repository';
 import { act, applicationBody, intake } from './support/cases';
 import { bearer, createTestApp, seedOrg, type Person, type TestApp, type TestOrg } from './support/test-app';

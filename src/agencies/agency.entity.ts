@@ -1,15 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { ReminderRules } from '../statute/reminder-rules';
+
+export type { ReminderRules };
 
 /** Letter-number prefixes per series (发文字号 {prefix}〔{year}〕{n}号): one for all replies, one per process notice. */
 export type LetterPrefixes = Record<string, string>;
 
-/** Reminder rules: working days before the deadline, and which reminders are on. */
-export interface ReminderRules {
-  beforeDue: number[];
-  onDueDay: boolean;
-  escalateOverdue: boolean;
-  dailyDigest: boolean;
-}
 
 /** An agency (机关): the city government, its departments, its districts, as a tree. */
 @Entity({ name: 'agencies' })

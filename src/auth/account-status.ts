@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { UserChanges } from '../users/user-changes';
-import type { Role } from './roles';
+import type { Role } from '../statute/roles';
 
 export interface AccountState {
   active: boolean;

@@ -1,4 +1,4 @@
-import type { Role } from './roles';
+import type { Role } from '../statute/roles';
 
 /** The signed-in caller, as carried by the access token. */
 export interface AuthUser {

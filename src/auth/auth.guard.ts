@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { DomainError } from '../common/errors/domain-error';
 import { IS_PUBLIC, ROLES_KEY } from './auth.decorators';
 import type { AuthUser } from './auth-user';
-import type { Role } from './roles';
+import type { Role } from '../statute/roles';
 import { TokenService } from './token.service';
 import { AccountStatus, type AccountState } from './account-status';
 

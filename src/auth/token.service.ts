@@ -7,7 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import type { AuthUser } from './auth-user';
-import { ROLES, type Role } from './roles';
+import { ROLES, type Role } from '../statute/roles';
 
 export interface TokenPair {
   accessToken: string;

@@ -12,8 +12,8 @@ import {
   type YearSource,
   yearProblem,
 } from './dto/calendar.dto';
-import { OFFICIAL_ARRANGEMENTS } from './holiday-data';
-import { CALENDAR_RANGE, type CountResult, type DayInfo, type DayResult, validateArrangement, WorkingCalendar, type YearArrangement } from './working-calendar';
+import { OFFICIAL_ARRANGEMENTS } from '../statute/holiday-data';
+import { CALENDAR_RANGE, type CountResult, type DayInfo, type DayResult, validateArrangement, WorkingCalendar, type YearArrangement } from '../statute/working-calendar';
 
 /** How stale the in-memory calendar may get before it is checked against `calendar_years` again. */
 /** How stale it may be for a command that fixes a deadline (CalendarService.fresh). */

@@ -1,5 +1,5 @@
-import { applicantPeriodEnd, computeReplyClock, CONSULTATION_RESPONSE_DAYS, correctionRequestDeadline, FEE_PAYMENT_DAYS, type ClockFacts, type ClockPause, type ClockState } from '../calendar/reply-clock';
-import type { WorkingCalendar } from '../calendar/working-calendar';
+import { applicantPeriodEnd, computeReplyClock, CONSULTATION_RESPONSE_DAYS, correctionRequestDeadline, FEE_PAYMENT_DAYS, type ClockFacts, type ClockPause, type ClockState } from '../statute/reply-clock';
+import type { WorkingCalendar } from '../statute/working-calendar';
 import type { CaseEntity, Consultation, Delivery } from './case.entity';
 
 type ClockInputs = Pick<CaseEntity, 'state' | 'receiptDate' | 'correction' | 'consultations' | 'fee' | 'extension' | 'delayedUntil' | 'concludedOn' | 'deliveries'>;

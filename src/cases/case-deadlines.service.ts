@@ -11,8 +11,8 @@ import { CaseEvents } from './case-events';
 import { derivedColumns } from './case-clock';
 import { CasesRepository } from './cases.repository';
 import type { CaseEntity } from './case.entity';
-import { OPEN_STATES } from './domain/case-states';
-import type { WorkingCalendar } from '../calendar/working-calendar';
+import { OPEN_STATES } from '../statute/case-states';
+import type { WorkingCalendar } from '../statute/working-calendar';
 
 export const RECOMPUTE_BATCH = 200;
 /** A run not done whose last batch is older than this is resumed by a worker's timer (a batch takes seconds). */

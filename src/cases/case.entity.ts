@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { ApplicantType, Channel, DeliveryMethod, InformationForm } from './domain/intake';
-import type { CaseState } from './domain/case-states';
-import type { OutcomeCode, OutcomeDetails } from './domain/outcomes';
+import type { ApplicantType, Channel, DeliveryMethod, InformationForm } from '../statute/intake';
+import type { CaseState } from '../statute/case-states';
+import type { OutcomeCode, OutcomeDetails } from '../statute/outcomes';
 
 /** A consultation (征求意见): Art 32 third party, Arts 33 ¶3 / 34 other agency. */
 export interface Consultation {

@@ -7,14 +7,14 @@ import { Clock } from '../common/clock/clock';
 import { newQueryCode, PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { DomainError, type FieldProblem } from '../common/errors/domain-error';
 import { IdempotencyService } from '../common/idempotency.service';
-import { maskIdNumber, maskPhone, normalizeIdNumber, validateIdNumber, type IdType } from '../common/identity/id-number';
+import { maskIdNumber, maskPhone, normalizeIdNumber, validateIdNumber, type IdType } from '../statute/id-number';
 import { CaseEvents } from './case-events';
 import { derivedColumns } from './case-clock';
 import type { CaseEntity } from './case.entity';
 import { CasesRepository, type CaseListFilter } from './cases.repository';
 import { mapCase, mapCaseSummary, type CaseDto, type CaseSummaryDto } from './dto/case-response.dto';
 import type { ApplicationBodyDto, ClerkIntakeDto, PortalIntakeDto } from './dto/intake.dto';
-import { ORG_ID_TYPES, PERSON_ID_TYPES, searchGrams, type Channel } from './domain/intake';
+import { ORG_ID_TYPES, PERSON_ID_TYPES, searchGrams, type Channel } from '../statute/intake';
 
 export const ID_HASH = 'identity';
 /** 《政府信息公开条例》 first took effect on 2008-05-01: no application can have been received before. */

@@ -18,9 +18,9 @@
  *
  * In texts, `{y}` is the year of the start day and `{y-1}` the year before.
  */
-import { residentIdCheckChar, usccCheckChar } from '../common/identity/id-number';
-import type { ApplicantType, Channel, DeliveryMethod, InformationForm } from '../cases/domain/intake';
-import type { OutcomeCode } from '../cases/domain/outcomes';
+import { residentIdCheckChar, usccCheckChar } from '../statute/id-number';
+import type { ApplicantType, Channel, DeliveryMethod, InformationForm } from '../statute/intake';
+import type { OutcomeCode } from '../statute/outcomes';
 
 export type DemoAgencyKey = 'office' | 'edu' | 'nr' | 'hrss' | 'housing' | 'xlt' | 'sz';
 

@@ -1,4 +1,4 @@
-import { LETTER_SERIES, LETTERS, type LetterCode } from '../letters/domain/letter-catalogue';
+import { LETTER_SERIES, LETTERS, type LetterCode } from '../statute/letter-catalogue';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -7,8 +7,8 @@ import { DataSource } from 'typeorm';
 import { AgenciesRepository } from '../agencies/agencies.repository';
 import type { AuthUser } from '../auth/auth-user';
 import { CalendarService } from '../calendar/calendar.service';
-import { formatDayNumber, parseIsoDate } from '../calendar/iso-date';
-import type { WorkingCalendar } from '../calendar/working-calendar';
+import { formatDayNumber, parseIsoDate } from '../statute/iso-date';
+import type { WorkingCalendar } from '../statute/working-calendar';
 import type { CaseActionsService } from '../cases/case-actions.service';
 import type { Consultation } from '../cases/case.entity';
 import { CasesRepository } from '../cases/cases.repository';

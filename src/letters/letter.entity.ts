@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { OutcomeCode } from '../cases/domain/outcomes';
-import type { Addressee, LetterCode, LetterState } from './domain/letter-catalogue';
+import type { OutcomeCode } from '../statute/outcomes';
+import type { Addressee, LetterCode, LetterState } from '../statute/letter-catalogue';
 
 /**
  * A letter of a case (文书): written in the transaction of the step that implies it. Once issued

@@ -1,6 +1,6 @@
 /** Statements shared verbatim with the HTTP benchmark's bare server (bench/bare-server.ts). */
-import type { OutcomeCode } from '../cases/domain/outcomes';
-import { LETTERS, type Addressee, type LetterCode } from './domain/letter-catalogue';
+import type { OutcomeCode } from '../statute/outcomes';
+import { LETTERS, type Addressee, type LetterCode } from '../statute/letter-catalogue';
 
 /**
  * Issues a letter in one statement: takes the next number of its series (agency × series ×

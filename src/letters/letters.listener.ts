@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { CaseEvents, type CaseChange, type CaseChangeListener } from '../cases/case-events';
 import type { CaseEntity } from '../cases/case.entity';
-import { lettersForStep, type LetterFacts } from './domain/letters-for-step';
+import { lettersForStep, type LetterFacts } from '../statute/letters-for-step';
 import { LettersRepository } from './letters.repository';
 
 const factsOf = (c: CaseEntity): LetterFacts => ({

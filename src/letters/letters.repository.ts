@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { hydrate, selectList } from '../infra/database/raw-rows';
-import type { OutcomeCode } from '../cases/domain/outcomes';
+import type { OutcomeCode } from '../statute/outcomes';
 import { ISSUE_LETTER_SQL, issueLetterParams, type IssueLetter } from './letters-sql';
 import { LetterEntity } from './letter.entity';
 

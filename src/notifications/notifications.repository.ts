@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { PlannedAction } from './reminder-rules';
+import type { PlannedAction } from '../statute/reminder-rules';
 import { ScheduledActionEntity } from './scheduled-action.entity';
 import { hydrate, returnedRows } from '../infra/database/raw-rows';
 import { INSERT_PLANNED_ACTIONS_SQL, REVIVE_PLANNED_ACTIONS_SQL } from './notifications-sql';

@@ -9,7 +9,8 @@ import type { CaseEntity } from '../cases/case.entity';
 import { QueueService } from '../infra/queue/queue.service';
 import { NotificationsRepository } from './notifications.repository';
 import type { ReminderRules } from '../agencies/agency.entity';
-import { DEFAULT_RULES, planReminders, reminderFacts } from './reminder-rules';
+import { DEFAULT_RULES, planReminders } from '../statute/reminder-rules';
+import { reminderFacts } from './reminder-facts';
 
 /** Rows due within this horizon are enqueued right after commit; later ones by the sweep. */
 export const ENQUEUE_HORIZON_MS = 60_000;

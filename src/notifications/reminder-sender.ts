@@ -5,10 +5,10 @@ import { AgenciesRepository } from '../agencies/agencies.repository';
 import { CalendarService } from '../calendar/calendar.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock/clock';
-import { maskName } from '../common/identity/id-number';
+import { maskName } from '../statute/id-number';
 import { subDeadlinesOf } from '../cases/case-clock';
 import { CaseEntity } from '../cases/case.entity';
-import { CASE_STATE_LABELS, OPEN_STATES } from '../cases/domain/case-states';
+import { CASE_STATE_LABELS, OPEN_STATES } from '../statute/case-states';
 import { JobRegistry } from '../infra/queue/job-registry';
 import { WorkerHost } from '../infra/queue/worker-host';
 import { UserEntity } from '../users/user.entity';
@@ -16,7 +16,8 @@ import { UsersRepository } from '../users/users.repository';
 import { MailPort } from './mail/mail.port';
 import { renderDigest, renderReminder, type DigestLine } from './mail/mail-templates';
 import { NotificationsRepository } from './notifications.repository';
-import { DEFAULT_RULES, planReminders, reminderFacts } from './reminder-rules';
+import { DEFAULT_RULES, planReminders } from '../statute/reminder-rules';
+import { reminderFacts } from './reminder-facts';
 import type { LockedAction } from './notifications.repository';
 
 /** the row is locked by another sender at this moment */

@@ -1,21 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export const ACTION_KINDS = [
-  'deadline_reminder',
-  'overdue_escalation',
-  'correction_limit',
-  'unconfirmed_submission',
-  'consultation_response',
-  'correction_lapsed',
-  'fee_lapsed',
-  'extension_approval',
-  'reply_approval',
-  'daily_digest',
-] as const;
-export type ActionKind = (typeof ACTION_KINDS)[number];
+import { ACTION_KINDS, type ActionKind, type Audience } from '../statute/reminder-rules';
 
-/** handlers: the 承办人, or every clerk of the agency while none; supervisors: the agency's supervisors */
-export type Audience = 'handlers' | 'supervisors';
+export { ACTION_KINDS, type ActionKind, type Audience };
 
 export type ActionStatus = 'pending' | 'sent' | 'cancelled' | 'failed';
 

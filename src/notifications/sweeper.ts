@@ -7,7 +7,7 @@ import { QUEUES, type JobPayloads } from '../infra/queue/job-names';
 import { QueueService } from '../infra/queue/queue.service';
 import { WorkerHost } from '../infra/queue/worker-host';
 import { NotificationsRepository } from './notifications.repository';
-import { nineAm, nextWorkingDay } from './reminder-rules';
+import { nineAm, nextWorkingDay } from '../statute/reminder-rules';
 import { ENQUEUE_HORIZON_MS } from './reminder-planner';
 
 export const SWEEP_INTERVAL_MS = 30_000;

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { Role } from '../auth/roles';
+import type { Role } from '../statute/roles';
 
 /** user names are unique regardless of case (created in the migration) */
 @Index('uq_users_username_lower', { synchronize: false })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Role } from '../auth/roles';
+import type { Role } from '../statute/roles';
 import { UserEntity } from './user.entity';
 
 @Injectable()

@@ -3,7 +3,7 @@ import * as argon2 from 'argon2';
 import { DataSource, EntityManager } from 'typeorm';
 import { AgenciesRepository } from '../agencies/agencies.repository';
 import type { AuthUser } from '../auth/auth-user';
-import type { Role } from '../auth/roles';
+import type { Role } from '../statute/roles';
 import { DomainError } from '../common/errors/domain-error';
 import { IdempotencyService } from '../common/idempotency.service';
 import { CreateUserDto, mapUser, UpdateUserDto, UserDto } from './dto/user.dto';

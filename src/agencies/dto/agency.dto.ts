@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested, ArrayMaxSize, IsArray } from 'class-validator';
 import type { AgencyEntity, ReminderRules } from '../agency.entity';
 import { IsStringMap, Omittable } from '../../common/validation/validators';
-import { LETTER_SERIES } from '../../letters/domain/letter-catalogue';
+import { LETTER_SERIES } from '../../statute/letter-catalogue';
 
 export class ReminderRulesDto implements ReminderRules {
   @ApiProperty({ example: [5, 2, 1], description: '答复期限届满前几个工作日提醒' })

@@ -4,9 +4,9 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsInt, IsOptional, Max, Min, registerDecorator, type ValidationOptions } from 'class-validator';
 import { DomainError, type FieldProblem } from '../../common/errors/domain-error';
 import { IsIsoDate } from '../../common/validation/validators';
-import { isIsoDate } from '../iso-date';
-import type { DayKind } from '../working-calendar';
-import { CALENDAR_RANGE } from '../working-calendar';
+import { isIsoDate } from '../../statute/iso-date';
+import type { DayKind } from '../../statute/working-calendar';
+import { CALENDAR_RANGE } from '../../statute/working-calendar';
 
 /** The most working days one may add in a single question (contract: 1..10,000). */
 export const MAX_WORKING_DAYS = 10_000;

@@ -1,4 +1,4 @@
-import { LETTER_CODES } from '../../letters/domain/letter-catalogue';
+import { LETTER_CODES } from '../../statute/letter-catalogue';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {

@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { WorkingCalendar } from '../../calendar/working-calendar';
-import type { Role } from '../../auth/roles';
-import { maskName } from '../../common/identity/id-number';
+import type { WorkingCalendar } from '../../statute/working-calendar';
+import type { Role } from '../../statute/roles';
+import { maskName } from '../../statute/id-number';
 import type { CaseEntity } from '../case.entity';
 import type { ReviewEntity } from '../review.entity';
 import { clockOf, deadlineView, subDeadlinesOf, type SubDeadlines } from '../case-clock';
-import { CASE_STATE_LABELS } from '../domain/case-states';
-import { actionsAvailable } from '../domain/transition-table';
-import { OUTCOMES } from '../domain/outcomes';
+import { CASE_STATE_LABELS } from '../../statute/case-states';
+import { actionsAvailable } from '../../statute/transition-table';
+import { OUTCOMES } from '../../statute/outcomes';
 
 export class DeadlineDto {
   @ApiProperty({ nullable: true, description: '答复期限；未起算、暂停或已办结时为 null' }) due: string | null;

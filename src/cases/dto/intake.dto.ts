@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsEmail, IsIn, IsNotEmptyObject, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { ID_TYPES, type IdType } from '../../common/identity/id-number';
+import { ID_TYPES, type IdType } from '../../statute/id-number';
 import { IsIsoDate } from '../../common/validation/validators';
-import { APPLICANT_TYPES, CHANNELS, DELIVERY_METHODS, FORMS, type ApplicantType, type Channel, type DeliveryMethod, type InformationForm } from '../domain/intake';
+import { APPLICANT_TYPES, CHANNELS, DELIVERY_METHODS, FORMS, type ApplicantType, type Channel, type DeliveryMethod, type InformationForm } from '../../statute/intake';
 
 /** 申请人 */
 export class ApplicantDto {

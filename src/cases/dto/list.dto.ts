@@ -2,8 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsIsoDate } from '../../common/validation/validators';
-import { CASE_STATES } from '../domain/case-states';
-import { APPLICANT_TYPES, CHANNELS } from '../domain/intake';
+import { CASE_STATES } from '../../statute/case-states';
+import { APPLICANT_TYPES, CHANNELS } from '../../statute/intake';
 
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);

@@ -1,4 +1,4 @@
-import { todayInShanghai } from '../../calendar/iso-date';
+import { todayInShanghai } from '../../statute/iso-date';
 
 /** The time source: injected so tests can move time without sleeping. */
 export abstract class Clock {

@@ -1,5 +1,5 @@
 import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
-import { isIsoDate as isIsoDateString } from '../../calendar/iso-date';
+import { isIsoDate as isIsoDateString } from '../../statute/iso-date';
 
 /** A real calendar date written YYYY-MM-DD (2024-02-30 is refused). */
 export function IsIsoDate(options?: ValidationOptions): PropertyDecorator {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { LETTER_CODES, LETTER_STATES, LETTERS, isIssued, type Addressee, type LetterCode, type LetterState } from '../domain/letter-catalogue';
+import { LETTER_CODES, LETTER_STATES, LETTERS, isIssued, type Addressee, type LetterCode, type LetterState } from '../../statute/letter-catalogue';
 import type { LetterEntity } from '../letter.entity';
 
 /** A letter as staff see it. */

@@ -1,4 +1,4 @@
-import { formatChineseDate, parseIsoDate } from '../../calendar/iso-date';
+import { formatChineseDate, parseIsoDate } from '../../statute/iso-date';
 import type { ActionKind } from '../scheduled-action.entity';
 
 /** What a reminder mail may show: no identity numbers, no phone numbers, the name masked. */

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CASE_STATES } from '../../cases/domain/case-states';
+import { CASE_STATES } from '../../statute/case-states';
 import { PortalLetter } from '../../letters/dto/letter.dto';
 
 class PortalDeadline {

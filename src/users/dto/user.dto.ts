@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { ROLES, type Role } from '../../auth/roles';
+import { ROLES, type Role } from '../../statute/roles';
 import type { UserEntity } from '../user.entity';
 import { Omittable } from '../../common/validation/validators';
 import { PageQuery } from '../../common/validation/page';

@@ -1,4 +1,4 @@
-import { todayInShanghai } from '../../calendar/iso-date';
+import { todayInShanghai } from './iso-date';
 /**
  * Identity documents of applicants (申请人身份证件), Regulation Art 29 ¶2(一):
  * check characters, and masking for display.

@@ -1,4 +1,4 @@
-import { todayInShanghai } from '../../calendar/iso-date';
+import { todayInShanghai } from './iso-date';
 import fc from 'fast-check';
 import {
   USCC_CHARSET,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { formatDayNumber, parseIsoDate } from '../calendar/iso-date';
-import { WorkingCalendar } from '../calendar/working-calendar';
+import { formatDayNumber, parseIsoDate } from './iso-date';
+import { WorkingCalendar } from './working-calendar';
 import { DEFAULT_RULES, nineAm, planReminders, workingDaysBefore, type ReminderFacts } from './reminder-rules';
 
 const cal = WorkingCalendar.official();

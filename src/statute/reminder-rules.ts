@@ -3,12 +3,34 @@
  * the calendar and the time. Future reminders fall on working days at 09:00 Asia/Shanghai;
  * a reminder whose time has passed when it is planned is due at once (and, being keyed, sent once).
  */
-import { todayInShanghai } from '../calendar/iso-date';
-import type { WorkingCalendar } from '../calendar/working-calendar';
-import type { ReminderRules } from '../agencies/agency.entity';
-import type { ActionKind, Audience } from './scheduled-action.entity';
-import type { subDeadlinesOf } from '../cases/case-clock';
-import type { CaseEntity } from '../cases/case.entity';
+import { todayInShanghai } from './iso-date';
+import type { WorkingCalendar } from './working-calendar';
+
+/** Reminder rules of an agency: working days before the deadline, and which reminders are on. */
+export interface ReminderRules {
+  beforeDue: number[];
+  onDueDay: boolean;
+  escalateOverdue: boolean;
+  dailyDigest: boolean;
+}
+
+/** The kinds of scheduled action (reminders, escalations, checks a clerk must make). */
+export const ACTION_KINDS = [
+  'deadline_reminder',
+  'overdue_escalation',
+  'correction_limit',
+  'unconfirmed_submission',
+  'consultation_response',
+  'correction_lapsed',
+  'fee_lapsed',
+  'extension_approval',
+  'reply_approval',
+  'daily_digest',
+] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
+
+/** handlers: the 承办人, or every clerk of the agency while none; supervisors: the agency's supervisors */
+export type Audience = 'handlers' | 'supervisors';
 
 export const DEFAULT_RULES: ReminderRules = { beforeDue: [5, 2, 1], onDueDay: true, escalateOverdue: true, dailyDigest: true };
 
@@ -126,21 +148,4 @@ export function planReminders(f: ReminderFacts, rules: ReminderRules, cal: Worki
     });
   }
   return out;
-}
-
-/** The reminder facts of a case (no personal data). */
-export function reminderFacts(c: CaseEntity, sub: ReturnType<typeof subDeadlinesOf>, todayOf: (d: Date) => string): ReminderFacts {
-  return {
-    caseId: c.id,
-    state: c.state,
-    dueDate: c.state === 'concluded' || c.state === 'discarded' ? null : c.dueDate,
-    submittedOn: c.state === 'submitted' && c.submittedAt ? todayOf(c.submittedAt) : null,
-    correctionRequestBy: sub.correctionRequestBy,
-    correctionPeriodEnds: sub.correctionPeriodEnds,
-    feePaymentEnds: sub.feePaymentEnds,
-    consultationsRespondBy: sub.consultationsRespondBy,
-    extensionRequestedOn: c.extension?.status === 'requested' && c.state !== 'concluded' ? c.extension.requestedOn : null,
-    replyDraftedAt: c.replyDraft?.draftedAt ?? null,
-    replyApprovals: c.replyDraft?.approvals.length ?? 0,
-  };
 }

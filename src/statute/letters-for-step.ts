@@ -1,5 +1,5 @@
-import type { OutcomeCode } from '../../cases/domain/outcomes';
-import { OUTCOMES } from '../../cases/domain/outcomes';
+import type { OutcomeCode } from './outcomes';
+import { OUTCOMES } from './outcomes';
 import type { Addressee, NoticeCode } from './letter-catalogue';
 
 /** What a letter-writing step needs to know of the case, before and after it. */

@@ -1,4 +1,14 @@
-import type { YearArrangement } from './working-calendar';
+/**
+ * One year's official arrangement (国务院办公厅关于…年部分节假日安排的通知).
+ * `off`: every day of a declared 放假 range; `work`: weekend days declared working days (调休上班).
+ * Both lists may hold dates of the previous December.
+ */
+export interface YearArrangement {
+  year: number;
+  off: readonly string[];
+  work: readonly string[];
+  notices?: readonly string[];
+}
 
 /**
  * The State Council's official holiday arrangements (国务院办公厅关于…年部分节假日安排的通知), 2019–2026.

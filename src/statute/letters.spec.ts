@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { CASE_ACTIONS } from '../../cases/domain/transition-table';
-import { OUTCOME_CODES, OUTCOMES, type OutcomeCode } from '../../cases/domain/outcomes';
+import { CASE_ACTIONS } from './transition-table';
+import { OUTCOME_CODES, OUTCOMES, type OutcomeCode } from './outcomes';
 import { documentNumber, isIssued, isLetterCode, LETTER_CODES, LETTER_SERIES, LETTER_STATES, LETTERS, NOTICE_CODES } from './letter-catalogue';
 import { LETTER_WRITING_STEPS, lettersForStep, type LetterFacts, type LetterOp, type StepFacts } from './letters-for-step';
 

@@ -85,7 +85,7 @@ export function isPaused(state: CaseState): boolean {
 
 // ---------------------------------------------------------------------------
 
-import { ROLES, type Role } from '../../auth/roles';
+import { ROLES, type Role } from './roles';
 export { ROLES, type Role };
 
 export const ROLE_LABELS: Readonly<Record<Role, string>> = {

@@ -5,19 +5,10 @@ import {
   weekday,
   weekdayNameZh,
 } from './iso-date';
-import { OFFICIAL_ARRANGEMENTS } from './holiday-data';
+import { OFFICIAL_ARRANGEMENTS, type YearArrangement } from './holiday-data';
 
-/**
- * One year's official arrangement (国务院办公厅关于…年部分节假日安排的通知).
- * `off`: every day of a declared 放假 range; `work`: weekend days declared working days (调休上班).
- * Both lists may hold dates of the previous December.
- */
-export interface YearArrangement {
-  year: number;
-  off: readonly string[];
-  work: readonly string[];
-  notices?: readonly string[];
-}
+export type { YearArrangement } from './holiday-data';
+
 
 export interface ArrangementProblem {
   field: string;
