@@ -17,6 +17,7 @@ import { HealthModule } from './health/health.module';
 import { CoreModule, type CoreOptions } from './infra/core.module';
 import { DemoModule } from './demo/demo.module';
 import { UsersModule } from './users/users.module';
+import { ReportsModule } from './reports/reports.module';
 
 export interface AppModuleOptions extends CoreOptions {
   /** run the queue processors and the sweep in this process */
@@ -28,7 +29,7 @@ export interface AppModuleOptions extends CoreOptions {
 }
 
 /** Domain modules shared by the API and the worker. */
-const DOMAIN_MODULES: Type[] = [AgenciesModule, UsersModule, AuthModule, CalendarModule, CasesModule, LettersModule, PortalModule, NotificationsModule, DemoModule];
+const DOMAIN_MODULES: Type[] = [AgenciesModule, UsersModule, AuthModule, CalendarModule, CasesModule, LettersModule, PortalModule, NotificationsModule, ReportsModule, DemoModule];
 
 @Module({})
 export class AppModule {

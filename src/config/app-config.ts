@@ -19,6 +19,8 @@ export interface AppConfig {
   port: number;
   /** PostgreSQL URL; null → embedded PostgreSQL under ./var/ */
   databaseUrl: string | null;
+  /** read replica for reports and the deadline board; null → the primary */
+  databaseReplicaUrl: string | null;
   /** Redis URL for BullMQ; null → BullMQ's PostgreSQL backend */
   redisUrl: string | null;
   /** run the queue workers inside the API process */
@@ -127,6 +129,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const port = parseInt10('PORT', env.PORT, 3000, 0, 65535, problems);
   const databaseUrl = parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'], problems);
+  const databaseReplicaUrl = parseUrl('DATABASE_REPLICA_URL', env.DATABASE_REPLICA_URL, ['postgres:', 'postgresql:'], problems);
   const redisUrl = parseUrl('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:'], problems);
   const workers = parseBool('WORKERS', env.WORKERS, true, problems);
   const demoData = parseBool('DEMO_DATA', env.DEMO_DATA, !production, problems);
@@ -186,6 +189,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     production,
     port,
     databaseUrl,
+    databaseReplicaUrl,
     redisUrl,
     workers,
     demoData,

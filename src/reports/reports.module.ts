@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AgenciesModule } from '../agencies/agencies.module';
+import { ReportDb } from './report-db';
+import { ReportScopeService } from './report-scope';
+
+/**
+ * Reports (报表): the national annual report (table 三 and 四), operational figures, the deadline board,
+ * their downloads. Reads only, through ReportDb (the replica where there is one), scoped by ReportScopeService.
+ */
+@Module({
+  imports: [AgenciesModule],
+  controllers: [],
+  providers: [ReportDb, ReportScopeService],
+  exports: [],
+})
+export class ReportsModule {}
