@@ -16,19 +16,20 @@ describe('calendar reload recomputes open deadlines', () => {
 
   it('moves a deadline across the new year holiday and records the change', async () => {
     const clerk = org.people['dept.clerk'];
-    // received 2026-12-08: 20 working days on weekdays alone end 2027-01-05 (provisional)
+    // received 2026-12-08: 20 working days end 2027-01-06 (provisional: weekends and the statutory 元旦, 2027-01-01)
     const c = await intake(t, clerk, '2026-12-08');
-    expect(c.deadline).toMatchObject({ due: '2027-01-05', provisional: true });
+    expect(c.deadline).toMatchObject({ due: '2027-01-06', provisional: true });
+    expect(c.deadline.explanation).toEqual(expect.arrayContaining([expect.stringContaining('元旦')]));
     const concluded = await intake(t, clerk, '2026-12-01', { description: '已办结案件不重算' });
     const load = await t
       .http()
       .put('/api/v1/calendar/years/2027')
       .set(bearer(org.people.admin))
-      .send({ off: ['2027-01-01', '2027-01-02', '2027-01-03'], work: [], notices: ['测试用安排'] });
+      .send({ off: ['2027-01-01', '2027-01-02', '2027-01-03', '2027-01-04'], work: ['2027-01-09'], notices: ['测试用安排'] });
     expect(load.status).toBe(200);
     const moved = await eventually(async () => {
       const r = await t.http().get(`/api/v1/cases/${c.id}`).set(bearer(clerk));
-      return r.body.deadline.due === '2027-01-06' ? r.body : null;
+      return r.body.deadline.due === '2027-01-07' ? r.body : null;
     }, 20_000, 'the recomputed deadline');
     expect(moved.deadline.provisional).toBe(false);
     // the stored deadline (lists, filters, reminders) is recomputed by a job, and recorded
@@ -37,10 +38,10 @@ describe('calendar reload recomputes open deadlines', () => {
       return h.body.items.find((x: { action: string }) => x.action === 'recompute-deadline');
     }, 20_000, 'the history row');
     const [stored] = await t.ds.query(`SELECT to_char(due_date, 'YYYY-MM-DD') AS due, deadline_provisional AS p FROM cases WHERE id = $1`, [c.id]);
-    expect(stored).toEqual({ due: '2027-01-06', p: false });
+    expect(stored).toEqual({ due: '2027-01-07', p: false });
     const reminders = await t.ds.query(`SELECT dedupe_key FROM scheduled_actions WHERE case_id = $1 AND status = 'pending' AND kind = 'deadline_reminder'`, [c.id]);
-    expect(reminders.every((r: { dedupe_key: string }) => r.dedupe_key.includes('2027-01-06'))).toBe(true);
-    expect(row).toMatchObject({ actor: { role: 'system' }, payload: { calendarYear: 2027, from: { due: '2027-01-05' }, to: { due: '2027-01-06' } } });
+    expect(reminders.every((r: { dedupe_key: string }) => r.dedupe_key.includes('2027-01-07'))).toBe(true);
+    expect(row).toMatchObject({ actor: { role: 'system' }, payload: { calendarYear: 2027, from: { due: '2027-01-06' }, to: { due: '2027-01-07' } } });
     void concluded;
     // the run is recorded done
     const run = await eventually(async () => (await t.ds.query(`SELECT done_at FROM deadline_recomputes WHERE year = 2027 AND done_at IS NOT NULL`))[0], 20_000, 'the run done');
@@ -94,13 +95,13 @@ describe('calendar reload recomputes open deadlines', () => {
 
   it('plans again the reminders of periods that run from a notice, though the case has no deadline to move', async () => {
     const clerk = org.people['dept.clerk'];
-    // a correction asked for today with 20 working days: the period ends 2027-01-07 on weekdays alone, 01-08 with
-    // the arrangement loaded above
+    // a correction asked for today with 20 working days: the period ends 2027-01-08 provisionally (元旦 off), 01-09
+    // (an adjusted Saturday) with the arrangement loaded above
     const c = await intake(t, clerk, '2026-12-08', { description: '补正期间跨年的申请' });
     const asked = await t.http().post(`/api/v1/cases/${c.id}/request-correction`).set(bearer(clerk)).send({ expectedVersion: c.version, on: '2026-12-10', items: ['请明确所需信息的时间范围'], periodDays: 20 });
     expect(asked.status).toBe(200);
     const ends = asked.body.periods.correctionPeriodEnds as string;
-    expect(['2027-01-07', '2027-01-08']).toContain(ends);
+    expect(['2027-01-08', '2027-01-09']).toContain(ends);
     const lapse = (): Promise<{ dedupe_key: string }[]> =>
       t.ds.query(`SELECT dedupe_key FROM scheduled_actions WHERE case_id = $1 AND status = 'pending' AND kind = 'correction_lapsed'`, [c.id]);
     expect((await lapse()).map((r) => r.dedupe_key)).toEqual([expect.stringContaining(ends)]);

@@ -186,9 +186,10 @@ describe('calendar: working days over HTTP', () => {
       expect((await day('2026-12-01')).body).toMatchObject({ provisional: true });
       expect((await count('2026-11-20', '2026-12-01')).body).toMatchObject({ provisional: true });
       expect((await add('2026-11-27', 1)).body).toEqual({ from: '2026-11-27', days: 1, date: '2026-11-30', provisional: false });
-      // weekdays alone: 2027-01-01 is a Friday
-      expect((await add('2026-12-28', 5)).body).toEqual({ from: '2026-12-28', days: 5, date: '2027-01-04', provisional: true });
-      expect((await day('2027-01-01')).body).toEqual({ date: '2027-01-01', workingDay: true, kind: 'workday', provisional: true });
+      // 2027 not loaded: weekends and the statutory days off (元旦 2027-01-01, a Friday)
+      expect((await add('2026-12-28', 5)).body).toEqual({ from: '2026-12-28', days: 5, date: '2027-01-05', provisional: true });
+      expect((await day('2027-01-01')).body).toEqual({ date: '2027-01-01', workingDay: false, kind: 'holiday', provisional: true });
+      expect((await day('2027-01-04')).body).toEqual({ date: '2027-01-04', workingDay: true, kind: 'workday', provisional: true });
       const years = await t.http().get('/api/v1/calendar/years');
       expect(years.status).toBe(200);
       expect(years.body).toMatchObject({ lastLoadedYear: 2026, provisionalFrom: '2026-12-01' });
@@ -205,7 +206,8 @@ describe('calendar: working days over HTTP', () => {
         expect(res.status).toBe(403);
         expect(res.body.code).toBe('FORBIDDEN');
       }
-      expect((await day('2027-01-01')).body).toMatchObject({ kind: 'workday' });
+      expect((await day('2027-01-01')).body).toMatchObject({ kind: 'holiday', provisional: true });
+      expect((await day('2027-02-14')).body).toMatchObject({ kind: 'weekend', provisional: true });
     });
 
     describe('refuses a bad arrangement with 400 naming the field, and changes nothing', () => {
@@ -249,7 +251,7 @@ describe('calendar: working days over HTTP', () => {
       it('stores nothing for a refused arrangement', async () => {
         const rows = await t.ds.query('SELECT count(*)::int AS n FROM calendar_years');
         expect(rows[0].n).toBe(0);
-        expect((await day('2027-01-01')).body).toMatchObject({ kind: 'workday', provisional: true });
+        expect((await day('2027-01-01')).body).toMatchObject({ kind: 'holiday', provisional: true });
       });
     });
 

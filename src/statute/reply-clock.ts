@@ -80,7 +80,14 @@ const PAUSE_LABELS: Record<PauseKind, string> = {
   fee: '通知缴纳信息处理费',
 };
 
-const PROVISIONAL_NOTE = '（暂定：次年节假日安排尚未公布，按星期一至星期五计算）';
+/** How a provisional deadline was counted, naming the statutory days off it assumed (statute.md §3). */
+function provisionalNote(cal: WorkingCalendar, fromN: number, toN: number): string {
+  const assumed = cal.assumedDaysOffN(fromN, toN);
+  const names = [...new Set(assumed.map((d) => d.holiday))];
+  return names.length
+    ? `（暂定：节假日安排尚未公布，已按《全国年节及纪念日放假办法》扣除${names.join('、')}假日${assumed.length}天，正式安排公布后重新计算）`
+    : '（暂定：节假日安排尚未公布，按《全国年节及纪念日放假办法》规定的假日计算，正式安排公布后重新计算）';
+}
 
 function day(s: string, what: string): number {
   const n = parseIsoDate(s);
@@ -265,7 +272,7 @@ export function computeReplyClock(facts: ClockFacts, cal: WorkingCalendar, today
   explanation.push(
     delayedN !== null
       ? `依条例第三十五条延迟答复，答复期限为${zh(delayedN)}`
-      : `答复期限为${zh(computedN)}` + (provisional ? PROVISIONAL_NOTE : ''),
+      : `答复期限为${zh(computedN)}` + (provisional ? provisionalNote(cal, startN, computedN) : ''),
   );
 
   const asOf = concludedN ?? todayN;

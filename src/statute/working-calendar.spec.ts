@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { OFFICIAL_ARRANGEMENTS } from './holiday-data';
 import { formatDayNumber, parseIsoDate } from './iso-date';
+import { LAST_STATUTORY_YEAR, statutoryDaysOff } from './statutory-holidays';
 import {
   ArrangementError,
   CALENDAR_RANGE,
@@ -24,7 +25,11 @@ const cal = WorkingCalendar.official();
 const d = (s: string): number => parseIsoDate(s)!;
 
 // ---- A slow, day-by-day reference implementation, independent of the precomputed arrays ----
-const refOff = new Set(OFFICIAL_ARRANGEMENTS.flatMap((a) => a.off));
+// after the last official year (2026): the statutory days off of 《全国年节及纪念日放假办法》 and their compensation days
+const refOff = new Set([
+  ...OFFICIAL_ARRANGEMENTS.flatMap((a) => a.off),
+  ...Array.from({ length: LAST_STATUTORY_YEAR - 2026 }, (_, i) => statutoryDaysOff(2027 + i).map((x) => x.date)).flat(),
+]);
 const refWork = new Set(OFFICIAL_ARRANGEMENTS.flatMap((a) => a.work));
 function refIsWorking(n: number): boolean {
   const date = new Date(n * 86_400_000);
@@ -110,7 +115,8 @@ describe('WorkingCalendar: holiday edges', () => {
     expect(cal.dayInfo('2024-10-01')).toMatchObject({ workingDay: false, kind: 'holiday' });
     expect(cal.dayInfo('2024-10-05').kind).toBe('holiday'); // a Saturday inside a 放假 range
     expect(cal.dayInfo('1995-01-02')).toMatchObject({ workingDay: true, kind: 'workday', provisional: false });
-    expect(cal.dayInfo('2027-01-01')).toMatchObject({ workingDay: true, kind: 'workday', provisional: true });
+    expect(cal.dayInfo('2027-01-01')).toMatchObject({ workingDay: false, kind: 'holiday', provisional: true }); // 元旦, statutory
+    expect(cal.dayInfo('2027-01-04')).toMatchObject({ workingDay: true, kind: 'workday', provisional: true });
     expect(cal.kindN(d('2024-02-12'))).toBe('holiday');
     expect(cal.isWorkingDay('2024-02-18')).toBe(true);
   });
@@ -140,9 +146,14 @@ describe('WorkingCalendar: provisional answers', () => {
     expect(cal.dayInfo('2026-12-01').provisional).toBe(true);
     expect(cal.isProvisionalN(d('2026-12-01'))).toBe(true);
     expect(cal.isProvisionalN(d('2018-01-01'))).toBe(false);
-    // After the last year: weekdays alone (2027-01-01 is a Friday, 2027-02-06 a Saturday).
-    expect(cal.dayInfo('2027-02-06')).toMatchObject({ workingDay: false, kind: 'weekend', provisional: true });
-    expect(cal.addWorkingDays('2026-12-31', 1)).toEqual({ date: '2027-01-01', provisional: true });
+    // After the last year: weekends and the statutory days off (2027-01-01 元旦 is a Friday; 春节 2027-02-05..08,
+    // of which 02-06 and 02-07 fall on the weekend and are compensated on 02-09 and 02-10).
+    expect(cal.addWorkingDays('2026-12-31', 1)).toEqual({ date: '2027-01-04', provisional: true });
+    expect(cal.dayInfo('2027-02-06')).toMatchObject({ workingDay: false, kind: 'holiday', provisional: true });
+    expect(cal.dayInfo('2027-02-09')).toMatchObject({ workingDay: false, kind: 'holiday', provisional: true });
+    expect(cal.dayInfo('2027-02-11')).toMatchObject({ workingDay: true, kind: 'workday', provisional: true });
+    expect(cal.dayInfo('2027-02-13')).toMatchObject({ workingDay: false, kind: 'weekend', provisional: true });
+    expect(cal.assumedDaysOffN(d('2026-12-04'), d('2027-01-05')).map((x) => x.date)).toEqual(['2027-01-01']);
   });
 
   it('settles once the next year is loaded, without changing the old calendar', () => {

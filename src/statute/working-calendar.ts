@@ -6,6 +6,7 @@ import {
   weekdayNameZh,
 } from './iso-date';
 import { OFFICIAL_ARRANGEMENTS, type YearArrangement } from './holiday-data';
+import { LAST_STATUTORY_YEAR, statutoryDaysOff, type StatutoryDayOff } from './statutory-holidays';
 
 export type { YearArrangement } from './holiday-data';
 
@@ -162,9 +163,11 @@ function freeze(a: YearArrangement): YearArrangement {
 /**
  * The working-day calendar (工作日, statute §3), immutable.
  *
- * A date is a working day iff (Monday–Friday and in no `off` list) or in some `work` list. Dates outside
- * the loaded years count on weekdays alone. Anything touching a date on or after 1 December of the last
- * loaded year is `provisional`: the next year's notice may still change late December.
+ * A date is a working day iff (Monday–Friday and in no `off` list) or in some `work` list. Years before the
+ * first loaded year count on weekdays alone; years after the last loaded year take off, besides weekends, the
+ * statutory days of 《全国年节及纪念日放假办法》 and their compensation days (`statutory-holidays.ts`). Anything
+ * touching a date on or after 1 December of the last loaded year is `provisional`: the next year's notice may
+ * still change late December, and the arrangement of a year not loaded adds days no rule can foresee.
  *
  * Periods (Regulation Arts 30, 32, 33; our rule after 民事诉讼法 Art 85): N working days from D end on the
  * N-th working day strictly after D; D never counts and may be a non-working day. `count(a, b)` is the
@@ -201,6 +204,13 @@ export class WorkingCalendar {
     // A declared working day wins over an `off` entry of another year's notice.
     for (const y of sorted) {
       for (const s of years.get(y)!.work) kinds[parseIsoDate(s)! - FIRST] = K_ADJUSTED;
+    }
+    // Years after the last loaded one: the days off the 办法 fixes in advance (provisional, as the whole zone is).
+    for (let y = this.lastLoadedYear + 1; y <= Math.min(MAX_YEAR, LAST_STATUTORY_YEAR); y++) {
+      for (const d of statutoryDaysOff(y)) {
+        const i = parseIsoDate(d.date)! - FIRST;
+        if (i < SIZE) kinds[i] = K_HOLIDAY;
+      }
     }
     const prefix = new Int32Array(SIZE + 1);
     let total = 0;
@@ -282,6 +292,23 @@ export class WorkingCalendar {
   /** Whether day `n` is on or after 1 December of the last loaded year. */
   isProvisionalN(n: number): boolean {
     return n >= this.provisionalFromN;
+  }
+
+  /**
+   * The statutory days off this calendar assumed in (a, b] for years not yet loaded (empty once they are): what a
+   * provisional deadline took off besides weekends, to be shown beside it.
+   */
+  assumedDaysOffN(a: number, b: number): StatutoryDayOff[] {
+    const out: StatutoryDayOff[] = [];
+    const fromYear = Math.max(this.lastLoadedYear + 1, Number(formatDayNumber(a).slice(0, 4)));
+    const toYear = Math.min(LAST_STATUTORY_YEAR, Number(formatDayNumber(b).slice(0, 4)));
+    for (let y = fromYear; y <= toYear; y++) {
+      for (const d of statutoryDaysOff(y)) {
+        const n = parseIsoDate(d.date)!;
+        if (n > a && n <= b) out.push(d);
+      }
+    }
+    return out;
   }
 
   kindN(n: number): DayKind {
