@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { types as pgTypes } from 'pg';
 import type { DataSourceOptions } from 'typeorm';
-import { ENTITIES } from './entities';
+import { ENTITIES } from '../../entities';
 import { poolTiming } from './pool-timing';
 
 /** Compiled (dist/) loads dist/migrations/*.js; under ts (tests, CLI) the top-level migrations/*.ts. */
