@@ -3,6 +3,7 @@
  * Every problem is collected and reported at once; development secrets are refused
  * in production. Names and defaults are fixed by the API contract (configuration table).
  */
+import { existsSync } from 'node:fs';
 
 export interface SmtpConfig {
   host: string;
@@ -56,6 +57,8 @@ export interface AppConfig {
   jobAttempts: number;
   jobBackoffMs: number;
   bullBoard: { username: string; password: string } | null;
+  /** licensed letter faces (仿宋 body, 小标宋 title): TrueType/OpenType files; null → the Noto defaults */
+  letterFonts: { body: string | null; title: string | null };
 }
 
 /** Development values shipped in .env.example; refused when NODE_ENV=production. */
@@ -183,6 +186,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const databasePoolSize = parseInt10('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 20, 2, 500, problems);
   const jobAttempts = parseInt10('JOB_ATTEMPTS', env.JOB_ATTEMPTS, 5, 1, 50, problems);
   const jobBackoffMs = parseInt10('JOB_BACKOFF_MS', env.JOB_BACKOFF_MS, 2000, 1, 3_600_000, problems);
+  const letterFonts = { body: env.LETTER_FONT_PATH || null, title: env.LETTER_TITLE_FONT_PATH || null };
+  for (const [name, path] of [['LETTER_FONT_PATH', letterFonts.body], ['LETTER_TITLE_FONT_PATH', letterFonts.title]] as const) {
+    if (path && !existsSync(path)) problems.push(`${name}: no such file (${path})`);
+  }
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze({
     nodeEnv,
@@ -213,6 +220,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jobBackoffMs,
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
     bullBoard,
+    letterFonts,
   });
 }
 
