@@ -11,6 +11,7 @@ import { IdempotencyKeyEntity } from './common/idempotency.entity';
 import { RateLimitEntity } from './common/rate-limit/rate-limit.entity';
 import { ScheduledActionEntity } from './notifications/scheduled-action.entity';
 import { UserEntity } from './users/user.entity';
+import { ReportPublicationEntity } from './reports/annual/report-publication.entity';
 
 /** Every entity, in one list: the DataSource, the CLI and the drift check share it. */
-export const ENTITIES = [AgencyEntity, UserEntity, RefreshTokenEntity, RateLimitEntity, CalendarYearEntity, IdempotencyKeyEntity, CaseEntity, CaseHistoryEntity, ReviewEntity, AttachmentEntity, ScheduledActionEntity, LetterEntity, LetterSeriesEntity, DeadlineRecomputeEntity];
+export const ENTITIES = [AgencyEntity, UserEntity, RefreshTokenEntity, RateLimitEntity, CalendarYearEntity, IdempotencyKeyEntity, CaseEntity, CaseHistoryEntity, ReviewEntity, AttachmentEntity, ScheduledActionEntity, LetterEntity, LetterSeriesEntity, DeadlineRecomputeEntity, ReportPublicationEntity];

@@ -70,6 +70,8 @@ export interface Delivery {
 @Index('ix_cases_due', ['dueDate'])
 @Index('ix_cases_state', ['state'])
 @Index('ix_cases_search_grams', { synchronize: false })
+@Index('ix_cases_agency_receipt', ['agencyId', 'receiptDate'])
+@Index('ix_cases_agency_concluded', ['agencyId', 'concludedOn'])
 export class CaseEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

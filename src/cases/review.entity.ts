@@ -2,6 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 
 /** 行政复议 / 行政诉讼 against a case (statute §7): feeds table 四 of the annual report. */
 @Entity({ name: 'reviews' })
+@Index('ix_reviews_agency_filed', ['agencyId', 'filedOn'])
 export class ReviewEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

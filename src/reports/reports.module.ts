@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { AgenciesModule } from '../agencies/agencies.module';
 import { ReportDb } from './report-db';
 import { ReportScopeService } from './report-scope';
+import { AnnualReportController } from './annual/annual-report.controller';
+import { AnnualReportRepository } from './annual/annual-report.repository';
+import { AnnualReportService } from './annual/annual-report.service';
 
 /**
  * Reports (报表): the national annual report (table 三 and 四), operational figures, the deadline board,
@@ -9,8 +12,8 @@ import { ReportScopeService } from './report-scope';
  */
 @Module({
   imports: [AgenciesModule],
-  controllers: [],
-  providers: [ReportDb, ReportScopeService],
+  controllers: [AnnualReportController],
+  providers: [ReportDb, ReportScopeService, AnnualReportRepository, AnnualReportService],
   exports: [],
 })
 export class ReportsModule {}

@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   METHOD_NOT_ALLOWED: { status: 405, message: '不支持该请求方法' },
   URI_TOO_LONG: { status: 414, message: '请求地址过长' },
   HEADERS_TOO_LARGE: { status: 431, message: '请求头过大' },
+  REPORT_ALREADY_PUBLISHED: { status: 409, message: '该年度报告已公开，不能再次公开' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, message: '幂等键已用于内容不同的请求' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务暂不可用' },
   INTERNAL_ERROR: { status: 500, message: '服务器内部错误，请联系管理员并提供请求编号' },

@@ -1,0 +1,349 @@
+/**
+ * The national annual report over HTTP: a hand-built fixture of cases over 2020–2022 (every outcome, every
+ * applicant type, reviews of every kind and result), driven through the real actions, and its tables written out
+ * by hand below (not computed by the code under test). Then downloads, publication, scope and bad input.
+ */
+import ExcelJS from 'exceljs';
+import { applicationBody, intake, residentId } from './support/cases';
+import { bearer, createTestApp, relogin, seedOrg, type Person, type TestApp, type TestOrg } from './support/test-app';
+
+jest.setTimeout(240_000);
+
+type Col = 'natural_person' | 'commercial' | 'research' | 'public_interest' | 'legal_service' | 'other_org';
+const COLS: Col[] = ['natural_person', 'commercial', 'research', 'public_interest', 'legal_service', 'other_org'];
+
+/** A table-三 row written as [np, com, res, pi, ls, oo]; the total is added. */
+function row(...v: number[]): Record<string, number> {
+  const r: Record<string, number> = {};
+  COLS.forEach((c, i) => (r[c] = v[i] ?? 0));
+  r.total = v.reduce((s, x) => s + x, 0);
+  return r;
+}
+const Z = row();
+
+const ROWS_2021 = [
+  'new', 'carried_in', 'granted', 'partial',
+  'withheld.state_secret', 'withheld.law_prohibited', 'withheld.security_stability', 'withheld.third_party', 'withheld.internal_affairs', 'withheld.process_info', 'withheld.enforcement_file', 'withheld.administrative_query',
+  'unavailable.not_held', 'unavailable.needs_creation', 'unavailable.still_unclear',
+  'rejected.petition', 'rejected.duplicate', 'rejected.publication', 'rejected.vexatious', 'rejected.confirmation',
+  'other.correction_lapsed', 'other.fee_unpaid', 'other.other', 'concluded_total', 'carried_out',
+];
+const ROWS_2019 = ROWS_2021.filter((r) => !r.startsWith('other.')).flatMap((r) => (r === 'concluded_total' ? ['other', r] : [r]));
+
+/** Every row zero except those given. */
+function table(rows: string[], given: Record<string, Record<string, number>>): Record<string, Record<string, number>> {
+  return Object.fromEntries(rows.map((r) => [r, given[r] ?? Z]));
+}
+const t4 = (upheld = 0, corrected = 0, other = 0, pending = 0) => ({ upheld, corrected, other, pending, total: upheld + corrected + other + pending });
+
+const APPLICANTS: Record<Col, Record<string, unknown>> = {
+  natural_person: { type: 'natural_person', name: '张三', idType: 'resident_id', idNumber: residentId() },
+  commercial: { type: 'commercial', name: '某建设有限公司', idType: 'other_org', idNumber: 'ORG-0001' },
+  research: { type: 'research', name: '某研究院', idType: 'other_org', idNumber: 'ORG-0002' },
+  public_interest: { type: 'public_interest', name: '某公益基金会', idType: 'other_org', idNumber: 'ORG-0003' },
+  legal_service: { type: 'legal_service', name: '某律师事务所', idType: 'other_org', idNumber: 'ORG-0004' },
+  other_org: { type: 'other_org', name: '某村民委员会', idType: 'other_org', idNumber: 'ORG-0005' },
+};
+
+const DETAILS: Record<string, Record<string, unknown>> = {
+  granted: { reasons: '经查，现予公开' },
+  'granted.proactive': { reasons: '该信息已在本机关门户网站主动公开' },
+  partial: { withheldParts: ['涉及第三方商业秘密的部分'], grounds: ['withheld.third_party'], reasons: '其余部分予以公开' },
+  'rejected.petition': { reasons: '请向信访部门反映' },
+  'rejected.duplicate': { earlierReply: { documentNumber: '测教公开〔2020〕1号', date: '2020-05-06' } },
+  'rejected.publication': { reasons: '可至新华书店购买' },
+  'rejected.vexatious': { reasons: '所说明的理由不合理' },
+  'rejected.confirmation': {},
+  'other.other': { reasons: '申请人已通过诉讼程序获取' },
+};
+const detailsOf = (outcome: string): Record<string, unknown> =>
+  DETAILS[outcome] ?? (outcome.startsWith('withheld.') ? { withheldParts: ['全部内容'], grounds: [outcome], reasons: '依法不予公开' } : { reasons: '经查' });
+
+describe('annual report (国办公开办函〔2021〕30号 / 〔2019〕60号)', () => {
+  let t: TestApp;
+  let org: TestOrg;
+  let P: Record<string, Person>;
+  const ids: Record<string, string> = {};
+
+  const get = (p: Person, query: string) => t.http().get(`/api/v1/reports/annual?${query}`).set(bearer(p));
+
+  async function act(p: Person, id: string, action: string, body: Record<string, unknown>) {
+    const cur = await t.http().get(`/api/v1/cases/${id}`).set(bearer(p));
+    const r = await t.http().post(`/api/v1/cases/${id}/${action}`).set(bearer(p)).send({ expectedVersion: cur.body.version, ...body });
+    return r;
+  }
+  async function ok(p: Person, id: string, action: string, body: Record<string, unknown>) {
+    const r = await act(p, id, action, body);
+    if (r.status !== 200 && r.status !== 201) throw new Error(`${action} on ${id}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+  async function newCase(agency: 'dept' | 'city', type: Col, receiptDate: string): Promise<string> {
+    const c = await intake(t, P[`${agency}.clerk`], receiptDate, {}, APPLICANTS[type]);
+    return c.id;
+  }
+  /** draft, approve and issue a reply of `outcome` dated `on` (no `on`: today) */
+  async function reply(agency: 'dept' | 'city', id: string, outcome: string, on?: string) {
+    const clerk = P[`${agency}.clerk`];
+    let r = await act(clerk, id, 'draft-reply', { outcome, ...detailsOf(outcome) });
+    if (r.status === 409 && r.body.code === 'REASONS_NOT_ESTABLISHED') {
+      // Art 35: the applicant was asked for reasons and they were found unreasonable
+      await ok(clerk, id, 'request-reasons', { on: '2021-01-05', items: ['请说明申请的理由'] });
+      await ok(clerk, id, 'record-reasons', { on: '2021-01-20', content: '未说明理由', reasonable: false });
+      r = await act(clerk, id, 'draft-reply', { outcome, ...detailsOf(outcome) });
+    }
+    if (r.status !== 200) throw new Error(`draft-reply ${outcome}: ${r.status} ${JSON.stringify(r.body)}`);
+    await ok(P[`${agency}.supervisor`], id, 'approve-reply', { confidentialityReviewed: true });
+    await ok(clerk, id, 'issue-reply', on ? { on } : {});
+  }
+  async function concluded(agency: 'dept' | 'city', type: Col, receiptDate: string, outcome: string, on: string): Promise<string> {
+    const id = await newCase(agency, type, receiptDate);
+    await reply(agency, id, outcome, on);
+    return id;
+  }
+  /** record-payment with the amount paid (older builds take no amount: then without) */
+  async function pay(id: string, on: string, receiptNumber: string, amount: number) {
+    const r = await act(P['dept.clerk'], id, 'record-payment', { on, receiptNumber, amount });
+    if (r.status === 400 && r.body.details?.fields?.some((f: { field: string }) => f.field === 'amount')) return ok(P['dept.clerk'], id, 'record-payment', { on, receiptNumber });
+    if (r.status !== 200) throw new Error(`record-payment: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+  async function review(id: string, body: Record<string, unknown>) {
+    return ok(P['dept.clerk'], id, 'record-review', body);
+  }
+
+  beforeAll(async () => {
+    // 23:30 on 31 December 2021 in Shanghai
+    t = await createTestApp({ now: '2021-12-31T15:30:00Z' });
+    org = await seedOrg(t);
+    P = org.people;
+    // Z: a reply issued at 23:30 on 31 December (no `on`: the day in Shanghai) belongs to 2021
+    ids.Z = await newCase('dept', 'natural_person', '2021-12-20');
+    await reply('dept', ids.Z, 'granted');
+
+    t.clock.set('2023-02-01T02:00:00Z');
+    for (const k of Object.keys(P)) P[k] = await relogin(t, P[k]);
+    const clerk = P['dept.clerk'];
+
+    // ---- 2020 (the 2019 format)
+    ids.A1 = await concluded('dept', 'natural_person', '2020-03-02', 'granted', '2020-03-20');
+    ids.A2 = await concluded('dept', 'commercial', '2020-04-01', 'granted.proactive', '2020-04-10');
+    ids.A3 = await concluded('dept', 'research', '2020-05-06', 'partial', '2020-05-20');
+    ids.A4 = await newCase('dept', 'public_interest', '2020-06-01');
+    await ok(clerk, ids.A4, 'request-correction', { on: '2020-06-02', items: ['请写明所需信息的名称'], periodDays: 5 });
+    await ok(clerk, ids.A4, 'conclude-lapsed', { on: '2020-06-30', reason: 'correction' });
+    ids.A5 = await newCase('dept', 'legal_service', '2020-07-01');
+    await ok(clerk, ids.A5, 'withdraw', { on: '2020-07-05', reason: '申请人撤回' });
+    ids.A6 = await newCase('dept', 'other_org', '2020-11-02');
+    await ok(clerk, ids.A6, 'notify-fee', { on: '2020-11-03', tariff: 'per_page', pages: 150 });
+    await pay(ids.A6, '2020-11-10', 'JK-2020-0001', 1700);
+    await reply('dept', ids.A6, 'granted', '2021-01-15');
+    ids.A7 = await concluded('dept', 'natural_person', '2020-12-28', 'unavailable.not_held', '2021-01-08');
+    ids.A8 = await newCase('dept', 'commercial', '2020-12-30');
+    await ok(clerk, ids.A8, 'notify-fee', { on: '2020-12-31', tariff: 'per_page', pages: 40 });
+    await ok(clerk, ids.A8, 'conclude-lapsed', { on: '2021-03-01', reason: 'fee' });
+    await review(ids.A1, { kind: 'reconsideration', filedOn: '2020-04-15', result: 'upheld', concludedOn: '2020-06-01' });
+    // decided in 2021: still pending on 31 December 2020
+    await review(ids.A3, { kind: 'litigation_direct', filedOn: '2020-06-10', result: 'corrected', concludedOn: '2021-02-01' });
+
+    // ---- 2021: every outcome of the catalogue
+    const outcomes2021: [string, Col, string][] = [
+      ['B1', 'natural_person', 'withheld.state_secret'],
+      ['B2', 'natural_person', 'withheld.law_prohibited'],
+      ['B3', 'commercial', 'withheld.security_stability'],
+      ['B4', 'research', 'withheld.third_party'],
+      ['B5', 'public_interest', 'withheld.internal_affairs'],
+      ['B6', 'legal_service', 'withheld.process_info'],
+      ['B7', 'other_org', 'withheld.enforcement_file'],
+      ['B8', 'natural_person', 'withheld.administrative_query'],
+      ['B9', 'commercial', 'unavailable.needs_creation'],
+      ['B10', 'research', 'unavailable.still_unclear'],
+      ['B11', 'public_interest', 'rejected.petition'],
+      ['B12', 'legal_service', 'rejected.duplicate'],
+      ['B13', 'other_org', 'rejected.publication'],
+      ['B14', 'natural_person', 'rejected.vexatious'],
+      ['B15', 'commercial', 'rejected.confirmation'],
+      ['B18', 'other_org', 'other.other'],
+    ];
+    for (const [k, type, outcome] of outcomes2021) ids[k] = await concluded('dept', type, '2021-01-04', outcome, '2021-02-01');
+    ids.B16 = await newCase('dept', 'research', '2021-03-01');
+    await ok(clerk, ids.B16, 'request-correction', { on: '2021-03-02', items: ['请写明所需信息的名称'], periodDays: 5 });
+    await ok(clerk, ids.B16, 'conclude-lapsed', { on: '2021-03-22', reason: 'correction' });
+    ids.B17 = await newCase('dept', 'natural_person', '2021-03-01');
+    await ok(clerk, ids.B17, 'withdraw', { on: '2021-03-03', reason: '申请人撤回' });
+    // received on the last day of 2021, concluded in 2022
+    ids.B19 = await concluded('dept', 'natural_person', '2021-12-31', 'partial', '2022-01-05');
+    // reviews of 2021; B4's corrected reconsideration reopens it as a new case received 2021-04-06
+    await review(ids.B4, { kind: 'reconsideration', filedOn: '2021-03-01', result: 'corrected', concludedOn: '2021-04-01', decisionReceivedOn: '2021-04-05' });
+    await ok(P['dept.supervisor'], ids.B4, 'reopen', { on: '2021-04-06' });
+    const r1: { id: string }[] = await t.ds.query(`SELECT id FROM cases WHERE reopened_from = $1`, [ids.B4]);
+    ids.R1 = r1[0].id;
+    await reply('dept', ids.R1, 'granted', '2021-05-06');
+    await review(ids.B2, { kind: 'litigation_after_reconsideration', filedOn: '2021-05-10', result: 'other', concludedOn: '2021-09-01' });
+    await review(ids.B3, { kind: 'reconsideration', filedOn: '2021-11-01' });
+    await review(ids.B1, { kind: 'litigation_direct', filedOn: '2021-12-01', result: 'upheld', concludedOn: '2022-01-10' });
+
+    // ---- 2022, with one case at the city office (the parent of dept)
+    ids.C1 = await newCase('dept', 'natural_person', '2022-03-01');
+    await ok(clerk, ids.C1, 'notify-fee', { on: '2022-03-02', tariff: 'per_page', pages: 31 });
+    await pay(ids.C1, '2022-03-03', 'JK-2022-0001', 10);
+    await reply('dept', ids.C1, 'granted', '2022-03-10');
+    ids.C2 = await concluded('city', 'commercial', '2022-04-01', 'partial', '2022-04-20');
+    ids.C3 = await newCase('dept', 'natural_person', '2022-12-15');
+    ids.C4 = await newCase('dept', 'legal_service', '2022-06-01');
+    await ok(clerk, ids.C4, 'withdraw', { on: '2022-06-02', reason: '申请人撤回' });
+    await review(ids.C1, { kind: 'reconsideration', filedOn: '2022-05-01', result: 'upheld', concludedOn: '2022-06-01' });
+    // portal submissions never confirmed, or discarded, are no cases of any report
+    for (const discard of [false, true]) {
+      const r = await t.http().post('/api/v1/portal/applications').set('X-Forwarded-For', '198.51.100.9').send(applicationBody({ agencyId: org.dept }));
+      expect(r.status).toBe(201);
+      if (discard) {
+        const [c] = await t.ds.query(`SELECT id FROM cases WHERE tracking_number = $1`, [r.body.trackingNumber]);
+        await ok(clerk, c.id, 'discard', { reason: '重复提交' });
+      }
+    }
+  });
+  afterAll(async () => t?.close());
+
+  const EXPECTED_2020 = table(ROWS_2019, {
+    new: row(2, 2, 1, 1, 1, 1),
+    granted: row(1, 1),
+    partial: row(0, 0, 1),
+    other: row(0, 0, 0, 1, 1),
+    concluded_total: row(1, 1, 1, 1, 1),
+    carried_out: row(1, 1, 0, 0, 0, 1),
+  });
+  const EXPECTED_2021 = table(ROWS_2021, {
+    new: row(7, 3, 4, 2, 2, 3),
+    carried_in: row(1, 1, 0, 0, 0, 1),
+    granted: row(1, 0, 1, 0, 0, 1),
+    'withheld.state_secret': row(1),
+    'withheld.law_prohibited': row(1),
+    'withheld.security_stability': row(0, 1),
+    'withheld.third_party': row(0, 0, 1),
+    'withheld.internal_affairs': row(0, 0, 0, 1),
+    'withheld.process_info': row(0, 0, 0, 0, 1),
+    'withheld.enforcement_file': row(0, 0, 0, 0, 0, 1),
+    'withheld.administrative_query': row(1),
+    'unavailable.not_held': row(1),
+    'unavailable.needs_creation': row(0, 1),
+    'unavailable.still_unclear': row(0, 0, 1),
+    'rejected.petition': row(0, 0, 0, 1),
+    'rejected.duplicate': row(0, 0, 0, 0, 1),
+    'rejected.publication': row(0, 0, 0, 0, 0, 1),
+    'rejected.vexatious': row(1),
+    'rejected.confirmation': row(0, 1),
+    'other.correction_lapsed': row(0, 0, 1),
+    'other.fee_unpaid': row(0, 1),
+    'other.other': row(1, 0, 0, 0, 0, 1),
+    concluded_total: row(7, 4, 4, 2, 2, 4),
+    carried_out: row(1),
+  });
+  const EXPECTED_2022_DEPT = table(ROWS_2021, {
+    new: row(2, 0, 0, 0, 1),
+    carried_in: row(1),
+    granted: row(1),
+    partial: row(1),
+    'other.other': row(0, 0, 0, 0, 1),
+    concluded_total: row(2, 0, 0, 0, 1),
+    carried_out: row(1),
+  });
+  const ALL_TRUE = { balanced: true, rowTotals: true, resultTotal: true, carriedOver: true, reviewTotals: true };
+
+  it('2020 in the 2019 format: （六）其他处理 is one row; lapses and withdrawals count there', async () => {
+    const r = await get(P['dept.supervisor'], 'year=2020');
+    expect(r.status).toBe(200);
+    expect(r.body.format).toBe('国办公开办函〔2019〕60号');
+    expect(r.body.agency).toEqual({ id: org.dept, name: '测试市教育局' });
+    expect(r.body.includeSubAgencies).toBe(false);
+    expect(r.body.applications.columns).toEqual([...COLS, 'total']);
+    expect(Object.keys(r.body.applications.rows)).toEqual(ROWS_2019);
+    expect(r.body.applications.rows).toEqual(EXPECTED_2020);
+    expect(r.body.reviews).toEqual({ reconsideration: t4(1), litigation_direct: t4(0, 0, 0, 1), litigation_after_reconsideration: t4() });
+    expect(r.body.fees).toEqual({ casesCharged: 2, amountCharged: 1800, casesPaid: 1, amountCollected: 1700 });
+    expect(r.body.checks).toEqual(ALL_TRUE);
+    expect(r.body.checkProblems).toEqual([]);
+    expect(r.body.publication).toBeNull();
+  });
+
+  it('2021: every outcome in its row, the reopened case new in the year, the 23:30 reply of 31 December in the year', async () => {
+    const r = await get(P['dept.auditor'], 'year=2021');
+    expect(r.status).toBe(200);
+    expect(r.body.format).toBe('国办公开办函〔2021〕30号');
+    expect(Object.keys(r.body.applications.rows)).toEqual(ROWS_2021);
+    expect(r.body.applications.rows).toEqual(EXPECTED_2021);
+    expect(r.body.reviews).toEqual({ reconsideration: t4(0, 1, 0, 1), litigation_direct: t4(0, 0, 0, 1), litigation_after_reconsideration: t4(0, 0, 1, 0) });
+    expect(r.body.fees).toEqual({ casesCharged: 0, amountCharged: 0, casesPaid: 0, amountCollected: 0 });
+    expect(r.body.checks).toEqual(ALL_TRUE);
+    const z = await t.ds.query(`SELECT concluded_on::text AS d FROM cases WHERE id = $1`, [ids.Z]);
+    expect(z[0].d).toBe('2021-12-31');
+  });
+
+  it('2022: a case received on 31 December and concluded in January is carried over; portal submissions not confirmed are not counted', async () => {
+    const r = await get(P['dept.supervisor'], 'year=2022');
+    expect(r.body.applications.rows).toEqual(EXPECTED_2022_DEPT);
+    expect(r.body.reviews).toEqual({ reconsideration: t4(1), litigation_direct: t4(), litigation_after_reconsideration: t4() });
+    expect(r.body.fees).toEqual({ casesCharged: 1, amountCharged: 10, casesPaid: 1, amountCollected: 10 });
+    expect(r.body.checks).toEqual(ALL_TRUE);
+  });
+
+  it('the city with its sub-agencies sums the agencies; the city alone counts its own cases', async () => {
+    const all = await get(P['city.supervisor'], `year=2022&agencyId=${org.city}&includeSubAgencies=true`);
+    expect(all.status).toBe(200);
+    expect(all.body.includeSubAgencies).toBe(true);
+    const own = await get(P['city.supervisor'], `year=2022&agencyId=${org.city}`);
+    expect(own.body.applications.rows).toEqual(table(ROWS_2021, { new: row(0, 1), partial: row(0, 1), concluded_total: row(0, 1) }));
+    const dept = await get(P['city.auditor'], `year=2022&agencyId=${org.dept}`);
+    const district = await get(P['city.auditor'], `year=2022&agencyId=${org.district}`);
+    for (const rowCode of ROWS_2021) {
+      for (const c of [...COLS, 'total']) {
+        expect(all.body.applications.rows[rowCode][c]).toBe(own.body.applications.rows[rowCode][c] + dept.body.applications.rows[rowCode][c] + district.body.applications.rows[rowCode][c]);
+      }
+    }
+    expect(all.body.applications.rows.partial).toEqual(row(1, 1));
+    expect(all.body.checks).toEqual(ALL_TRUE);
+  });
+
+  it('carried out of each year is carried in of the next', async () => {
+    const years = await Promise.all([2020, 2021, 2022].map((y) => get(P['dept.supervisor'], `year=${y}`)));
+    expect(years[0].body.applications.rows.carried_out).toEqual(years[1].body.applications.rows.carried_in);
+    expect(years[1].body.applications.rows.carried_out).toEqual(years[2].body.applications.rows.carried_in);
+  });
+
+  describe('scope and bad input', () => {
+    it.each([
+      ['dept.clerk', 'year=2021', 403, 'FORBIDDEN'],
+      ['admin', 'year=2021', 403, 'FORBIDDEN'],
+      ['dept.supervisor', 'year=2021&agencyId=CITY', 403, 'FORBIDDEN'],
+      ['dept.auditor', 'year=2021&agencyId=OTHER', 403, 'FORBIDDEN'],
+      ['other.supervisor', 'year=2021&agencyId=DEPT', 403, 'FORBIDDEN'],
+      ['city.supervisor', 'year=2021&agencyId=00000000-0000-4000-8000-000000000000', 404, 'NOT_FOUND'],
+      ['city.supervisor', 'year=2018', 400, 'VALIDATION_FAILED'],
+      ['city.supervisor', 'year=2024', 400, 'VALIDATION_FAILED'],
+      ['city.supervisor', 'year=20x1', 400, 'VALIDATION_FAILED'],
+      ['city.supervisor', '', 400, 'VALIDATION_FAILED'],
+      ['city.supervisor', 'year=2021&agencyId=not-a-uuid', 400, 'VALIDATION_FAILED'],
+      ['city.supervisor', 'year=2021&includeSubAgencies=yes', 400, 'VALIDATION_FAILED'],
+      ['city.supervisor', 'year=2021&format=pdf', 400, 'VALIDATION_FAILED'],
+      ['city.supervisor', 'year=2021&colour=red', 400, 'VALIDATION_FAILED'],
+    ])('%s ?%s → %i %s', async (who, query, status, code) => {
+      const q = query.replace('CITY', org.city).replace('OTHER', org.other).replace('DEPT', org.dept);
+      const r = await get(P[who], q);
+      expect(r.status).toBe(status);
+      expect(r.body.code).toBe(code);
+      expect(typeof r.body.message).toBe('string');
+      if (status === 400) expect(r.body.details.fields.length).toBeGreaterThan(0);
+    });
+
+    it('names the bad field', async () => {
+      const r = await get(P['city.supervisor'], 'year=2018');
+      expect(r.body.details.fields[0].field).toBe('year');
+      const future = await get(P['city.supervisor'], 'year=2024');
+      expect(future.body.details.fields).toEqual([{ field: 'year', message: expect.stringContaining('今年') }]);
+    });
+
+    it('answers without sign-in with 401', async () => {
+      const r = await t.http().get('/api/v1/reports/annual?year=2021');
+      expect(r.status).toBe(401);
+    });
+  });
+});
