@@ -13,6 +13,7 @@ import { AuthService } from './auth/auth.service';
 import { UPLOAD_LIMITS } from './common/storage/upload-limits';
 import { corsOptions, staticSecurityHeaders } from './common/http/security-headers';
 import { IN_FLIGHT_PER_POOLED_CONNECTION, installLoadShedding } from './common/http/load-shedding';
+import { clientErrorHandler, frameworkErrors, installRequestLimits, jsonDepthExceeds, jsonTooDeep } from './common/http/request-limits';
 
 /** Request bodies are limited to 1 MB (uploads have their own route and limit). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -31,8 +32,29 @@ export function createFastifyAdapter(trustProxy = false): FastifyAdapter {
     // turns off) is ended with 408: a client that trickles or withholds its body holds no connection for ever; an
     // upload of the largest file allowed (20 MB) needs about 70 KB/s
     requestTimeout: REQUEST_TIMEOUT_MS,
+    // routing errors (a path parameter over 100 characters, a malformed URL) and requests Node cannot parse
+    // (headers over 16 KB) answered in the error shape, the request not echoed
+    frameworkErrors: frameworkErrors(securityHeaders),
+    clientErrorHandler,
   };
-  return new FastifyAdapter(options as never);
+  return new HardenedFastifyAdapter(options as never);
+}
+
+let securityHeadersOnce: Readonly<Record<string, string>> | undefined;
+const securityHeaders = () => (securityHeadersOnce ??= staticSecurityHeaders());
+
+/**
+ * Nest's adapter, with JSON bodies nested deeper than MAX_JSON_DEPTH refused on the raw bytes before JSON.parse
+ * (the validation pipe recurses once per level: a 4 KB body of 2,000 levels overflowed the stack).
+ */
+class HardenedFastifyAdapter extends FastifyAdapter {
+  override useBodyParser(...[type, rawBody, options, parser]: Parameters<FastifyAdapter['useBodyParser']>): void {
+    if (type === 'application/json' && parser) {
+      const parse = parser;
+      parser = (req, body, done) => (jsonDepthExceeds(body) ? done(jsonTooDeep(), undefined) : parse(req, body, done));
+    }
+    super.useBodyParser(type, rawBody, options, parser);
+  }
 }
 
 /** Everything an HTTP app needs besides its modules: headers, CORS, errors, docs. */
@@ -43,11 +65,13 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
   // One log line per answered request (no per-request logger: see loggerParams).
   fastify.addHook('onResponse', requestLogHook(app.get<symbol, PinoRoot>(ROOT_LOGGER)));
   // every answer, errors included, carries its correlation id and the security headers
-  const securityHeaders = staticSecurityHeaders();
+  const headers = securityHeaders();
   fastify.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    void reply.header('X-Request-Id', req.id).headers(securityHeaders);
+    void reply.header('X-Request-Id', req.id).headers(headers);
     done();
   });
+  // before any route: the route table (405 with Allow) learns every route; over-long URLs are 414
+  installRequestLimits(fastify);
   // an overload is refused (503, Retry-After) rather than queued until everything times out; the health check, the
   // docs and the queue board never are
   installLoadShedding(fastify, {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested, ArrayMaxSize, IsArray } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested, ArrayMaxSize, IsArray, ValidateIf } from 'class-validator';
 import type { AgencyEntity, ReminderRules } from '../agency.entity';
 import { IsStringMap, Omittable } from '../../common/validation/validators';
 import { LETTER_SERIES } from '../../statute/letter-catalogue';
@@ -39,7 +39,9 @@ export class UpdateAgencyDto {
 }
 
 export class CreateAgencyDto extends UpdateAgencyDto {
-  @ApiProperty({ example: '盘锦市教育局', maxLength: 100 }) @IsString() @MinLength(1) @MaxLength(100) declare name: string;
+  // ValidateIf(always) replaces the parent's @Omittable(), which would skip an absent name (the database's NOT NULL
+  // then answered 500): class-validator keeps a parent's rule unless the child has its own of the same kind
+  @ApiProperty({ example: '盘锦市教育局', maxLength: 100 }) @ValidateIf(() => true) @IsString() @MinLength(1) @MaxLength(100) declare name: string;
   @ApiProperty({ example: 'pj-edu', description: '机关代码（字母、数字、-）' })
   @IsString()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/)

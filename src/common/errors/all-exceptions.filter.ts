@@ -1,6 +1,7 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorBody } from './error-body';
+import { errorBody, routeTableOf } from '../http/request-limits';
 
 /** The one global filter: every error leaves in the contract's shape. */
 @Catch()
@@ -12,6 +13,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const req = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
     const correlationId = String(req?.id ?? '');
+    // no route for this method, but the path has routes for others: 405 with Allow, not 404
+    if (exception instanceof NotFoundException && exception.message.startsWith('Cannot ') && req) {
+      const allowed = routeTableOf(req)?.allowed(req.url) ?? [];
+      if (allowed.length) {
+        void reply.header('Allow', allowed.join(', ')).status(405).send(errorBody('METHOD_NOT_ALLOWED', correlationId));
+        return;
+      }
+    }
     const { body, known, headers } = toErrorBody(exception, correlationId);
     if (!known) this.logger.error({ err: exception, correlationId }, 'unhandled error');
     else if (body.statusCode === 503 && String(body.details.reason ?? '').startsWith('database_')) this.logger.warn({ err: exception, correlationId }, 'database unavailable');

@@ -34,7 +34,9 @@ export function corsOptions(origins: string[] | true) {
   return {
     origin: origins,
     credentials: false,
-    exposedHeaders: ['X-Request-Id', 'Retry-After'],
+    // every method the API has: user, agency and review updates are PATCH, calendar loads PUT
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    exposedHeaders: ['X-Request-Id', 'Retry-After', 'Content-Disposition', 'Allow'],
     allowedHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'If-Match', 'X-Query-Code', 'X-Request-Id'],
   };
 }

@@ -1,4 +1,5 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
 import { DomainError, FieldProblem } from '../errors/domain-error';
 import { memoizeValidationMetadata } from './metadata-cache';
 
@@ -65,10 +66,114 @@ function withLimit(message: string, name: string, raw: string): string {
   return message;
 }
 
+/** Control characters (Unicode Cc: C0, DEL and C1) but line feed, carriage return and tab. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/** A UTF-16 surrogate without its pair (JSON's "\ud800"): not a character; PostgreSQL would store U+FFFD. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LINE_BREAK_OR_TAB = /[\t\n\r]/;
+/** A text field whose limit is at least this long (descriptions, reasons, notes) may hold line breaks and tabs. */
+export const LONG_TEXT_MIN_LENGTH = 1000;
+/** Deeper than any request of the contract (JSON bodies are cut at 64 levels before parsing). */
+const MAX_WALK_DEPTH = 64;
+
+export const TEXT_MESSAGES = {
+  control: '含有不允许的控制字符',
+  surrogate: '含有无效的字符（不成对的代理项）',
+  lineBreak: '不能含有换行符或制表符',
+  notObject: '请求体必须是JSON对象',
+} as const;
+
+/** A field name fit to be named in an answer: anything the text rule refuses is replaced, nothing echoed raw. */
+function safeName(key: string): string {
+  return key.replace(new RegExp(`${CONTROL.source}|${LONE_SURROGATE.source}|${LINE_BREAK_OR_TAB.source}`, 'g'), '\uFFFD');
+}
+
+const join = (parent: string, key: string) => (parent ? `${parent}.${safeName(key)}` : safeName(key));
+
+/**
+ * The text rule, for every string of a request (body, query, path) at any depth, and for the keys of its
+ * objects: no control character but line feed, carriage return and tab, and no lone surrogate. The first
+ * offence is a 400 VALIDATION_FAILED naming the field.
+ */
+export function checkText(value: unknown, field: string, depth = 0): void {
+  if (typeof value === 'string') {
+    if (LONE_SURROGATE.test(value)) throw DomainError.field(field || 'body', TEXT_MESSAGES.surrogate);
+    if (CONTROL.test(value)) throw DomainError.field(field || 'body', TEXT_MESSAGES.control);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  if (depth > MAX_WALK_DEPTH) throw DomainError.field(field || 'body', '嵌套层数过多');
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) checkText(value[i], join(field, String(i)), depth + 1);
+    return;
+  }
+  for (const key of Object.keys(value)) {
+    if (LONE_SURROGATE.test(key) || CONTROL.test(key) || LINE_BREAK_OR_TAB.test(key)) throw DomainError.field(join(field, key), TEXT_MESSAGES.control);
+    checkText((value as Record<string, unknown>)[key], join(field, key), depth + 1);
+  }
+}
+
+/** Per DTO class: its properties whose maxLength is at least LONG_TEXT_MIN_LENGTH. */
+const longTextFields = new WeakMap<Function, Set<string>>();
+function longTextOf(cls: Function): Set<string> {
+  let found = longTextFields.get(cls);
+  if (!found) {
+    found = new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(cls, '', false, false, undefined)
+        .filter((m) => m.name === 'maxLength' && typeof m.constraints?.[0] === 'number' && m.constraints[0] >= LONG_TEXT_MIN_LENGTH)
+        .map((m) => m.propertyName),
+    );
+    longTextFields.set(cls, found);
+  }
+  return found;
+}
+
+/**
+ * The second half of the text rule, on the validated DTO: line feed, carriage return and tab only in long text
+ * fields (those with a limit of LONG_TEXT_MIN_LENGTH or more); names, codes, addresses and the like are one line.
+ */
+export function checkLineBreaks(value: unknown, field: string, long = false, depth = 0): void {
+  if (typeof value === 'string') {
+    if (!long && LINE_BREAK_OR_TAB.test(value)) throw DomainError.field(field || 'body', TEXT_MESSAGES.lineBreak);
+    return;
+  }
+  if (typeof value !== 'object' || value === null || depth > MAX_WALK_DEPTH) return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) checkLineBreaks(value[i], join(field, String(i)), long, depth + 1);
+    return;
+  }
+  const cls = (value as object).constructor;
+  const longFields = cls && cls !== Object ? longTextOf(cls) : undefined;
+  for (const key of Object.keys(value)) checkLineBreaks((value as Record<string, unknown>)[key], join(field, key), !!longFields?.has(key), depth + 1);
+}
+
+const PLAIN_TYPES: unknown[] = [String, Boolean, Number, Array, Object];
+
+/**
+ * Nest's ValidationPipe with the text rule before it (so no validator sees a lone surrogate: class-validator's
+ * isEmail threw URIError on one) and after it (line breaks), and a body that must be a JSON object when the
+ * route takes a DTO (`null` became `{}` and a PATCH answered 200).
+ */
+class HardenedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'custom') return super.transform(value, metadata);
+    const field = metadata.type === 'body' ? '' : (metadata.data ?? '');
+    const dto = typeof metadata.metatype === 'function' && !PLAIN_TYPES.includes(metadata.metatype);
+    if (metadata.type === 'body' && dto && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw DomainError.field('body', TEXT_MESSAGES.notObject);
+    }
+    checkText(value, field);
+    const out: unknown = await super.transform(value, metadata);
+    checkLineBreaks(out, field);
+    return out;
+  }
+}
+
 /** The global pipe: unknown fields are errors, payloads become DTO instances. */
 export function createValidationPipe(): ValidationPipe {
   memoizeValidationMetadata();
-  return new ValidationPipe({
+  return new HardenedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
