@@ -72,6 +72,9 @@ export interface Delivery {
 @Index('ix_cases_search_grams', { synchronize: false })
 @Index('ix_cases_agency_receipt', ['agencyId', 'receiptDate'])
 @Index('ix_cases_agency_concluded', ['agencyId', 'concludedOn'])
+// reports: the deadline board and the reply rate (migration 1765100000000, partial indexes)
+@Index('ix_cases_board', { synchronize: false })
+@Index('ix_cases_agency_computed_due', { synchronize: false })
 export class CaseEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

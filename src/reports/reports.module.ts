@@ -1,5 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AgenciesModule } from '../agencies/agencies.module';
+import { CalendarModule } from '../calendar/calendar.module';
+import { DeadlinesController } from './deadlines/deadlines.controller';
+import { DeadlinesRepository } from './deadlines/deadlines.repository';
+import { DeadlinesService } from './deadlines/deadlines.service';
+import { PerformanceController } from './performance/performance.controller';
+import { PerformanceRepository } from './performance/performance.repository';
+import { PerformanceService } from './performance/performance.service';
 import { ReportDb } from './report-db';
 import { ReportScopeService } from './report-scope';
 import { AnnualReportController } from './annual/annual-report.controller';
@@ -11,9 +18,9 @@ import { AnnualReportService } from './annual/annual-report.service';
  * their downloads. Reads only, through ReportDb (the replica where there is one), scoped by ReportScopeService.
  */
 @Module({
-  imports: [AgenciesModule],
-  controllers: [AnnualReportController],
-  providers: [ReportDb, ReportScopeService, AnnualReportRepository, AnnualReportService],
+  imports: [AgenciesModule, CalendarModule],
+  controllers: [AnnualReportController, PerformanceController, DeadlinesController],
+  providers: [ReportDb, ReportScopeService, AnnualReportRepository, AnnualReportService, PerformanceRepository, PerformanceService, DeadlinesRepository, DeadlinesService],
   exports: [],
 })
 export class ReportsModule {}

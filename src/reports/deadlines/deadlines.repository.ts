@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import type { CaseEntity } from '../../cases/case.entity';
+import { ReportDb } from '../report-db';
+
+export interface BoardRow {
+  id: string;
+  seq: string;
+  tracking_number: string;
+  agency_id: string;
+  state: CaseEntity['state'];
+  receipt_date: string;
+  due_date: string | null;
+  deadline_provisional: boolean;
+  assignee_id: string | null;
+  assignee_name: string | null;
+}
+
+/** A case whose clock stands still, or one waiting on the applicant: what the clock and the periods need. */
+export interface ClockRow extends BoardRow {
+  correction: CaseEntity['correction'];
+  consultations: CaseEntity['consultations'];
+  fee: CaseEntity['fee'];
+  extension: CaseEntity['extension'];
+  delayed_until: string | null;
+  deliveries: CaseEntity['deliveries'];
+}
+
+export interface SubmissionRow {
+  id: string;
+  tracking_number: string;
+  agency_id: string;
+  channel: string;
+  submitted_at: Date;
+}
+
+const BOARD_COLUMNS = `c.id, c.seq, c.tracking_number, c.agency_id, c.state, c.receipt_date, c.due_date, c.deadline_provisional, c.assignee_id, u.display_name AS assignee_name`;
+
+/** The board's reads (index ix_cases_board: agency, running deadline, seq, over cases whose clock runs). */
+@Injectable()
+export class DeadlinesRepository {
+  constructor(private readonly db: ReportDb) {}
+
+  /** Cases whose clock runs and whose deadline is on or before `horizon`, after the cursor (due, seq), in that order. */
+  running(agencyIds: string[], horizon: string, after: { due: string; seq: string } | null, limit: number): Promise<BoardRow[]> {
+    return this.db.query<BoardRow>(
+      `SELECT ${BOARD_COLUMNS}
+         FROM cases c LEFT JOIN users u ON u.id = c.assignee_id
+        WHERE c.agency_id = ANY($1::uuid[]) AND c.due_date IS NOT NULL AND c.due_date <= $2::date
+          AND ($3::date IS NULL OR (c.due_date, c.seq) > ($3::date, $4::bigint))
+        ORDER BY c.due_date, c.seq
+        LIMIT $5`,
+      [agencyIds, horizon, after?.due ?? null, after?.seq ?? null, limit],
+    );
+  }
+
+  /** Open cases whose clock stands still or waits on the applicant: consulting, awaiting_fee, awaiting_correction. */
+  waiting(agencyIds: string[]): Promise<ClockRow[]> {
+    return this.db.query<ClockRow>(
+      `SELECT ${BOARD_COLUMNS}, c.correction, c.consultations, c.fee, c.extension, c.delayed_until, c.deliveries
+         FROM cases c LEFT JOIN users u ON u.id = c.assignee_id
+        WHERE c.agency_id = ANY($1::uuid[]) AND c.state IN ('consulting', 'awaiting_fee', 'awaiting_correction')
+        ORDER BY c.seq`,
+      [agencyIds],
+    );
+  }
+
+  /** Portal submissions not yet confirmed, the oldest first. */
+  submissions(agencyIds: string[], limit: number): Promise<SubmissionRow[]> {
+    return this.db.query<SubmissionRow>(
+      `SELECT c.id, c.tracking_number, c.agency_id, c.channel, c.submitted_at
+         FROM cases c
+        WHERE c.agency_id = ANY($1::uuid[]) AND c.state = 'submitted'
+        ORDER BY c.submitted_at, c.seq
+        LIMIT $2`,
+      [agencyIds, limit],
+    );
+  }
+}
