@@ -9,6 +9,7 @@ import { CHANNEL_LABELS, type Channel } from '../../statute/intake';
 import { formatChineseDate, parseIsoDate } from '../../statute/iso-date';
 import { isWithheldCode, OUTCOMES, type OutcomeCode } from '../../statute/outcomes';
 import { citeArticles, groundArticles, replyCitation } from '../../statute/citations';
+import { maskIdNumber, maskPhone } from '../../statute/id-number';
 import { remediesSentence, type RemediesSubject } from '../../statute/remedies';
 import { FACT_FIELDS, type LetterFacts, type TemplateCode } from './letter-facts';
 
@@ -63,6 +64,24 @@ export function isBlankFact(facts: LetterFacts, path: string): boolean {
   return blank(v);
 }
 
+const ID_LIKE = /(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
+const MOBILE_LIKE = /(?<![0-9])(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9])/g;
+
+/**
+ * A letter never prints an identity number or a mobile number: free text typed by staff (reasons, parts,
+ * items) is scrubbed of anything shaped like one, masked as the API masks them (110*************2X, 138****0000).
+ */
+export function scrubPersonalNumbers(text: string): string {
+  return text.replace(ID_LIKE, (m) => maskIdNumber(m)).replace(MOBILE_LIKE, (m) => maskPhone(m.replace(/[- ]/g, '').replace(/^\+?86/, '')));
+}
+
+const scrub = (v: unknown): unknown => {
+  if (typeof v === 'string') return scrubPersonalNumbers(v);
+  if (Array.isArray(v)) return v.map(scrub);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrub(x)]));
+  return v;
+};
+
 const dateOrNull = (v: string | null | undefined): string | null => (v ? letterDate(v) : null);
 
 export type LetterView = Record<string, unknown>;
@@ -107,6 +126,7 @@ export function buildView(facts: LetterFacts): LetterView {
         ? remediesSentence({ subject, letterDate: facts.date, reconsiderationBody: facts.reconsiderationBody, court: facts.court })
         : null,
   });
+  for (const k of Object.keys(view)) view[k] = scrub(view[k]);
   return view;
 }
 

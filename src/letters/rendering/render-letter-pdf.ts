@@ -7,7 +7,7 @@ import { LETTERS } from '../../statute/letter-catalogue';
 import { advanceEm, faceFor, letterFonts, type FaceChain, type LetterFontPaths, type LetterFonts } from './fonts';
 import type { LetterFacts } from './letter-facts';
 import { A4, layoutLetter, spacingOf, type Face, type LetterDocument, type Measure, type PlacedLine } from './letter-layout';
-import { buildView, letterDate, titleOf } from './letter-view';
+import { buildView, letterDate, scrubPersonalNumbers, titleOf } from './letter-view';
 import { renderBody } from './template-catalogue';
 
 export interface RenderOptions {
@@ -28,12 +28,12 @@ export function letterDocument(facts: LetterFacts, templateSource?: string): Let
   return {
     title: [facts.agencyName, titleOf(facts.template)],
     number: (view.number as string | null) ?? '（草稿）',
-    salutation: `${facts.addresseeName}：`,
+    salutation: `${scrubPersonalNumbers(facts.addresseeName)}：`,
     paragraphs: renderBody(facts, templateSource),
     closing: closingOf(facts.template),
     agencyName: facts.agencyName,
     dateText: letterDate(facts.date),
-    note: facts.contactLine?.trim() ? facts.contactLine.trim() : null,
+    note: facts.contactLine?.trim() ? scrubPersonalNumbers(facts.contactLine.trim()) : null,
   };
 }
 
