@@ -309,6 +309,134 @@ describe('annual report (国办公开办函〔2021〕30号 / 〔2019〕60号)', 
     expect(years[1].body.applications.rows.carried_out).toEqual(years[2].body.applications.rows.carried_in);
   });
 
+  describe('downloads', () => {
+    /** A small RFC 4180 reader: quoted fields with doubled quotes, CRLF lines. */
+    function parseCsv(text: string): string[][] {
+      const out: string[][] = [];
+      let rowCells: string[] = [];
+      let cell = '';
+      let quoted = false;
+      for (let i = 0; i < text.length; i++) {
+        const ch = text[i];
+        if (quoted) {
+          if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+          else if (ch === '"') quoted = false;
+          else cell += ch;
+        } else if (ch === '"') quoted = true;
+        else if (ch === ',') rowCells.push(cell), (cell = '');
+        else if (ch === '\r') continue;
+        else if (ch === '\n') rowCells.push(cell), out.push(rowCells), (rowCells = []), (cell = '');
+        else cell += ch;
+      }
+      if (cell || rowCells.length) out.push([...rowCells, cell]);
+      return out;
+    }
+
+    async function xlsxOf(query: string, headers: Record<string, string> = {}) {
+      const r = await get(P['dept.supervisor'], query).set(headers).buffer(true).parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+      expect(r.status).toBe(200);
+      expect(r.headers['content-type']).toContain('spreadsheetml');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(r.body as Buffer);
+      return wb;
+    }
+
+    it('CSV (by ?format= and by Accept) round-trips to the JSON tables', async () => {
+      const json = (await get(P['dept.supervisor'], 'year=2021')).body;
+      const byFormat = await get(P['dept.supervisor'], 'year=2021&format=csv');
+      const byAccept = await get(P['dept.supervisor'], 'year=2021').set('Accept', 'text/csv');
+      for (const r of [byFormat, byAccept]) {
+        expect(r.status).toBe(200);
+        expect(r.headers['content-type']).toMatch(/^text\/csv/);
+        expect(r.headers['content-disposition']).toMatch(/^attachment; /);
+      }
+      expect(byAccept.text).toBe(byFormat.text);
+      expect(byFormat.text.charCodeAt(0)).toBe(0xfeff);
+      const lines = parseCsv(byFormat.text.slice(1));
+      expect(lines[0][0]).toBe('测试市教育局2021年政府信息公开工作年度报告');
+      expect(lines[2]).toEqual(['代码', '项目', '', '', '自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '总计']);
+      const rows: Record<string, Record<string, number>> = {};
+      const reviews: Record<string, Record<string, number>> = {};
+      const fees: Record<string, number> = {};
+      for (const l of lines) {
+        if (ROWS_2021.includes(l[0])) rows[l[0]] = Object.fromEntries([...COLS, 'total'].map((c, i) => [c, Number(l[4 + i])]));
+        if (['reconsideration', 'litigation_direct', 'litigation_after_reconsideration'].includes(l[0])) reviews[l[0]] = Object.fromEntries(['upheld', 'corrected', 'other', 'pending', 'total'].map((c, i) => [c, Number(l[2 + i])]));
+        if (['casesCharged', 'amountCharged', 'casesPaid', 'amountCollected'].includes(l[0])) fees[l[0]] = Number(l[2]);
+      }
+      expect(Object.keys(rows)).toEqual(ROWS_2021);
+      expect(rows).toEqual(json.applications.rows);
+      expect(reviews).toEqual(json.reviews);
+      expect(fees).toEqual(json.fees);
+      // the label hierarchy of a result row
+      expect(lines.find((l) => l[0] === 'withheld.third_party')!.slice(1, 4)).toEqual(['三、本年度办理结果', '（三）不予公开', '4.保护第三方合法权益']);
+    });
+
+    it('XLSX of 2021: the national layout, labels in order, figures in their cells, the merged cells', async () => {
+      const wb = await xlsxOf('year=2021&format=xlsx');
+      const ws = wb.worksheets[0];
+      expect(ws.getCell('A1').value).toBe('三、收到和处理政府信息公开申请情况');
+      expect(ws.getCell('A2').value).toBe('（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）');
+      expect(ws.getCell('D2').value).toBe('申请人情况');
+      expect(ws.getCell('D3').value).toBe('自然人');
+      expect(ws.getCell('E3').value).toBe('法人或其他组织');
+      expect(['E4', 'F4', 'G4', 'H4', 'I4'].map((a) => ws.getCell(a).value)).toEqual(['商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他']);
+      expect(ws.getCell('J3').value).toBe('总计');
+      // the label column as printed: the deepest label of every row, rows 5–29
+      const printed = Array.from({ length: 25 }, (_, i) => {
+        const r = 5 + i;
+        return String(ws.getCell(r, 3).value ?? ws.getCell(r, 2).value ?? ws.getCell(r, 1).value);
+      });
+      expect(printed).toEqual([
+        '一、本年新收政府信息公开申请数量', '二、上年结转政府信息公开申请数量', '（一）予以公开', '（二）部分公开（区分处理的，只计这一情形，不计其他情形）',
+        '1.属于国家秘密', '2.其他法律行政法规禁止公开', '3.危及“三安全一稳定”', '4.保护第三方合法权益', '5.属于三类内部事务信息', '6.属于四类过程性信息', '7.属于行政执法案卷', '8.属于行政查询事项',
+        '1.本机关不掌握相关政府信息', '2.没有现成信息需要另行制作', '3.补正后申请内容仍不明确',
+        '1.信访举报投诉类申请', '2.重复申请', '3.要求提供公开出版物', '4.无正当理由大量反复申请', '5.要求行政机关确认或重新出具已获取信息',
+        '1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请', '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请', '3.其他',
+        '（七）总计', '四、结转下年度继续办理',
+      ]);
+      expect(ws.getCell('A7').value).toBe('三、本年度办理结果');
+      expect(ws.getCell('B9').value).toBe('（三）不予公开');
+      expect(ws.getCell('B17').value).toBe('（四）无法提供');
+      expect(ws.getCell('B20').value).toBe('（五）不予处理');
+      expect(ws.getCell('B25').value).toBe('（六）其他处理');
+      // figures: row 5 = new [7,3,4,2,2,3 | 21], row 28 = （七）总计, row 29 = carried out
+      const figures = (r: number) => Array.from({ length: 7 }, (_, i) => ws.getCell(r, 4 + i).value);
+      expect(figures(5)).toEqual([7, 3, 4, 2, 2, 3, 21]);
+      expect(figures(6)).toEqual([1, 1, 0, 0, 0, 1, 3]);
+      expect(figures(12)).toEqual([0, 0, 1, 0, 0, 0, 1]); // 4.保护第三方合法权益
+      expect(figures(26)).toEqual([0, 1, 0, 0, 0, 0, 1]); // 2.逾期未缴费
+      expect(figures(28)).toEqual([7, 4, 4, 2, 2, 4, 23]);
+      expect(figures(29)).toEqual([1, 0, 0, 0, 0, 0, 1]);
+      expect([...(ws.model.merges as string[])].sort()).toEqual(
+        ['A1:J1', 'A2:C4', 'D2:J2', 'D3:D4', 'E3:I3', 'J3:J4', 'A5:C5', 'A6:C6', 'A7:A28', 'B7:C7', 'B8:C8', 'B9:B16', 'B17:B19', 'B20:B24', 'B25:B27', 'B28:C28', 'A29:C29', 'A31:J31'].sort(),
+      );
+
+      const t4s = wb.worksheets[1];
+      expect(t4s.getCell('A1').value).toBe('四、政府信息公开行政复议、行政诉讼情况');
+      expect(t4s.getCell('A2').value).toBe('行政复议');
+      expect(t4s.getCell('F2').value).toBe('行政诉讼');
+      expect(t4s.getCell('F3').value).toBe('未经复议直接起诉');
+      expect(t4s.getCell('K3').value).toBe('复议后起诉');
+      expect(Array.from({ length: 15 }, (_, i) => t4s.getCell(4, 1 + i).value)).toEqual(Array(3).fill(['结果维持', '结果纠正', '其他结果', '尚未审结', '总计']).flat());
+      expect(Array.from({ length: 15 }, (_, i) => t4s.getCell(5, 1 + i).value)).toEqual([0, 1, 0, 1, 2, 0, 0, 0, 1, 1, 0, 0, 1, 0, 1]);
+      expect([...(t4s.model.merges as string[])].sort()).toEqual(['A1:O1', 'A2:E3', 'F2:O2', 'F3:J3', 'K3:O3'].sort());
+    });
+
+    it('XLSX of 2020 (by Accept): （六）其他处理 one row', async () => {
+      const wb = await xlsxOf('year=2020', { Accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+      const ws = wb.worksheets[0];
+      expect(ws.getCell('B25').value).toBe('（六）其他处理');
+      expect(Array.from({ length: 7 }, (_, i) => ws.getCell(25, 4 + i).value)).toEqual([0, 0, 0, 1, 1, 0, 2]);
+      expect(ws.getCell('B26').value).toBe('（七）总计');
+      expect(ws.getCell('A27').value).toBe('四、结转下年度继续办理');
+      expect(ws.model.merges as string[]).toEqual(expect.arrayContaining(['A7:A26', 'B25:C25', 'B26:C26', 'A27:C27']));
+    });
+  });
+
   describe('scope and bad input', () => {
     it.each([
       ['dept.clerk', 'year=2021', 403, 'FORBIDDEN'],
@@ -344,6 +472,78 @@ describe('annual report (国办公开办函〔2021〕30号 / 〔2019〕60号)', 
     it('answers without sign-in with 401', async () => {
       const r = await t.http().get('/api/v1/reports/annual?year=2021');
       expect(r.status).toBe(401);
+    });
+  });
+
+  // last: these change the fixture (a late reply, a late review)
+  describe('publication', () => {
+    const publish = (p: Person, query: string) => t.http().post(`/api/v1/reports/annual/publish?${query}`).set(bearer(p));
+
+    it('only a supervisor in scope publishes', async () => {
+      for (const [who, q, status] of [
+        ['dept.auditor', 'year=2022', 403],
+        ['dept.clerk', 'year=2022', 403],
+        ['admin', `year=2022&agencyId=${org.dept}`, 403],
+        ['dept.supervisor', `year=2022&agencyId=${org.city}`, 403],
+        ['dept.supervisor', 'year=2018', 400],
+        ['dept.supervisor', 'year=2024', 400],
+      ] as const) {
+        const r = await publish(P[who], q);
+        expect([who, q, r.status]).toEqual([who, q, status]);
+      }
+      expect(await t.ds.query(`SELECT 1 FROM annual_report_publications`)).toEqual([]);
+    });
+
+    it('freezes the tables; a second publication is 409 REPORT_ALREADY_PUBLISHED; the table is insert-only', async () => {
+      const r = await publish(P['dept.supervisor'], 'year=2022');
+      expect(r.status).toBe(201);
+      expect(r.body.publication).toEqual({ publishedOn: '2023-02-01', publishedAt: '2023-02-01T02:00:00.000Z', publishedBy: P['dept.supervisor'].id });
+      expect(r.body.applications.rows).toEqual(EXPECTED_2022_DEPT);
+      expect(r.body.changedCells).toEqual([]);
+      const again = await publish(P['city.supervisor'], `year=2022&agencyId=${org.dept}`);
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('REPORT_ALREADY_PUBLISHED');
+      expect(again.body.details.publishedOn).toBe('2023-02-01');
+      // the same agency with its sub-agencies is another report
+      expect((await publish(P['city.supervisor'], `year=2022&agencyId=${org.dept}&includeSubAgencies=true`)).status).toBe(201);
+      await expect(t.ds.query(`UPDATE annual_report_publications SET year = 2021`)).rejects.toThrow(/insert-only/);
+      await expect(t.ds.query(`DELETE FROM annual_report_publications`)).rejects.toThrow(/insert-only/);
+    });
+
+    it('later reads answer the published tables, the live figures beside them and the changed cells', async () => {
+      // recorded late: C3 (open at the end of 2022) replied on 20 December 2022; a suit filed in 2022
+      await reply('dept', ids.C3, 'granted', '2022-12-20');
+      await review(ids.C1, { kind: 'litigation_direct', filedOn: '2022-11-01' });
+      const r = await get(P['dept.auditor'], 'year=2022');
+      expect(r.status).toBe(200);
+      expect(r.body.applications.rows).toEqual(EXPECTED_2022_DEPT);
+      expect(r.body.reviews.litigation_direct).toEqual(t4());
+      expect(r.body.publication.publishedOn).toBe('2023-02-01');
+      expect(r.body.live.applications.rows.granted).toEqual(row(2));
+      expect(r.body.live.applications.rows.carried_out).toEqual(row());
+      expect(r.body.changedCells).toEqual([
+        { table: 'applications', row: 'granted', column: 'natural_person', published: 1, live: 2 },
+        { table: 'applications', row: 'granted', column: 'total', published: 1, live: 2 },
+        { table: 'applications', row: 'concluded_total', column: 'natural_person', published: 2, live: 3 },
+        { table: 'applications', row: 'concluded_total', column: 'total', published: 3, live: 4 },
+        { table: 'applications', row: 'carried_out', column: 'natural_person', published: 1, live: 0 },
+        { table: 'applications', row: 'carried_out', column: 'total', published: 1, live: 0 },
+        { table: 'reviews', row: 'litigation_direct', column: 'pending', published: 0, live: 1 },
+        { table: 'reviews', row: 'litigation_direct', column: 'total', published: 0, live: 1 },
+      ]);
+      expect(r.body.checks).toEqual(ALL_TRUE);
+      expect(r.body.live.checks).toEqual(ALL_TRUE);
+      // rule 4 for 2023 compares with the published 2022: the late reply broke it, and the report says where
+      const next = await get(P['dept.supervisor'], 'year=2023');
+      expect(next.body.checks.carriedOver).toBe(false);
+      expect(next.body.checkProblems).toEqual([
+        { rule: 'carriedOver', where: 'natural_person', expected: 1, actual: 0 },
+        { rule: 'carriedOver', where: 'total', expected: 1, actual: 0 },
+      ]);
+      // the download of a published year is the published table
+      const csv = await get(P['dept.supervisor'], 'year=2022&format=csv');
+      expect(csv.text).toContain('2023-02-01公开');
+      expect(csv.text).toContain('granted,三、本年度办理结果,（一）予以公开,,1,0,0,0,0,0,1');
     });
   });
 });
