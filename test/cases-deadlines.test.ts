@@ -102,7 +102,7 @@ describe('cases: deadlines through the API', () => {
             }
             break;
           case 'resume':
-            if (openPause === 'fee') await ok(clerk, c.id, 'record-payment', { on: e.on, receiptNumber: `R${e.on}` });
+            if (openPause === 'fee') await ok(clerk, c.id, 'record-payment', { on: e.on, receiptNumber: `R${e.on}`, amount: 2700 });
             else await ok(clerk, c.id, 'end-consultation', { on: e.on, opinion: 'consent' });
             openPause = null;
             break;
@@ -308,9 +308,15 @@ describe('cases: deadlines through the API', () => {
   });
 
   describe('Art 35 delayed reply', () => {
+    /** Art 35: a later reply date needs the applicant's reasons asked for and found reasonable */
+    const reasonable = async (id: string) => {
+      await ok(clerk, id, 'request-reasons', { on: '2024-09-27', items: ['请说明大量申请的理由'] });
+      await ok(clerk, id, 'record-reasons', { on: '2024-09-27', content: '课题研究需要', reasonable: true });
+    };
     it('the date set becomes the deadline; it must be later than the current one', async () => {
       await at('2024-10-21');
       const c = await intake(t, clerk, '2024-09-27');
+      await reasonable(c.id);
       const early = await act(sup, c.id, 'set-delayed-reply', { on: '2024-10-21', until: '2024-10-30', reason: '申请数量众多' });
       expect(early.status).toBe(400);
       expect(early.body.details.fields[0].field).toBe('until');
@@ -328,6 +334,7 @@ describe('cases: deadlines through the API', () => {
     it('the delay notice’s delivery is bounded by the day it went out, whatever steps followed', async () => {
       await at('2024-11-05');
       const c = await intake(t, clerk, '2024-09-27');
+      await reasonable(c.id);
       await ok(sup, c.id, 'set-delayed-reply', { on: '2024-10-21', until: '2024-12-20', reason: '申请数量众多' });
       await ok(clerk, c.id, 'consult', { on: '2024-10-25', party: 'third_party', name: '某有限公司' });
       const early = await act(clerk, c.id, 'record-delivery', { of: 'delay_notice', on: '2024-10-20', method: 'post' });
@@ -347,10 +354,12 @@ describe('cases: deadlines through the API', () => {
     it('no extension under an Art 35 date, requested or approved (the date is the deadline)', async () => {
       await at('2024-10-21');
       const c = await intake(t, clerk, '2024-09-27');
+      await reasonable(c.id);
       await ok(sup, c.id, 'set-delayed-reply', { on: '2024-10-21', until: '2024-12-20', reason: '申请数量众多' });
       const r = await refused(clerk, c.id, 'request-extension', { on: '2024-10-21', days: 10, reason: '材料较多' }, 'TRANSITION_NOT_ALLOWED');
       expect(r.message).toContain('第三十五条');
       const d = await intake(t, clerk, '2024-09-27');
+      await reasonable(d.id);
       await ok(clerk, d.id, 'request-extension', { on: '2024-10-18', days: 10, reason: '材料较多' });
       await ok(sup, d.id, 'set-delayed-reply', { on: '2024-10-21', until: '2024-12-20', reason: '申请数量众多' });
       await refused(sup, d.id, 'approve-extension', { on: '2024-10-21' }, 'TRANSITION_NOT_ALLOWED');
@@ -360,6 +369,7 @@ describe('cases: deadlines through the API', () => {
     it('a corrected application restarts the clock without the Art 35 date set before it', async () => {
       await at('2024-11-20');
       const c = await intake(t, clerk, '2024-09-27');
+      await reasonable(c.id);
       await ok(sup, c.id, 'set-delayed-reply', { on: '2024-09-30', until: '2024-10-31', reason: '申请数量众多' });
       await ok(clerk, c.id, 'request-correction', { on: '2024-10-08', items: ['请明确所需信息'] });
       const corrected = await ok(clerk, c.id, 'record-correction', { on: '2024-10-28', content: '补正后的申请' });

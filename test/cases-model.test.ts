@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { TokenService } from '../src/auth/token.service';
 import type { CaseState } from '../src/statute/case-states';
 import { applicationBody, intake } from './support/cases';
+import { perPageFee } from '../src/statute/fee-tariff';
 import { bearer, createTestApp, seedOrg, type Person, type TestApp, type TestOrg } from './support/test-app';
 
 type Action =
@@ -30,7 +31,9 @@ type Action =
   | 'record-delivery'
   | 'conclude-lapsed'
   | 'withdraw'
-  | 'record-review';
+  | 'record-review'
+  | 'request-reasons'
+  | 'record-reasons';
 
 const RECEIVED_OPEN: CaseState[] = ['in_progress', 'awaiting_correction', 'consulting', 'awaiting_fee', 'reply_review', 'reply_approved'];
 /** From-states of the contract's actions table. */
@@ -55,6 +58,8 @@ const FROM: Record<Action, CaseState[]> = {
   'conclude-lapsed': ['awaiting_correction', 'awaiting_fee'],
   withdraw: RECEIVED_OPEN,
   'record-review': ['submitted', ...RECEIVED_OPEN, 'concluded'],
+  'request-reasons': ['in_progress'],
+  'record-reasons': ['in_progress'],
 };
 const SUPERVISOR_ONLY: Action[] = ['assign', 'approve-extension', 'set-delayed-reply', 'approve-reply', 'return-reply'];
 /** The contract: no deadline while submitted, awaiting a correction, paused, or concluded. */
@@ -78,6 +83,10 @@ interface Model {
   delayedUntil: string | null;
   feeUsed: boolean;
   feePeriodEnds: string | null;
+  /** the fee notice's amount (record-payment must pay it) */
+  feeAmount: number | null;
+  /** Art 35: the reasons request and the finding */
+  reasons: 'none' | 'requested' | 'reasonable' | 'unreasonable';
   open: string[];
   closed: string[];
   /** the letters issued so far, by code, and the reply while it is prepared */
@@ -279,7 +288,19 @@ describe('cases: model-based sequences of actions', () => {
         };
       case 'set-delayed-reply': {
         const until = plusDays(due && due > on ? due : on, 10 + arg);
-        return { body: { on, until, reason: '同一申请人短期内大量申请' }, expect: { ok: true, to: m.state, apply: (x) => void (x.delayedUntil = until) } };
+        const body = { on, until, reason: '同一申请人短期内大量申请' };
+        if (m.reasons !== 'reasonable') return { body, expect: no('REASONS_NOT_ESTABLISHED') };
+        return { body, expect: { ok: true, to: m.state, apply: (x) => void (x.delayedUntil = until) } };
+      }
+      case 'request-reasons': {
+        const body = { on, items: ['请说明短期内大量申请的理由'], periodDays: 1 + arg };
+        if (m.reasons !== 'none') return { body, expect: no('TRANSITION_NOT_ALLOWED') };
+        return { body, expect: { ok: true, to: m.state, apply: (x) => void (x.reasons = 'requested') } };
+      }
+      case 'record-reasons': {
+        const body = { on, content: '申请人的说明', reasonable: arg % 2 === 1 };
+        if (m.reasons !== 'requested') return { body, expect: no('REASONS_NOT_ESTABLISHED') };
+        return { body, expect: { ok: true, to: m.state, apply: (x) => void (x.reasons = body.reasonable ? 'reasonable' : 'unreasonable') } };
       }
       case 'notify-fee': {
         const body = { on, tariff: 'per_page', pages: 100 + arg * 100 };
@@ -292,6 +313,7 @@ describe('cases: model-based sequences of actions', () => {
             to: 'awaiting_fee',
             apply: async (x) => {
               x.feeUsed = true;
+              x.feeAmount = perPageFee(body.pages);
               x.pauseFrom = on;
               x.feePeriodEnds = await addWorkingDays(on, 20);
             },
@@ -300,7 +322,7 @@ describe('cases: model-based sequences of actions', () => {
       }
       case 'record-payment':
         return {
-          body: { on, receiptNumber: `SK${arg}` },
+          body: { on, receiptNumber: `SK${arg}`, amount: m.feeAmount ?? 0 },
           expect: {
             ok: true,
             to: 'in_progress',
@@ -374,6 +396,7 @@ describe('cases: model-based sequences of actions', () => {
       case 'approve-extension': return add('extension_notice');
       case 'set-delayed-reply': return add('delay_notice');
       case 'notify-fee': return add('fee_notice');
+      case 'request-reasons': return add('reasons_request');
       case 'draft-reply': m.reply = 'draft'; return;
       case 'approve-reply': m.reply = 'approved'; return;
       case 'return-reply': m.reply = 'draft'; return;
@@ -442,7 +465,7 @@ describe('cases: model-based sequences of actions', () => {
         const on = today();
         let id: string;
         let m: Model;
-        const base = { version: 1, successes: 0, correctionUsed: false, correctionPeriodEnds: null, pausedDays: 0, pauseFrom: null, extension: 'none' as const, extensionDays: 0, extensionApproved: 0, delayedUntil: null, feeUsed: false, feePeriodEnds: null, open: [], closed: [], letters: [] as string[], reply: 'none' as const };
+        const base = { version: 1, successes: 0, correctionUsed: false, correctionPeriodEnds: null, pausedDays: 0, pauseFrom: null, extension: 'none' as const, extensionDays: 0, extensionApproved: 0, delayedUntil: null, feeUsed: false, feePeriodEnds: null, feeAmount: null, reasons: 'none' as const, open: [], closed: [], letters: [] as string[], reply: 'none' as const };
         if (portal) {
           const r = await t.http().post('/api/v1/portal/applications').set('X-Forwarded-For', `203.0.113.${run % 250}`).send(applicationBody({ agencyId: org.dept }));
           expect(r.status).toBe(201);
@@ -471,7 +494,10 @@ describe('cases: model-based sequences of actions', () => {
     const c = await intake(t, clerk, received);
     const computed = await addWorkingDays(received, 20);
     const until = plusDays(computed, 30);
-    let r = await t.http().post(`/api/v1/cases/${c.id}/set-delayed-reply`).set(bearer(sup)).send({ expectedVersion: c.version, on: received, until, reason: '同一申请人短期内大量申请' });
+    let r = await t.http().post(`/api/v1/cases/${c.id}/request-reasons`).set(bearer(clerk)).send({ expectedVersion: c.version, on: received, items: ['请说明理由'] });
+    r = await t.http().post(`/api/v1/cases/${c.id}/record-reasons`).set(bearer(clerk)).send({ expectedVersion: r.body.version, on: received, content: '课题研究需要', reasonable: true });
+    expect(r.status).toBe(200);
+    r = await t.http().post(`/api/v1/cases/${c.id}/set-delayed-reply`).set(bearer(sup)).send({ expectedVersion: r.body.version, on: received, until, reason: '同一申请人短期内大量申请' });
     expect(r.status).toBe(200);
     expect(r.body.deadline.due).toBe(until);
     // past the computed deadline, before the Art 35 date

@@ -47,6 +47,9 @@ const CONTRACT: Record<CaseAction, { from: CaseState[]; roles: R[]; to: CaseStat
   withdraw: { from: RECEIVED_OPEN, roles: CS, to: 'concluded' },
   'record-review': { from: [...OPEN, 'concluded'], roles: CS, to: 'same' },
   reopen: { from: ['concluded'], roles: S, to: 'same' },
+  forward: { from: ['submitted'], roles: CS, to: 'same' },
+  'request-reasons': { from: ['in_progress'], roles: CS, to: 'same' },
+  'record-reasons': { from: ['in_progress'], roles: CS, to: 'same' },
 };
 
 const NOW = '2024-11-11T02:00:00Z'; // Monday 10:00 in Shanghai
@@ -124,7 +127,13 @@ describe('cases: the transition table over HTTP', () => {
       case 'notify-fee':
         return { on: TODAY, tariff: 'per_page', pages: 150 };
       case 'record-payment':
-        return { on: TODAY, receiptNumber: 'JK-2024-0001' };
+        return { on: TODAY, receiptNumber: 'JK-2024-0001', amount: 1700 };
+      case 'forward':
+        return { agencyId: org.district, reason: '属区政府职责' };
+      case 'request-reasons':
+        return { on: TODAY, items: ['请说明短期内大量申请的理由'] };
+      case 'record-reasons':
+        return { on: TODAY, content: '课题研究需要', reasonable: true };
       case 'draft-reply':
         return { outcome: 'granted', reasons: '经查，现予公开' };
       case 'approve-reply':
@@ -168,6 +177,9 @@ describe('cases: the transition table over HTTP', () => {
     id = c.id;
     v = c.version;
     if (prep === 'approve-extension') await step(clerk, 'request-extension', { on: STEP, days: 5, reason: '需要调取档案' });
+    // Art 35: an answer needs a request; a later reply date needs reasons found reasonable
+    if (prep === 'record-reasons' || prep === 'set-delayed-reply') await step(clerk, 'request-reasons', { on: STEP, items: ['请说明理由'] });
+    if (prep === 'set-delayed-reply') await step(clerk, 'record-reasons', { on: STEP, content: '课题研究需要', reasonable: true });
     switch (state) {
       case 'in_progress':
         break;

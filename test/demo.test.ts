@@ -137,7 +137,7 @@ describe('demo data: the city and its cases', () => {
     }
     for (const r of rows.filter((l) => l.number)) expect(r.number).toMatch(/^[^〔]+依.〔20\d\d〕[1-9]\d*号$/);
     expect(new Set(rows.map((r) => r.number).filter(Boolean)).size).toBe(rows.filter((r) => r.number).length);
-    expect(new Set(rows.map((r) => r.code))).toEqual(new Set(['receipt', 'correction_notice', 'consultation_notice', 'third_party_consultation', 'agency_consultation', 'extension_notice', 'fee_notice', 'delay_notice', 'reply', 'termination_notice', ...rows.filter((r) => r.code === 'third_party_disclosure').map((r) => r.code)]));
+    expect(new Set(rows.map((r) => r.code))).toEqual(new Set(['receipt', 'correction_notice', 'consultation_notice', 'third_party_consultation', 'agency_consultation', 'extension_notice', 'fee_notice', 'delay_notice', 'reasons_request', 'reply', 'termination_notice', ...rows.filter((r) => r.code === 'third_party_disclosure').map((r) => r.code)]));
   });
 
   it('writes the credentials under VAR_DIR, and a second call seeds nothing', async () => {

@@ -5,7 +5,7 @@ import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { UuidParam } from '../common/uuid.pipe';
 import { pageOf, PageQuery } from '../common/validation/page';
 import { AgenciesService } from './agencies.service';
-import { AgencyDto, CreateAgencyDto, UpdateAgencyDto } from './dto/agency.dto';
+import { AgencyDirectoryDto, AgencyDto, CreateAgencyDto, UpdateAgencyDto } from './dto/agency.dto';
 
 @ApiTags('agencies 机关')
 @ApiBearerAuth()
@@ -29,6 +29,14 @@ export class AgenciesController {
   @ApiResponse({ status: 200, type: [AgencyDto] })
   async list(@CurrentUser() user: AuthUser, @Query() q: PageQuery): Promise<{ items: AgencyDto[]; nextCursor: string | null }> {
     return pageOf(await this.agencies.list(user), (a) => a.id, q);
+  }
+
+  @Get('directory')
+  @ApiOperation({ summary: '本平台全部机关名录（id、名称、代码、上级）：转送目标与报表中的机关名称；所有已登录用户可读' })
+  @ApiResponse({ status: 200, type: AgencyDirectoryDto })
+  @ApiResponse({ status: 401, description: 'UNAUTHORIZED' })
+  directory(): Promise<AgencyDirectoryDto> {
+    return this.agencies.directory();
   }
 
   @Get(':id')

@@ -4,7 +4,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/errors/domain-error';
 import { IdempotencyService } from '../common/idempotency.service';
 import { AgenciesRepository } from './agencies.repository';
-import { AgencyDto, CreateAgencyDto, mapAgency, UpdateAgencyDto } from './dto/agency.dto';
+import { AgencyDirectoryDto, AgencyDto, CreateAgencyDto, mapAgency, UpdateAgencyDto } from './dto/agency.dto';
 
 @Injectable()
 export class AgenciesService {
@@ -30,6 +30,11 @@ export class AgenciesService {
       await this.agencies.update(m, id, { ...dto });
       return mapAgency((await this.agencies.findById(id, m))!);
     });
+  }
+
+  /** The platform's directory: every agency, id, name, code and parent only, for any signed-in user. */
+  async directory(): Promise<AgencyDirectoryDto> {
+    return { items: (await this.agencies.listAll()).map((a) => ({ id: a.id, name: a.name, code: a.code, parentId: a.parentId })) };
   }
 
   /** Administrators see every agency; others their own agency and those below it. */

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { ReminderRules } from '../statute/reminder-rules';
+import type { Art35Thresholds } from '../statute/art35';
 
 export type { ReminderRules };
 
@@ -49,6 +50,10 @@ export class AgencyEntity {
 
   @Column({ name: 'reminder_rules', type: 'jsonb', nullable: true })
   reminderRules: ReminderRules | null;
+
+  /** Art 35: when intake flags an applicant (null: the defaults) */
+  @Column({ name: 'art35_thresholds', type: 'jsonb', nullable: true })
+  art35Thresholds: Art35Thresholds | null;
 
   @Column({ type: 'varchar', length: 200, nullable: true })
   address: string | null;

@@ -9,7 +9,10 @@ import { applicantPeriodEnd, computeReplyClock, correctionRequestDeadline, FEE_P
 import { CALENDAR_RANGE, type WorkingCalendar } from '../statute/working-calendar';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
-import { feeFor } from '../statute/fee-tariff';
+import { feeFor, paymentMatchesNotice } from '../statute/fee-tariff';
+import { art35Flag, DEFAULT_ART35_THRESHOLDS, delayedReplyAllowed, REASONS_PERIOD_DAYS, reasonsPeriodEnd, reasonsRequestAllowed, recordReasonsAllowed, vexatiousAllowed, type Art35Flag } from '../statute/art35';
+import { decideForward } from '../statute/forwarding';
+import { earlierCaseProblems, earlierReplyShapeProblems } from '../statute/repeated-application';
 import { UsersRepository } from '../users/users.repository';
 import { CaseEvents } from './case-events';
 import { clockFactsOf, derivedColumns, receivedOn } from './case-clock';
@@ -151,15 +154,88 @@ export class CaseActionsService {
   // ------------------------------------------------------------------ the actions
 
   confirmReceipt(id: string, user: AuthUser, dto: D.ConfirmReceiptDto, v?: number, cid?: string) {
-    return this.run(id, 'confirm-receipt', user, v, (ctx) => {
+    return this.run(id, 'confirm-receipt', user, v, async (ctx) => {
       const submitted = ctx.c.submittedAt ? this.clock.todayOf(ctx.c.submittedAt) : null;
       const on = this.day(ctx, dto.on, { notBefore: [{ date: submitted, what: '提交申请之日' }] });
-      return { patch: { receiptDate: on, lastStepOn: on }, on, payload: { receiptDate: on } };
+      const flag = await this.art35FlagOf(ctx.m, ctx.c.agencyId, ctx.c.applicantIdHash, on, ctx.c.id);
+      return { patch: { receiptDate: on, lastStepOn: on, art35Flag: flag }, on, payload: { receiptDate: on, ...(flag ? { art35Flag: flag.reasons } : {}) } };
     }, cid);
   }
 
   discard(id: string, user: AuthUser, dto: D.DiscardDto, v?: number, cid?: string) {
     return this.run(id, 'discard', user, v, () => ({ patch: { discardReason: dto.reason }, on: this.clock.today(), payload: { reason: dto.reason } }), cid);
+  }
+
+  /**
+   * Art 35 at intake: the applicant's applications at the agency in the month of `receiptDate`, and within the
+   * agency's window, counted with this one; the flag when a threshold is exceeded (null otherwise).
+   */
+  async art35FlagOf(m: EntityManager, agencyId: string, idHash: string, receiptDate: string, caseId: string | null): Promise<Art35Flag | null> {
+    const agency = await this.agencies.findById(agencyId, m);
+    const t = agency?.art35Thresholds ?? DEFAULT_ART35_THRESHOLDS;
+    const counts = await this.cases.art35Counts(m, agencyId, idHash, receiptDate, t.windowDays, caseId, 1);
+    return art35Flag(counts, t);
+  }
+
+  /**
+   * 分办: a portal submission not yet confirmed moves to another agency of the platform, once. The case keeps its
+   * submission time and stays unconfirmed; its 承办人 (of the old agency) is cleared; the history names both agencies.
+   */
+  forward(id: string, user: AuthUser, dto: D.ForwardDto, v?: number, cid?: string) {
+    return this.run(id, 'forward', user, v, async (ctx) => {
+      const to = dto.agencyId.toLowerCase();
+      const target = await this.agencies.findById(to, ctx.m);
+      const d = decideForward({ fromAgencyId: ctx.c.agencyId, toAgencyId: to, targetExists: target !== null, forwardedBefore: ctx.c.forwarded !== null });
+      if (!d.ok) throw d.code === 'FORWARD_ALREADY_USED' ? new DomainError('FORWARD_ALREADY_USED', undefined, { forwardedOn: ctx.c.forwarded?.on ?? null }) : DomainError.field(d.field, d.message);
+      const from = await this.agencies.findById(ctx.c.agencyId, ctx.m);
+      const forwarded = { fromAgencyId: ctx.c.agencyId, toAgencyId: to, on: ctx.today, reason: dto.reason, by: user.id };
+      return {
+        patch: { agencyId: to, forwarded, assigneeId: null },
+        on: ctx.today,
+        payload: { fromAgencyId: ctx.c.agencyId, fromAgencyName: from?.name ?? null, toAgencyId: to, toAgencyName: target!.name, reason: dto.reason },
+      };
+    }, cid);
+  }
+
+  /**
+   * Art 35: the applicant is asked to explain the number or frequency of applications (the `reasons_request`
+   * letter). The reply clock keeps running: the Regulation does not stop it.
+   */
+  requestReasons(id: string, user: AuthUser, dto: D.RequestReasonsDto, v?: number, cid?: string) {
+    return this.run(id, 'request-reasons', user, v, (ctx) => {
+      const allowed = reasonsRequestAllowed(ctx.c.reasonsRequest);
+      if (!allowed.ok) throw new DomainError('TRANSITION_NOT_ALLOWED', allowed.message);
+      const on = this.day(ctx, dto.on);
+      const items = Array.isArray(dto.items) ? dto.items : [dto.items];
+      const periodDays = dto.periodDays ?? REASONS_PERIOD_DAYS;
+      return {
+        patch: { reasonsRequest: { requestedOn: on, items, periodDays, answeredOn: null, content: null, reasonable: null }, lastStepOn: on },
+        on,
+        payload: { items, periodDays, ...(ctx.c.art35Flag ? { art35Flag: ctx.c.art35Flag.reasons } : {}) },
+      };
+    }, cid);
+  }
+
+  /** Art 35: the applicant's explanation (or its absence noted by the clerk) and the agency's finding. */
+  recordReasons(id: string, user: AuthUser, dto: D.RecordReasonsDto, v?: number, cid?: string) {
+    return this.run(id, 'record-reasons', user, v, (ctx) => {
+      const r = ctx.c.reasonsRequest;
+      const allowed = recordReasonsAllowed(r);
+      if (!allowed.ok) throw new DomainError('REASONS_NOT_ESTABLISHED', allowed.message);
+      const on = this.day(ctx, dto.on, { notBefore: [{ date: r!.requestedOn, what: '要求说明理由之日' }] });
+      return {
+        patch: { reasonsRequest: { ...r!, answeredOn: on, content: dto.content, reasonable: dto.reasonable } },
+        on,
+        payload: { content: dto.content, reasonable: dto.reasonable },
+      };
+    }, cid);
+  }
+
+  /** The end of the applicant's period to explain (from the recorded delivery of the request, else its day). */
+  private reasonsEnd(c: CaseEntity, cal: WorkingCalendar): string | null {
+    const r = c.reasonsRequest;
+    if (!r) return null;
+    return reasonsPeriodEnd(r, receivedOn(c.deliveries, 'reasons_request', r.requestedOn), cal);
   }
 
   assign(id: string, user: AuthUser, dto: D.AssignDto, v?: number, cid?: string) {
@@ -315,6 +391,8 @@ export class CaseActionsService {
   /** Art 35: a reasonable later date becomes the deadline. */
   setDelayedReply(id: string, user: AuthUser, dto: D.SetDelayedReplyDto, v?: number, cid?: string) {
     return this.run(id, 'set-delayed-reply', user, v, (ctx) => {
+      const allowed = delayedReplyAllowed(ctx.c.reasonsRequest);
+      if (!allowed.ok) throw new DomainError('REASONS_NOT_ESTABLISHED', allowed.message);
       const on = this.day(ctx, dto.on);
       if (dto.until > CALENDAR_RANGE.to) throw DomainError.field('until', `延迟答复日期不能晚于${CALENDAR_RANGE.to}`);
       const due = this.clockOn(ctx.c, ctx.cal, on).computedDue;
@@ -336,37 +414,45 @@ export class CaseActionsService {
         if (dto.pages === undefined) throw DomainError.field('pages', '按量计收须填写页数');
         amount = dto.amount ?? feeFor({ tariff: 'per_page', pages: dto.pages });
       } else {
-        nth = await this.cases.applicationsThisMonth(ctx.m, ctx.c);
+        nth = await this.cases.monthPosition(ctx.m, ctx.c);
         amount = dto.amount ?? feeFor({ tariff: 'per_item', nth });
       }
+      const basis = dto.basis ?? null;
       return {
-        patch: { fee: { tariff: dto.tariff, pages: dto.pages ?? null, nth, amount, notifiedOn: on, paidOn: null, receiptNumber: null }, lastStepOn: on },
+        patch: { fee: { tariff: dto.tariff, pages: dto.pages ?? null, nth, amount, notifiedOn: on, paidOn: null, receiptNumber: null, basis, paidAmount: null }, lastStepOn: on },
         on,
-        payload: { tariff: dto.tariff, pages: dto.pages ?? null, nth, amount },
+        payload: { tariff: dto.tariff, pages: dto.pages ?? null, nth, amount, basis },
       };
     }, cid);
   }
 
   recordPayment(id: string, user: AuthUser, dto: D.RecordPaymentDto, v?: number, cid?: string) {
     return this.run(id, 'record-payment', user, v, (ctx) => {
-      const on = this.day(ctx, dto.on);
-      return { patch: { fee: { ...ctx.c.fee!, paidOn: on, receiptNumber: dto.receiptNumber }, lastStepOn: on }, on, payload: { receiptNumber: dto.receiptNumber } };
+      const fee = ctx.c.fee!;
+      if (!paymentMatchesNotice(dto.amount, fee.amount)) throw DomainError.field('amount', `缴纳的金额应与收费通知的金额（${fee.amount}元）一致`);
+      const on = this.day(ctx, dto.on, { notBefore: [{ date: fee.notifiedOn, what: '发出收费通知之日' }, { date: ctx.c.lastStepOn, what: '上一办理步骤的日期' }] });
+      return { patch: { fee: { ...fee, paidOn: on, receiptNumber: dto.receiptNumber, paidAmount: dto.amount }, lastStepOn: on }, on, payload: { receiptNumber: dto.receiptNumber, amount: dto.amount } };
     }, cid);
   }
 
   /** The reply is drafted with one outcome of the catalogue (Arts 36–39) and its details. */
   draftReply(id: string, user: AuthUser, dto: D.DraftReplyDto, v?: number, cid?: string) {
-    return this.run(id, 'draft-reply', user, v, (ctx) => {
+    return this.run(id, 'draft-reply', user, v, async (ctx) => {
       if (!isOutcomeCode(dto.outcome) || !DRAFTABLE_OUTCOMES.includes(dto.outcome)) {
         throw DomainError.field('outcome', `答复类型“${dto.outcome}”不在目录中（逾期未补正、逾期未缴费由“视为放弃”办结）`);
       }
+      const earlierReply = dto.earlierReply !== undefined && dto.outcome === 'rejected.duplicate' ? await this.earlierReply(ctx, dto.earlierReply) : dto.earlierReply;
       const details: OutcomeDetails = {
         ...(dto.reasons !== undefined ? { reasons: dto.reasons } : {}),
         ...(dto.withheldParts !== undefined ? { withheldParts: dto.withheldParts } : {}),
         ...(dto.grounds !== undefined ? { grounds: dto.grounds } : {}),
         ...(dto.competentAgency !== undefined ? { competentAgency: { ...dto.competentAgency } } : {}),
-        ...(dto.earlierReply !== undefined ? { earlierReply: { ...dto.earlierReply } } : {}),
+        ...(earlierReply !== undefined ? { earlierReply: { ...earlierReply } as NonNullable<OutcomeDetails['earlierReply']> } : {}),
       };
+      if (dto.outcome === 'rejected.vexatious') {
+        const allowed = vexatiousAllowed(ctx.c.reasonsRequest, this.reasonsEnd(ctx.c, ctx.cal), ctx.today);
+        if (!allowed.ok) throw new DomainError('REASONS_NOT_ESTABLISHED', allowed.message, allowed.periodEnds ? { periodEnds: allowed.periodEnds } : {});
+      }
       const problems = validateOutcomeDetails(dto.outcome, details);
       if (problems.length) throw DomainError.validation(problems, problems[0].message);
       return {
@@ -375,6 +461,31 @@ export class CaseActionsService {
         payload: { outcome: dto.outcome, details },
       };
     }, cid);
+  }
+
+  /**
+   * Art 36(六): the earlier reply a `rejected.duplicate` refers to. A case of the system (same applicant, same
+   * agency, reply issued) gives the reply's number and date; by hand only for a reply before the system.
+   */
+  private async earlierReply(ctx: Ctx, e: D.EarlierReplyDto): Promise<{ caseId?: string; beforeSystem: boolean; documentNumber?: string; date?: string }> {
+    const shape = earlierReplyShapeProblems(e);
+    if (shape.length) throw DomainError.validation(shape, shape[0].message);
+    if (e.beforeSystem === true) {
+      if (e.date! > ctx.today) throw DomainError.field('earlierReply.date', '此前答复的日期不能晚于今天');
+      return { beforeSystem: true, documentNumber: e.documentNumber, date: e.date };
+    }
+    const caseId = e.caseId!.toLowerCase();
+    const found = await this.cases.earlierReplyOf(ctx.m, caseId);
+    const problems = earlierCaseProblems(
+      found && {
+        sameApplicant: found.applicantIdHash === ctx.c.applicantIdHash,
+        sameAgency: found.agencyId === ctx.c.agencyId,
+        reply: found.number && found.date ? { number: found.number, date: found.date } : null,
+        isThisCase: caseId === ctx.c.id,
+      },
+    );
+    if (problems.length) throw DomainError.validation(problems, problems[0].message);
+    return { caseId, beforeSystem: false, documentNumber: found!.number!, date: found!.date! };
   }
 
   /** Sign-off by the agency's supervisors, step by step, with the confidentiality review (保密审查) recorded. */
@@ -422,9 +533,7 @@ export class CaseActionsService {
   /** The addressee's receipt of a letter: periods that run from it start here. */
   recordDelivery(id: string, user: AuthUser, dto: D.RecordDeliveryDto, v?: number, cid?: string) {
     return this.run(id, 'record-delivery', user, v, async (ctx) => {
-      // no step of the contract writes the Art 35 request for reasons (说明理由告知书): its delivery is the
-      // record that it was sent, any day from receipt
-      const sent = dto.of === 'reasons_request' ? ctx.c.receiptDate : await this.sentOn(ctx.m, ctx.c.id, dto.of);
+      const sent = await this.sentOn(ctx.m, ctx.c.id, dto.of);
       if (!sent) throw DomainError.field('of', '本案没有发出过该文书');
       const on = this.day(ctx, dto.on, { notBefore: [{ date: sent, what: '文书发出之日' }] });
       const d = { of: dto.of, on, method: dto.method, waybillNumber: dto.waybillNumber ?? null, recordedAt: this.clock.now().toISOString() };

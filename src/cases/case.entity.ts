@@ -2,6 +2,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 import type { ApplicantType, Channel, DeliveryMethod, InformationForm } from '../statute/intake';
 import type { CaseState } from '../statute/case-states';
 import type { OutcomeCode, OutcomeDetails } from '../statute/outcomes';
+import type { Art35Flag, ReasonsRequest } from '../statute/art35';
+import type { ForwardRecord } from '../statute/forwarding';
 
 /** A consultation (征求意见): Art 32 third party, Arts 33 ¶3 / 34 other agency. */
 export interface Consultation {
@@ -41,6 +43,10 @@ export interface FeeNotice {
   notifiedOn: string;
   paidOn: string | null;
   receiptNumber: string | null;
+  /** why the volume or frequency exceeds a reasonable range (办法): recorded with the notice */
+  basis?: string | null;
+  /** the amount recorded with the payment (equal to `amount`) */
+  paidAmount?: number | null;
 }
 
 export interface ReplyDraft {
@@ -232,6 +238,18 @@ export class CaseEntity {
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
+
+  /** 分办: the forward of a portal submission to another agency of the platform (once) */
+  @Column({ type: 'jsonb', nullable: true })
+  forwarded: ForwardRecord | null;
+
+  /** Art 35: the request for reasons, the answer and the agency's finding */
+  @Column({ name: 'reasons_request', type: 'jsonb', nullable: true })
+  reasonsRequest: ReasonsRequest | null;
+
+  /** Art 35: set at intake (or confirmation) when the applicant's applications exceed the agency's thresholds */
+  @Column({ name: 'art35_flag', type: 'jsonb', nullable: true })
+  art35Flag: Art35Flag | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -13,6 +13,7 @@ import * as D from './dto/action.dto';
 import { CaseDto } from './dto/case-response.dto';
 import { ClerkIntakeDto } from './dto/intake.dto';
 import { ListCasesQuery } from './dto/list.dto';
+import { FeeQuoteDto, FeeQuoteQuery } from './dto/fee-quote.dto';
 
 /** `expectedVersion` from the body, else the If-Match header (`3`, `"3"`, `W/"3"`). */
 export function versionOf(dto: D.ActionDto, ifMatch: string | undefined): number | undefined {
@@ -84,6 +85,17 @@ export class CasesController {
     return this.cases.history(id, user);
   }
 
+  @Get(':id/fee-quote')
+  @Roles('clerk', 'supervisor', 'auditor')
+  @ApiOperation({ summary: '信息处理费测算：金额、当月位次、适用档次与计收标准（按件或按量）' })
+  @ApiResponse({ status: 200, type: FeeQuoteDto })
+  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED (tariff, pages)' })
+  @ApiResponse({ status: 404, description: 'NOT_FOUND (also for cases outside the caller’s scope)' })
+  @ApiResponse({ status: 409, description: 'TRANSITION_NOT_ALLOWED (not yet received)' })
+  feeQuote(@Param('id', UuidParam) id: string, @Query() q: FeeQuoteQuery, @CurrentUser() user: AuthUser): Promise<FeeQuoteDto> {
+    return this.cases.feeQuote(id, user, q.tariff, q.pages);
+  }
+
   @Post(':id/reveal-identity')
   @HttpCode(200)
   @ApiOperation({ summary: '查看完整证件号码与电话（本机关经办人、负责人；记入办理记录）' })
@@ -138,7 +150,7 @@ export class CasesController {
     return this.actions.approveExtension(id, u, dto, versionOf(dto, im), String(r.id));
   }
 
-  @Post(':id/set-delayed-reply') @HttpCode(200) @ApiOperation({ summary: '确定延迟答复的合理期限（第三十五条）' }) @ApiResponse({ status: 200, type: CaseDto })
+  @Post(':id/set-delayed-reply') @HttpCode(200) @ApiOperation({ summary: '确定延迟答复的合理期限（第三十五条；须已认定申请人理由合理）' }) @ApiResponse({ status: 200, type: CaseDto }) @ApiResponse({ status: 409, description: 'REASONS_NOT_ESTABLISHED' })
   setDelayedReply(@Param('id', UuidParam) id: string, @Body() dto: D.SetDelayedReplyDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
     return this.actions.setDelayedReply(id, u, dto, versionOf(dto, im), String(r.id));
   }
@@ -148,12 +160,12 @@ export class CasesController {
     return this.actions.notifyFee(id, u, dto, versionOf(dto, im), String(r.id));
   }
 
-  @Post(':id/record-payment') @HttpCode(200) @ApiOperation({ summary: '登记缴费' }) @ApiResponse({ status: 200, type: CaseDto })
+  @Post(':id/record-payment') @HttpCode(200) @ApiOperation({ summary: '登记缴费（金额须与收费通知一致）' }) @ApiResponse({ status: 200, type: CaseDto }) @ApiResponse({ status: 400, description: 'VALIDATION_FAILED (amount not the notice’s)' })
   recordPayment(@Param('id', UuidParam) id: string, @Body() dto: D.RecordPaymentDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
     return this.actions.recordPayment(id, u, dto, versionOf(dto, im), String(r.id));
   }
 
-  @Post(':id/draft-reply') @HttpCode(200) @ApiOperation({ summary: '拟定答复（答复类型与理由）' }) @ApiResponse({ status: 200, type: CaseDto })
+  @Post(':id/draft-reply') @HttpCode(200) @ApiOperation({ summary: '拟定答复（答复类型与理由）' }) @ApiResponse({ status: 200, type: CaseDto }) @ApiResponse({ status: 400, description: 'VALIDATION_FAILED (earlierReply.caseId: not an answered case of the same applicant at this agency)' }) @ApiResponse({ status: 409, description: 'REASONS_NOT_ESTABLISHED (rejected.vexatious)' })
   draftReply(@Param('id', UuidParam) id: string, @Body() dto: D.DraftReplyDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
     return this.actions.draftReply(id, u, dto, versionOf(dto, im), String(r.id));
   }
@@ -191,6 +203,21 @@ export class CasesController {
   @Post(':id/record-review') @HttpCode(200) @ApiOperation({ summary: '登记行政复议或行政诉讼' }) @ApiResponse({ status: 200, type: CaseDto })
   recordReview(@Param('id', UuidParam) id: string, @Body() dto: D.RecordReviewDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
     return this.actions.recordReview(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/forward') @HttpCode(200) @ApiOperation({ summary: '分办：将未确认的网上申请转送本平台其他机关（一次）' }) @ApiResponse({ status: 200, type: CaseDto }) @ApiResponse({ status: 400, description: 'VALIDATION_FAILED (agencyId: the same or an unknown agency)' }) @ApiResponse({ status: 409, description: 'FORWARD_ALREADY_USED, TRANSITION_NOT_ALLOWED (receipt confirmed)' })
+  forward(@Param('id', UuidParam) id: string, @Body() dto: D.ForwardDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.forward(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/request-reasons') @HttpCode(200) @ApiOperation({ summary: '要求申请人说明理由（第三十五条；答复期限继续计算）' }) @ApiResponse({ status: 200, type: CaseDto }) @ApiResponse({ status: 409, description: STATUTORY_409 })
+  requestReasons(@Param('id', UuidParam) id: string, @Body() dto: D.RequestReasonsDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.requestReasons(id, u, dto, versionOf(dto, im), String(r.id));
+  }
+
+  @Post(':id/record-reasons') @HttpCode(200) @ApiOperation({ summary: '登记申请人说明的理由及本机关的认定（第三十五条）' }) @ApiResponse({ status: 200, type: CaseDto }) @ApiResponse({ status: 409, description: 'REASONS_NOT_ESTABLISHED (no request open), TRANSITION_NOT_ALLOWED' })
+  recordReasons(@Param('id', UuidParam) id: string, @Body() dto: D.RecordReasonsDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.recordReasons(id, u, dto, versionOf(dto, im), String(r.id));
   }
 
   @Post(':id/reopen') @HttpCode(201) @ApiOperation({ summary: '复议或诉讼纠正后重新办理：新建关联案件' }) @ApiResponse({ status: 201, type: CaseDto })

@@ -142,16 +142,52 @@ export class CasesRepository {
     return rows[0]?.n ?? null;
   }
 
-  /** Per-item fee basis (办法): the applicant's applications to the agency this calendar month, up to this one. */
-  async applicationsThisMonth(m: EntityManager, c: CaseEntity): Promise<number> {
+  /**
+   * Per-item fee basis (办法): the position of this application among the same applicant's applications received at
+   * the agency in the calendar month of its receipt date (a Shanghai calendar date), every channel, ordered by
+   * receipt date, then by logging time. Unconfirmed submissions (no receipt date) and discarded ones are not counted.
+   */
+  async monthPosition(m: EntityManager, c: Pick<CaseEntity, 'applicantIdHash' | 'agencyId' | 'receiptDate' | 'createdAt' | 'id'>): Promise<number> {
     const rows: { n: number }[] = await m.query(
       `SELECT count(*)::int AS n FROM cases
-        WHERE applicant_id_hash = $1 AND agency_id = $2 AND state <> 'discarded'
-          AND date_trunc('month', coalesce(receipt_date, (submitted_at AT TIME ZONE 'Asia/Shanghai')::date)) = date_trunc('month', $3::date)
-          AND created_at <= $4`,
-      [c.applicantIdHash, c.agencyId, c.receiptDate, c.createdAt],
+        WHERE applicant_id_hash = $1 AND agency_id = $2 AND state <> 'discarded' AND receipt_date IS NOT NULL
+          AND receipt_date >= date_trunc('month', $3::date)::date AND receipt_date <= $3::date
+          AND (receipt_date < $3::date OR created_at < $4 OR (created_at = $4 AND id <= $5))`,
+      [c.applicantIdHash, c.agencyId, c.receiptDate, c.createdAt, c.id],
     );
     return rows[0].n;
+  }
+
+  /**
+   * Art 35 counts at intake: the applicant's applications received at the agency in the calendar month of
+   * `receiptDate`, and within the `windowDays` days ending on it; `extra` adds the one being logged (not yet written).
+   */
+  async art35Counts(m: EntityManager, agencyId: string, idHash: string, receiptDate: string, windowDays: number, excludeId: string | null, extra: number): Promise<{ month: number; window: number }> {
+    const rows: { month: number; win: number }[] = await m.query(
+      `SELECT count(*) FILTER (WHERE date_trunc('month', receipt_date) = date_trunc('month', $3::date))::int AS month,
+              count(*) FILTER (WHERE receipt_date > $3::date - $4::int AND receipt_date <= $3::date)::int AS win
+         FROM cases
+        WHERE applicant_id_hash = $1 AND agency_id = $2 AND state <> 'discarded' AND receipt_date IS NOT NULL
+          AND ($5::uuid IS NULL OR id <> $5::uuid)
+          AND receipt_date >= least(date_trunc('month', $3::date)::date, $3::date - $4::int)`,
+      [idHash, agencyId, receiptDate, windowDays, excludeId],
+    );
+    return { month: rows[0].month + extra, window: rows[0].win + extra };
+  }
+
+  /** An earlier case for Art 36(六): its agency, applicant and the reply letter issued (number and date), if any. */
+  async earlierReplyOf(m: EntityManager, caseId: string): Promise<{ agencyId: string; applicantIdHash: string; trackingNumber: string; number: string | null; date: string | null } | null> {
+    const rows: { agency_id: string; applicant_id_hash: string; tracking_number: string; number: string | null; date: string | null }[] = await m.query(
+      `SELECT c.agency_id, c.applicant_id_hash, c.tracking_number, l.number, to_char(l.dated_on, 'YYYY-MM-DD') AS date
+         FROM cases c
+         LEFT JOIN LATERAL (SELECT number, dated_on FROM letters
+                             WHERE case_id = c.id AND code = 'reply' AND state IN ('issued', 'delivered') AND number IS NOT NULL
+                             ORDER BY dated_on LIMIT 1) l ON true
+        WHERE c.id = $1`,
+      [caseId],
+    );
+    const r = rows[0];
+    return r ? { agencyId: r.agency_id, applicantIdHash: r.applicant_id_hash, trackingNumber: r.tracking_number, number: r.number, date: r.date } : null;
   }
 
   /**
@@ -165,7 +201,7 @@ export class CasesRepository {
     description: string,
     month: string,
     limit = 5,
-  ): Promise<{ earlier: { id: string; trackingNumber: string; receiptDate: string | null; state: string; description: string; similarity: number }[]; countThisMonth: number }> {
+  ): Promise<{ earlier: { id: string; trackingNumber: string; receiptDate: string | null; state: string; description: string; similarity: number; reply: { number: string; date: string } | null }[]; countThisMonth: number }> {
     const rows: { earlier: unknown; n: number }[] = await this.ds.query(
       DUPLICATE_HINTS_SQL,
       [idHash, excludeId, description, month, limit, agencyId],

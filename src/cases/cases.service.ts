@@ -15,6 +15,9 @@ import { CasesRepository, type CaseListFilter } from './cases.repository';
 import { mapCase, mapCaseSummary, type CaseDto, type CaseSummaryDto } from './dto/case-response.dto';
 import type { ApplicationBodyDto, ClerkIntakeDto, PortalIntakeDto } from './dto/intake.dto';
 import { ORG_ID_TYPES, PERSON_ID_TYPES, searchGrams, type Channel } from '../statute/intake';
+import { quoteFee, type FeeTariff } from '../statute/fee-tariff';
+import { art35Flag, DEFAULT_ART35_THRESHOLDS } from '../statute/art35';
+import type { FeeQuoteDto } from './dto/fee-quote.dto';
 
 export const ID_HASH = 'identity';
 /** 《政府信息公开条例》 first took effect on 2008-05-01: no application can have been received before. */
@@ -29,7 +32,7 @@ export interface IntakeResult {
 
 export interface DuplicateHints {
   /** earlier applications by the same applicant (matched by identity number), most similar first */
-  earlier: { id: string; trackingNumber: string; receiptDate: string | null; state: string; description: string; similarity: number }[];
+  earlier: { id: string; trackingNumber: string; receiptDate: string | null; state: string; description: string; similarity: number; reply: { number: string; date: string } | null }[];
   /** the applicant's applications this calendar month, this one included (fees, Art 35) */
   countThisMonth: number;
 }
@@ -107,8 +110,13 @@ export class CasesService {
     let drawnCode: string | undefined;
     const result = await this.idempotency.run(`cases:${user.id}`, idempotencyKey, dto, async (m) => {
       const queryCode = (drawnCode = newQueryCode());
+      // Art 35: the applicant's applications at the agency this month and within its window, this one counted
+      const agency = await this.agencies.findById(agencyId, m);
+      const thresholds = agency?.art35Thresholds ?? DEFAULT_ART35_THRESHOLDS;
+      const art35 = art35Flag(await this.cases.art35Counts(m, agencyId, applicant.applicantIdHash!, dto.receiptDate, thresholds.windowDays, null, 1), thresholds);
       const c = (created = await this.create(m, {
         ...applicant,
+        art35Flag: art35,
         agencyId,
         channel: dto.channel,
         state: 'in_progress',
@@ -191,6 +199,29 @@ export class CasesService {
     });
     await this.events.changed(m, c, { action: first.action, fromState: null, toState: c.state, correlationId, on: first.on, payload: first.payload, actorId: actor?.id ?? null, before: null });
     return c;
+  }
+
+  /**
+   * 收费测算 (办法): what either tariff would charge for this application. Per item, its position among the same
+   * applicant's applications received at the agency in the calendar month of its receipt date.
+   */
+  async feeQuote(id: string, user: AuthUser, tariff: FeeTariff, pages: number | undefined): Promise<FeeQuoteDto> {
+    const c = await this.readable(id, user);
+    if (!c.receiptDate || c.state === 'discarded') throw new DomainError('TRANSITION_NOT_ALLOWED', '尚未确认收到申请，不能测算信息处理费', { state: c.state });
+    if (tariff === 'per_page' && pages === undefined) throw DomainError.field('pages', '按量计收须填写页数');
+    if (tariff === 'per_item' && pages !== undefined) throw DomainError.field('pages', '按件计收不填写页数');
+    const position = tariff === 'per_item' ? await this.cases.monthPosition(this.ds.manager, c) : undefined;
+    const q = quoteFee({ tariff, position, pages });
+    return {
+      tariff: q.tariff,
+      amount: q.amount,
+      position: q.position,
+      pages: q.pages,
+      band: q.band ? { ...q.band } : null,
+      breakdown: q.breakdown.map((b) => ({ ...b })),
+      wording: q.wording,
+      month: c.receiptDate.slice(0, 7),
+    };
   }
 
   /** Reads one case the caller may see; 404 otherwise (admins do not read case contents: 403). */

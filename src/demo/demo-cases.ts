@@ -55,8 +55,13 @@ export type DemoStep = { d: number } & (
   | { act: 'approve-extension' }
   /** Art 35: `untilD` working days after the start becomes the deadline */
   | { act: 'set-delayed-reply'; untilD: number; reason: string }
-  | { act: 'notify-fee'; pages: number }
+  | { act: 'notify-fee'; pages: number; basis?: string }
   | { act: 'record-payment' }
+  /** 分办: a portal submission forwarded, unconfirmed, to another demo agency */
+  | { act: 'forward'; to: string; reason: string }
+  /** Art 35: the applicant asked to explain; the answer and the finding */
+  | { act: 'request-reasons'; items: string[] }
+  | { act: 'record-reasons'; content: string; reasonable: boolean }
   | ({ act: 'draft-reply'; outcome: OutcomeCode } & DemoReplyDetails)
   | { act: 'approve-reply' }
   | { act: 'return-reply'; reason: string }
@@ -209,7 +214,7 @@ export const DEMO_CASES: DemoCase[] = [
     delivery: 'email',
     received: { daysAgo: 270 },
     steps: [
-      { act: 'notify-fee', d: 6, pages: 86 },
+      { act: 'notify-fee', d: 6, pages: 86, basis: '申请人申请提供的材料共86页，超出合理范围，按量计收信息处理费。' },
       { act: 'record-delivery', d: 7, of: 'fee_notice', method: 'email' },
       { act: 'record-payment', d: 12 },
       ...reply({ outcome: 'granted', reasons: '现将养老保险基金收支决算表及审计整改情况报告（共86页）以电子邮件方式提供给您。' }, 16, 17),
@@ -468,7 +473,9 @@ export const DEMO_CASES: DemoCase[] = [
     delivery: 'post',
     received: { daysAgo: 110 },
     steps: [
+      { act: 'request-reasons', d: 2, items: ['请说明短期内提出大量政府信息公开申请的理由及用途'] },
       { act: 'record-delivery', d: 3, of: 'reasons_request', method: 'post' },
+      { act: 'record-reasons', d: 10, content: '申请人来信称：系为研究政府工作，需要全部收文登记内容。', reasonable: false },
       ...reply({ outcome: 'rejected.vexatious', reasons: '申请人当月提出申请37件，经依据条例第三十五条要求说明理由，所述理由不合理，本机关不予处理。' }, 14, 16),
     ],
   },
@@ -588,6 +595,17 @@ export const DEMO_CASES: DemoCase[] = [
     steps: [],
   },
   {
+    // 分办: submitted on the portal without choosing an agency (landing at the city office), forwarded unconfirmed
+    agency: 'office',
+    applicant: O.wetlandVolunteers,
+    description: '申请公开大洼区{y}年国有建设用地使用权出让地块的规划条件及出让合同。',
+    channel: 'online',
+    form: 'electronic',
+    delivery: 'online',
+    received: { daysAgo: 1 },
+    steps: [{ act: 'forward', d: 0, to: 'pj-nr', reason: '国有建设用地使用权出让信息由市自然资源局制作和保存，转市自然资源局办理。' }],
+  },
+  {
     agency: 'housing',
     applicant: P.caoYu,
     description: '申请公开兴隆台区{y}年保障性租赁住房项目清单及房源分布信息。',
@@ -694,7 +712,12 @@ export const DEMO_CASES: DemoCase[] = [
     form: 'paper',
     delivery: 'post',
     received: { workingDaysAgo: 15 },
-    steps: [{ act: 'set-delayed-reply', d: 6, untilD: 45, reason: '申请人同期提交政府信息公开申请42件，数量众多，确有正当理由但无法在法定期限内答复，依据条例第三十五条确定延迟答复期限。' }],
+    steps: [
+      { act: 'request-reasons', d: 2, items: ['请说明同期提出42件政府信息公开申请的理由'] },
+      { act: 'record-delivery', d: 3, of: 'reasons_request', method: 'post' },
+      { act: 'record-reasons', d: 5, content: '申请人来信说明：所申请文件系其承担的规范性文件清理课题所需，需逐件核对。', reasonable: true },
+      { act: 'set-delayed-reply', d: 6, untilD: 45, reason: '申请人同期提交政府信息公开申请42件，数量众多，确有正当理由但无法在法定期限内答复，依据条例第三十五条确定延迟答复期限。' },
+    ],
   },
   {
     agency: 'hrss',

@@ -225,9 +225,19 @@ export class DemoSeeder {
       case 'set-delayed-reply':
         return a.setDelayedReply(c.id, supervisor, { on, until: x.dayOf(s.untilD), reason: s.reason }, c.version);
       case 'notify-fee':
-        return a.notifyFee(c.id, clerk, { on, tariff: 'per_page', pages: s.pages }, c.version);
-      case 'record-payment':
-        return a.recordPayment(c.id, clerk, { on, receiptNumber: `辽非税（${on.slice(0, 4)}）${String(210_347 + x.index * 613).padStart(8, '0')}` }, c.version);
+        return a.notifyFee(c.id, clerk, { on, tariff: 'per_page', pages: s.pages, ...(s.basis ? { basis: s.basis } : {}) }, c.version);
+      case 'record-payment': {
+        const amount = ((await this.cases.findById(c.id))!.fee?.amount) ?? 0;
+        return a.recordPayment(c.id, clerk, { on, amount, receiptNumber: `辽非税（${on.slice(0, 4)}）${String(210_347 + x.index * 613).padStart(8, '0')}` }, c.version);
+      }
+      case 'forward': {
+        const to = (await this.agencies.findByCode(s.to))!;
+        return a.forward(c.id, clerk, { agencyId: to.id, reason: s.reason }, c.version);
+      }
+      case 'request-reasons':
+        return a.requestReasons(c.id, clerk, { on, items: s.items }, c.version);
+      case 'record-reasons':
+        return a.recordReasons(c.id, clerk, { on, content: s.content, reasonable: s.reasonable }, c.version);
       case 'draft-reply': {
         const earlier = s.earlierReply ? formatDayNumber(parseIsoDate(x.start)! - s.earlierReply.daysBeforeStart) : null;
         return a.draftReply(
@@ -239,7 +249,7 @@ export class DemoSeeder {
             ...(s.withheldParts ? { withheldParts: s.withheldParts } : {}),
             ...(s.grounds ? { grounds: s.grounds } : {}),
             ...(s.competentAgency ? { competentAgency: s.competentAgency } : {}),
-            ...(s.earlierReply && earlier ? { earlierReply: { documentNumber: x.fill(s.earlierReply.documentNumber, Number(earlier.slice(0, 4))), date: earlier } } : {}),
+            ...(s.earlierReply && earlier ? { earlierReply: { beforeSystem: true, documentNumber: x.fill(s.earlierReply.documentNumber, Number(earlier.slice(0, 4))), date: earlier } } : {}),
           },
           c.version,
         );

@@ -9,6 +9,7 @@ export function reminderFacts(c: CaseEntity, sub: ReturnType<typeof subDeadlines
     state: c.state,
     dueDate: c.state === 'concluded' || c.state === 'discarded' ? null : c.dueDate,
     submittedOn: c.state === 'submitted' && c.submittedAt ? todayOf(c.submittedAt) : null,
+    forwarded: c.forwarded ? { toAgencyId: c.forwarded.toAgencyId, on: c.forwarded.on } : null,
     correctionRequestBy: sub.correctionRequestBy,
     correctionPeriodEnds: sub.correctionPeriodEnds,
     feePaymentEnds: sub.feePaymentEnds,

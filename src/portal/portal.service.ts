@@ -12,6 +12,7 @@ import { portalView } from '../cases/dto/case-response.dto';
 import type { PortalIntakeDto } from '../cases/dto/intake.dto';
 import { portalLetters } from '../letters/dto/letter.dto';
 import { LettersRepository } from '../letters/letters.repository';
+import { AgenciesRepository } from '../agencies/agencies.repository';
 
 /** Submissions per client address per hour, and look-ups per address per minute. */
 export const PORTAL_SUBMISSIONS_PER_HOUR = 20;
@@ -32,6 +33,7 @@ export class PortalService {
     private readonly clock: Clock,
     private readonly limiter: RateLimiter,
     private readonly letters: LettersRepository,
+    private readonly agencies: AgenciesRepository,
   ) {}
 
   async submit(dto: PortalIntakeDto, idempotencyKey: string | undefined, clientAddress: string) {
@@ -54,7 +56,8 @@ export class PortalService {
   async track(trackingNumber: string, queryCode: string | undefined, clientAddress: string) {
     const c = await this.find(trackingNumber, queryCode, clientAddress);
     const reopened = c.state === 'concluded' ? await this.repo.reopenedTrackingNumberOf(c.id) : null;
-    return portalView(c, this.calendar.current(), this.clock.today(), portalLetters(await this.letters.ofCase(c.id)), reopened);
+    const agency = await this.agencies.findById(c.agencyId);
+    return portalView(c, this.calendar.current(), this.clock.today(), portalLetters(await this.letters.ofCase(c.id)), reopened, agency?.name ?? '');
   }
 
   /** Art 30: a correction submitted online; its submission date is the correction's receipt date. */

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { feeFor, perItemFee, perPageFee } from './fee-tariff';
+import { FEE_TARIFF_WORDING, feeFor, MAX_PAGES, paymentMatchesNotice, perItemBand, perItemFee, perPageBreakdown, perPageFee, quoteFee } from './fee-tariff';
 
 describe('per item (按件计收)', () => {
   it('follows fees.md', () => {
@@ -96,5 +96,76 @@ describe('feeFor', () => {
     expect(() => feeFor({ tariff: 'per_item', pages: 3 })).toThrow(RangeError);
     expect(() => feeFor({ tariff: 'per_page', nth: 3 })).toThrow(RangeError);
     expect(() => feeFor({ tariff: 'per_word' as never, nth: 3 })).toThrow(RangeError);
+  });
+});
+
+describe('the quote (收费测算)', () => {
+  it('per item at every band edge: 10/11, 30/31, 40/41', () => {
+    const edges: [number, number, { from: number; to: number | null; yuan: number }][] = [
+      [10, 0, { from: 1, to: 10, yuan: 0 }],
+      [11, 100, { from: 11, to: 30, yuan: 100 }],
+      [30, 100, { from: 11, to: 30, yuan: 100 }],
+      [31, 200, { from: 31, to: 40, yuan: 200 }],
+      [40, 200, { from: 31, to: 40, yuan: 200 }],
+      [41, 300, { from: 41, to: 50, yuan: 300 }],
+    ];
+    for (const [position, amount, band] of edges) {
+      expect([position, quoteFee({ tariff: 'per_item', position })]).toEqual([position, { tariff: 'per_item', amount, position, pages: null, band, breakdown: [], wording: FEE_TARIFF_WORDING.per_item }]);
+    }
+  });
+
+  it('per page at every band edge: 30/31, 100/101, 200/201', () => {
+    const edges: [number, number, number | null][] = [
+      [0, 0, null],
+      [30, 0, 1],
+      [31, 10, 31],
+      [100, 700, 31],
+      [101, 720, 101],
+      [200, 2700, 101],
+      [201, 2740, 201],
+    ];
+    for (const [pages, amount, bandFrom] of edges) {
+      const q = quoteFee({ tariff: 'per_page', pages });
+      expect([pages, q.amount, q.band?.from ?? null]).toEqual([pages, amount, bandFrom]);
+      expect(q.breakdown.reduce((s, b) => s + b.amount, 0)).toBe(amount);
+      expect(q.breakdown.reduce((s, b) => s + b.pages, 0)).toBe(pages);
+    }
+    expect(quoteFee({ tariff: 'per_page', pages: 150 }).breakdown).toEqual([
+      { from: 1, to: 30, yuan: 0, pages: 30, amount: 0 },
+      { from: 31, to: 100, yuan: 10, pages: 70, amount: 700 },
+      { from: 101, to: 200, yuan: 20, pages: 50, amount: 1000 },
+    ]);
+  });
+
+  it('property: the band contains the position; the breakdown adds up to the fee', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100_000 }), (n) => {
+        const b = perItemBand(n);
+        return b.from <= n && (b.to === null || n <= b.to) && b.yuan === perItemFee(n) && perItemBand(b.from).from === b.from;
+      }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: MAX_PAGES }), (p) => {
+        const br = perPageBreakdown(p);
+        return br.reduce((s, b) => s + b.amount, 0) === perPageFee(p) && br.reduce((s, b) => s + b.pages, 0) === p;
+      }),
+    );
+  });
+
+  it('refuses bad input', () => {
+    expect(() => quoteFee({ tariff: 'per_page', pages: -1 })).toThrow(RangeError);
+    expect(() => quoteFee({ tariff: 'per_page', pages: MAX_PAGES + 1 })).toThrow(RangeError);
+    expect(() => quoteFee({ tariff: 'per_page' })).toThrow(RangeError);
+    expect(() => quoteFee({ tariff: 'per_item', position: 0 })).toThrow(RangeError);
+    expect(() => quoteFee({ tariff: 'per_item' })).toThrow(RangeError);
+    expect(() => quoteFee({ tariff: 'by_weight' as never, pages: 1 })).toThrow(RangeError);
+  });
+
+  it('a payment matches the notice to the fen', () => {
+    expect(paymentMatchesNotice(1700, 1700)).toBe(true);
+    expect(paymentMatchesNotice(1700.0, 1700)).toBe(true);
+    expect(paymentMatchesNotice(1699.99, 1700)).toBe(false);
+    expect(paymentMatchesNotice(0.1 + 0.2, 0.3)).toBe(true);
+    expect(paymentMatchesNotice(Number.NaN, 0)).toBe(false);
   });
 });

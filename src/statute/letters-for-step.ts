@@ -82,6 +82,8 @@ const RULES: Readonly<Record<string, Rule>> = {
   'approve-extension': (s, on) => [issue('extension_notice', on, 'applicant', null, s.actorId)],
   'set-delayed-reply': (s, on) => [issue('delay_notice', on, 'applicant', null, s.actorId)],
   'notify-fee': (_s, on) => [issue('fee_notice', on)],
+  // Art 35: the applicant is asked to explain the number or frequency of applications
+  'request-reasons': (_s, on) => [issue('reasons_request', on)],
   'draft-reply': (s) => (typeof s.payload.outcome === 'string' ? [{ op: 'draft-reply', outcome: s.payload.outcome as OutcomeCode }] : []),
   'approve-reply': (s) => (s.after.state === 'reply_approved' ? [{ op: 'approve-reply', by: s.actorId }] : []),
   'return-reply': () => [{ op: 'return-reply' }],

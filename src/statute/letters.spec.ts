@@ -88,6 +88,9 @@ const EXPECTED: Record<string, string[]> = {
   'recompute-deadline': [],
   'reveal-identity': [],
   'add-attachment': [],
+  forward: [],
+  'request-reasons': ['reasons_request'],
+  'record-reasons': [],
 };
 
 describe('lettersForStep', () => {

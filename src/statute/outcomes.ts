@@ -63,7 +63,8 @@ export interface OutcomeDetails {
   /** Art 36(五): the agency that holds the information, when known. */
   readonly competentAgency?: { readonly name: string; readonly contact?: string };
   /** Art 36(六): the earlier reply (its 发文字号 and date, YYYY-MM-DD). */
-  readonly earlierReply?: { readonly documentNumber: string; readonly date: string };
+  /** Art 36(六): the earlier reply; `caseId` when it is a case of the system (number and date filled from it) */
+  readonly earlierReply?: { readonly documentNumber: string; readonly date: string; readonly caseId?: string; readonly beforeSystem?: boolean };
 }
 
 export interface OutcomeDetailProblem {

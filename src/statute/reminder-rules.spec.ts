@@ -63,6 +63,18 @@ describe('reminder rules', () => {
     expect(plan.map((p) => [p.key, p.dueAt.toISOString()])).toEqual([['unconfirmed:c1', '2024-10-08T01:00:00.000Z']]);
   });
 
+  it('after a forward (分办), reminds the agency it went to, the working day after the forward', () => {
+    const plan = planReminders(
+      facts({ state: 'submitted', dueDate: null, submittedOn: '2024-09-27', forwarded: { toAgencyId: 'a2', on: '2024-09-30' } }),
+      DEFAULT_RULES,
+      cal,
+      new Date('2024-09-30T05:00:00Z'),
+    );
+    expect(plan.map((p) => [p.key, p.dueAt.toISOString(), p.data])).toEqual([
+      ['unconfirmed:c1:a2', '2024-10-08T01:00:00.000Z', { submittedOn: '2024-09-27', forwardedOn: '2024-09-30' }],
+    ]);
+  });
+
   it('prompts the clerk the working day after a correction or fee period lapsed', () => {
     expect(planReminders(facts({ state: 'awaiting_correction', dueDate: null, correctionPeriodEnds: '2024-11-01' }), DEFAULT_RULES, cal, new Date('2024-10-20T00:00:00Z'))[0].dueAt.toISOString()).toBe(
       '2024-11-04T01:00:00.000Z',

@@ -40,6 +40,8 @@ export interface ReminderFacts {
   /** the running clock's deadline (null: no clock, paused, concluded) */
   dueDate: string | null;
   submittedOn: string | null;
+  /** 分办: the agency a submission was forwarded to, and the day (its reminder is that agency's, from that day) */
+  forwarded?: { toAgencyId: string; on: string } | null;
   correctionRequestBy: string | null;
   correctionPeriodEnds: string | null;
   feePaymentEnds: string | null;
@@ -86,8 +88,16 @@ export function planReminders(f: ReminderFacts, rules: ReminderRules, cal: Worki
 
   if (f.state === 'submitted' && f.submittedOn) {
     // Art 31 (our rule): a portal submission not confirmed within a working day
-    const day = nextWorkingDay(cal, f.submittedOn);
-    out.push({ key: `unconfirmed:${c}`, kind: 'unconfirmed_submission', audience: 'handlers', dueAt: at(day, now), data: { submittedOn: f.submittedOn } });
+    // after a forward, the agency it went to is reminded the working day after the forward (a key of its own)
+    const fw = f.forwarded ?? null;
+    const day = nextWorkingDay(cal, fw && fw.on > f.submittedOn ? fw.on : f.submittedOn);
+    out.push({
+      key: fw ? `unconfirmed:${c}:${fw.toAgencyId}` : `unconfirmed:${c}`,
+      kind: 'unconfirmed_submission',
+      audience: 'handlers',
+      dueAt: at(day, now),
+      data: fw ? { submittedOn: f.submittedOn, forwardedOn: fw.on } : { submittedOn: f.submittedOn },
+    });
   }
 
   if (f.dueDate) {

@@ -83,6 +83,9 @@ const EXPECTED: Record<CaseAction, Expectation> = {
   withdraw: { from: OPEN_BUT_SUBMITTED, roles: CS, to: () => 'concluded' },
   'record-review': { from: [...ALL_OPEN, 'concluded'], roles: CS, to: SAME },
   reopen: { from: ['concluded'], roles: S, to: SAME },
+  forward: { from: ['submitted'], roles: CS, to: SAME },
+  'request-reasons': { from: ['in_progress'], roles: CS, to: SAME },
+  'record-reasons': { from: ['in_progress'], roles: CS, to: SAME },
 };
 
 const CONTEXTS: TransitionContext[] = [
@@ -95,7 +98,7 @@ const CONTEXTS: TransitionContext[] = [
 describe('transition table', () => {
   it('has exactly one rule per action, in CASE_ACTIONS order', () => {
     expect(TRANSITIONS.map((r) => r.action)).toEqual([...CASE_ACTIONS]);
-    expect(CASE_ACTIONS).toHaveLength(21);
+    expect(CASE_ACTIONS).toHaveLength(24);
     expect(Object.keys(EXPECTED).sort()).toEqual([...CASE_ACTIONS].sort());
   });
 
@@ -178,8 +181,8 @@ describe('transition table', () => {
     });
 
     it('spot checks', () => {
-      expect(actionsAvailable('submitted', 'clerk')).toEqual(['confirm-receipt', 'discard', 'record-review']);
-      expect(actionsAvailable('submitted', 'supervisor')).toEqual(['confirm-receipt', 'discard', 'assign', 'record-review']);
+      expect(actionsAvailable('submitted', 'clerk')).toEqual(['confirm-receipt', 'discard', 'record-review', 'forward']);
+      expect(actionsAvailable('submitted', 'supervisor')).toEqual(['confirm-receipt', 'discard', 'assign', 'record-review', 'forward']);
       expect(actionsAvailable('concluded', 'clerk')).toEqual(['record-delivery', 'record-review']);
       expect(actionsAvailable('concluded', 'supervisor')).toEqual(['record-delivery', 'record-review', 'reopen']);
     });

@@ -29,6 +29,9 @@ export const CASE_ACTIONS = [
   'withdraw',
   'record-review',
   'reopen',
+  'forward',
+  'request-reasons',
+  'record-reasons',
 ] as const;
 
 export type CaseAction = (typeof CASE_ACTIONS)[number];
@@ -109,6 +112,11 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   { action: 'record-review', from: [...OPEN_STATES, 'concluded'], to: 'same', roles: CLERK_AND_SUPERVISOR, label: '登记复议诉讼' },
   // Statute §7: a `corrected` result opens a new linked case; this one stays concluded.
   { action: 'reopen', from: ['concluded'], to: 'same', roles: SUPERVISOR_ONLY, label: '重新办理' },
+  // 分办: a portal submission moves, unconfirmed, to the agency holding the information (once; the service checks)
+  { action: 'forward', from: ['submitted'], to: 'same', roles: CLERK_AND_SUPERVISOR, label: '转送其他机关办理' },
+  // Art 35: the applicant asked to explain the number or frequency of applications; the reply clock keeps running
+  { action: 'request-reasons', from: ['in_progress'], to: 'same', roles: CLERK_AND_SUPERVISOR, label: '要求说明理由' },
+  { action: 'record-reasons', from: ['in_progress'], to: 'same', roles: CLERK_AND_SUPERVISOR, label: '登记说明理由及认定' },
 ];
 
 const RULES_BY_ACTION: ReadonlyMap<CaseAction, TransitionRule> = new Map(TRANSITIONS.map((r) => [r.action, r]));

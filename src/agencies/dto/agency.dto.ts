@@ -4,6 +4,19 @@ import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches
 import type { AgencyEntity, ReminderRules } from '../agency.entity';
 import { IsStringMap, Omittable } from '../../common/validation/validators';
 import { LETTER_SERIES } from '../../statute/letter-catalogue';
+import { DEFAULT_ART35_THRESHOLDS, type Art35Thresholds } from '../../statute/art35';
+
+/** One agency of the platform as everyone signed in sees it: the targets of `forward`, the names in reports. */
+export class AgencyDirectoryEntryDto {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() code: string;
+  @ApiProperty({ type: String, nullable: true }) parentId: string | null;
+}
+
+export class AgencyDirectoryDto {
+  @ApiProperty({ type: [AgencyDirectoryEntryDto] }) items: AgencyDirectoryEntryDto[];
+}
 
 export class ReminderRulesDto implements ReminderRules {
   @ApiProperty({ example: [5, 2, 1], description: '答复期限届满前几个工作日提醒' })
@@ -17,6 +30,12 @@ export class ReminderRulesDto implements ReminderRules {
   @ApiProperty() @IsBoolean() onDueDay: boolean;
   @ApiProperty() @IsBoolean() escalateOverdue: boolean;
   @ApiProperty() @IsBoolean() dailyDigest: boolean;
+}
+
+export class Art35ThresholdsInputDto implements Art35Thresholds {
+  @ApiProperty({ description: '每自然月申请件数超过此数即提示', minimum: 1, maximum: 10_000, example: 10 }) @IsInt() @Min(1) @Max(10_000) perMonth: number;
+  @ApiProperty({ description: '滚动期间（日，含收到申请之日）', minimum: 1, maximum: 366, example: 7 }) @IsInt() @Min(1) @Max(366) windowDays: number;
+  @ApiProperty({ description: '滚动期间内申请件数超过此数即提示', minimum: 1, maximum: 10_000, example: 5 }) @IsInt() @Min(1) @Max(10_000) perWindow: number;
 }
 
 export class UpdateAgencyDto {
@@ -34,6 +53,7 @@ export class UpdateAgencyDto {
   @ApiPropertyOptional({ description: '补正期限（工作日）', minimum: 1, maximum: 60 }) @Omittable() @IsInt() @Min(1) @Max(60) correctionPeriodDays?: number;
   @ApiPropertyOptional({ description: '答复签批步骤数', minimum: 1, maximum: 5 }) @Omittable() @IsInt() @Min(1) @Max(5) approvalSteps?: number;
   @ApiPropertyOptional({ type: ReminderRulesDto }) @IsOptional() @ValidateNested() @Type(() => ReminderRulesDto) reminderRules?: ReminderRulesDto;
+  @ApiPropertyOptional({ type: Art35ThresholdsInputDto, description: '第三十五条：登记时提示申请数量、频次超过合理范围的阈值' }) @IsOptional() @IsObject() @ValidateNested() @Type(() => Art35ThresholdsInputDto) art35Thresholds?: Art35ThresholdsInputDto;
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) address?: string;
   @ApiPropertyOptional({ maxLength: 40 }) @IsOptional() @IsString() @MaxLength(40) phone?: string;
 }
@@ -60,6 +80,7 @@ export class AgencyDto {
   @ApiProperty() correctionPeriodDays: number;
   @ApiProperty() approvalSteps: number;
   @ApiProperty({ type: ReminderRulesDto }) reminderRules: ReminderRules;
+  @ApiProperty({ type: Art35ThresholdsInputDto, description: '第三十五条提示阈值（未设为默认值）' }) art35Thresholds: Art35Thresholds;
   @ApiProperty({ nullable: true }) address: string | null;
   @ApiProperty({ nullable: true }) phone: string | null;
 }
@@ -78,6 +99,7 @@ export function mapAgency(a: AgencyEntity): AgencyDto {
     correctionPeriodDays: a.correctionPeriodDays,
     approvalSteps: a.approvalSteps,
     reminderRules: a.reminderRules ?? DEFAULT_REMINDER_RULES,
+    art35Thresholds: a.art35Thresholds ?? DEFAULT_ART35_THRESHOLDS,
     address: a.address,
     phone: a.phone,
   };

@@ -109,12 +109,37 @@ export class SetDelayedReplyDto extends DatedActionDto {
 
 export class NotifyFeeDto extends DatedActionDto {
   @ApiProperty({ enum: ['per_item', 'per_page'] }) @IsIn(['per_item', 'per_page']) tariff: 'per_item' | 'per_page';
-  @ApiPropertyOptional({ description: '按量计收时的页数' }) @IsOptional() @IsInt() @Min(0) @Max(1_000_000) pages?: number;
+  @ApiPropertyOptional({ description: '按量计收时的页数', minimum: 0, maximum: 1_000_000 }) @IsOptional() @IsInt() @Min(0) @Max(1_000_000) pages?: number;
+  @ApiPropertyOptional({ description: '收费依据：申请数量、频次明显超过合理范围的理由（记入收费通知）', maxLength: 2000 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(2000) basis?: string;
   @ApiPropertyOptional({ description: '金额（元）；缺省时按标准计算' }) @IsOptional() @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(10_000_000) amount?: number;
 }
 
 export class RecordPaymentDto extends DatedActionDto {
   @ApiProperty({ maxLength: 100 }) @IsString() @MinLength(1) @MaxLength(100) receiptNumber: string;
+  @ApiProperty({ description: '缴纳的金额（元），须与收费通知的金额一致', minimum: 0, maximum: 10_000_000 }) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(10_000_000) amount: number;
+}
+
+export class ForwardDto extends ActionDto {
+  @ApiProperty({ description: '转送的机关（本平台的其他机关，见 GET /api/v1/agencies/directory）' }) @IsUUID() agencyId: string;
+  @ApiProperty({ maxLength: 2000, description: '转送理由' }) @IsString() @MinLength(1) @MaxLength(2000) reason: string;
+}
+
+export class RequestReasonsDto extends DatedActionDto {
+  @ApiProperty({ description: '请申请人说明的事项（申请的数量、频次）', oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] })
+  @IsTextOrTextList(2000)
+  items: string | string[];
+
+  @ApiPropertyOptional({ description: '说明理由的期限（工作日，自申请人收到告知书之日起算，默认15）', minimum: 1, maximum: 60 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  periodDays?: number;
+}
+
+export class RecordReasonsDto extends DatedActionDto {
+  @ApiProperty({ maxLength: 5000, description: '申请人说明的理由' }) @IsString() @MinLength(1) @MaxLength(5000) content: string;
+  @ApiProperty({ description: '本机关认定理由是否合理' }) @IsBoolean() reasonable: boolean;
 }
 
 export class CompetentAgencyDto {
@@ -123,8 +148,10 @@ export class CompetentAgencyDto {
 }
 
 export class EarlierReplyDto {
-  @ApiProperty({ maxLength: 100 }) @IsString() @MinLength(1) @MaxLength(100) documentNumber: string;
-  @ApiProperty() @IsIsoDate() date: string;
+  @ApiPropertyOptional({ description: '此前已答复的案件（同一申请人、本机关）；文号和日期由系统填写' }) @IsOptional() @IsUUID() caseId?: string;
+  @ApiPropertyOptional({ description: '此前的答复作出于系统启用之前：手工填写文号和日期' }) @IsOptional() @IsBoolean() beforeSystem?: boolean;
+  @ApiPropertyOptional({ maxLength: 100, description: '仅 beforeSystem 时填写' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100) documentNumber?: string;
+  @ApiPropertyOptional({ description: '仅 beforeSystem 时填写' }) @IsOptional() @IsIsoDate() date?: string;
 }
 
 export class DraftReplyDto extends ActionDto {

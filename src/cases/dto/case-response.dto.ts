@@ -4,7 +4,8 @@ import type { Role } from '../../statute/roles';
 import { maskName } from '../../statute/id-number';
 import type { CaseEntity } from '../case.entity';
 import type { ReviewEntity } from '../review.entity';
-import { clockOf, deadlineView, subDeadlinesOf, type SubDeadlines } from '../case-clock';
+import { clockOf, deadlineView, receivedOn, subDeadlinesOf, type SubDeadlines } from '../case-clock';
+import { reasonsPeriodEnd } from '../../statute/art35';
 import { CASE_STATE_LABELS } from '../../statute/case-states';
 import { actionsAvailable } from '../../statute/transition-table';
 import { OUTCOMES } from '../../statute/outcomes';
@@ -43,6 +44,37 @@ export class ReviewDto {
   @ApiProperty({ nullable: true }) note: string | null;
 }
 
+export class ForwardedDto {
+  @ApiProperty() fromAgencyId: string;
+  @ApiProperty() toAgencyId: string;
+  @ApiProperty() on: string;
+  @ApiProperty() reason: string;
+  @ApiProperty() by: string;
+}
+
+export class ReasonsRequestDto {
+  @ApiProperty() requestedOn: string;
+  @ApiProperty({ type: [String] }) items: string[];
+  @ApiProperty({ description: '说明理由的期限（工作日）' }) periodDays: number;
+  @ApiProperty({ description: '说明理由的期限届满之日（自登记的送达之日起算）' }) periodEnds: string;
+  @ApiProperty({ type: String, nullable: true }) answeredOn: string | null;
+  @ApiProperty({ type: String, nullable: true }) content: string | null;
+  @ApiProperty({ type: Boolean, nullable: true, description: '本机关认定理由是否合理；未登记为 null' }) reasonable: boolean | null;
+}
+
+export class Art35ThresholdsDto {
+  @ApiProperty({ description: '每自然月申请件数上限' }) perMonth: number;
+  @ApiProperty({ description: '滚动期间（日）' }) windowDays: number;
+  @ApiProperty({ description: '滚动期间内申请件数上限' }) perWindow: number;
+}
+
+export class Art35FlagDto {
+  @ApiProperty({ description: '当月申请件数（含本件）' }) month: number;
+  @ApiProperty({ description: '滚动期间内申请件数（含本件）' }) window: number;
+  @ApiProperty({ type: Art35ThresholdsDto }) thresholds: Art35ThresholdsDto;
+  @ApiProperty({ type: [String], description: '提示理由' }) reasons: string[];
+}
+
 export class CaseDto {
   @ApiProperty() id: string;
   @ApiProperty() trackingNumber: string;
@@ -74,6 +106,9 @@ export class CaseDto {
   @ApiProperty() deliveries: unknown[];
   @ApiPropertyOptional({ type: [ReviewDto] }) reviews?: ReviewDto[];
   @ApiProperty({ nullable: true }) reopenedFrom: string | null;
+  @ApiProperty({ type: ForwardedDto, nullable: true, description: '分办：转送记录' }) forwarded: ForwardedDto | null;
+  @ApiProperty({ type: ReasonsRequestDto, nullable: true, description: '第三十五条：要求说明理由及认定' }) reasonsRequest: ReasonsRequestDto | null;
+  @ApiProperty({ type: Art35FlagDto, nullable: true, description: '第三十五条：登记时申请数量、频次超过本机关设定的提示' }) art35Flag: Art35FlagDto | null;
   @ApiProperty({ type: [String], description: '当前用户在此状态下可执行的操作' }) availableActions: string[];
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
@@ -128,6 +163,11 @@ export function mapCase(c: CaseEntity, cal: WorkingCalendar, today: string, view
     deliveries: c.deliveries,
     ...(reviews ? { reviews: reviews.map(mapReview) } : {}),
     reopenedFrom: c.reopenedFrom,
+    forwarded: c.forwarded ?? null,
+    reasonsRequest: c.reasonsRequest
+      ? { ...c.reasonsRequest, items: [...c.reasonsRequest.items], periodEnds: reasonsPeriodEnd(c.reasonsRequest, receivedOn(c.deliveries, 'reasons_request', c.reasonsRequest.requestedOn), cal) }
+      : null,
+    art35Flag: c.art35Flag ? { ...c.art35Flag, thresholds: { ...c.art35Flag.thresholds }, reasons: [...c.art35Flag.reasons] } : null,
     availableActions: canAct ? [...actionsAvailable(c.state, viewerRole)] : [],
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
@@ -177,13 +217,15 @@ export function mapCaseSummary(c: CaseEntity, today: string): CaseSummaryDto {
 }
 
 /** Applicants see the state in words, dates and their letters; never notes or staff. */
-export function portalView<L>(c: CaseEntity, cal: WorkingCalendar, today: string, letters: readonly L[], reopenedAs: string | null = null) {
+export function portalView<L>(c: CaseEntity, cal: WorkingCalendar, today: string, letters: readonly L[], reopenedAs: string | null = null, agencyName = '') {
   const clock = clockOf(c, cal, today);
   return {
     trackingNumber: c.trackingNumber,
     state: c.state,
     stateLabel: CASE_STATE_LABELS[c.state],
     applicantName: maskName(c.applicantName, c.applicantType),
+    /** the agency handling it now (after a forward, the one it went to) */
+    agency: { name: agencyName },
     submittedAt: c.submittedAt ? c.submittedAt.toISOString() : null,
     receiptDate: c.receiptDate,
     expectedReplyBy: clock.due ?? (c.state === 'concluded' ? null : clock.dueIfResumedToday),

@@ -21,12 +21,17 @@ class PortalFee {
   @ApiProperty({ enum: ['per_item', 'per_page'] }) tariff: string;
 }
 
+class PortalAgency {
+  @ApiProperty({ description: '现在办理本申请的机关（转送后为接收转送的机关）' }) name: string;
+}
+
 /** What the applicant sees of their application: the state in words, dates, and the letters sent to them. */
 export class PortalApplicationDto {
   @ApiProperty() trackingNumber: string;
   @ApiProperty({ enum: CASE_STATES }) state: string;
   @ApiProperty({ description: '状态（中文）' }) stateLabel: string;
   @ApiProperty({ description: '申请人（部分隐去）' }) applicantName: string;
+  @ApiProperty({ type: PortalAgency, description: '办理机关' }) agency: PortalAgency;
   @ApiProperty({ nullable: true, description: '网上提交时间' }) submittedAt: string | null;
   @ApiProperty({ nullable: true, description: '收到申请之日' }) receiptDate: string | null;
   @ApiProperty({ nullable: true, description: '预计答复日期' }) expectedReplyBy: string | null;
