@@ -93,12 +93,13 @@ export function layoutLetter(doc: LetterDocument, measure: Measure): LetterPage[
   rows.push({ kind: 'blank' });
   rows.push(...paragraphRows(doc.salutation, 'body', GRID.bodySize, 0, measure));
   for (const p of doc.paragraphs) rows.push(...paragraphRows(p, 'body', GRID.bodySize, 2, measure));
-  // the closing, the seal's space and the signature stay together
+  // the closing, the seal's space (the seal's top within a line of the body, GB/T 9704 7.3.5.1), the signature
+  // and the note stay together
   rows.push(...paragraphRows(doc.closing, 'body', GRID.bodySize, 2, measure, 1));
-  rows.push({ kind: 'blank', keep: 1 }, { kind: 'blank', keep: 1 });
+  rows.push({ kind: 'blank', keep: 1 });
   rows.push({ kind: 'line', text: doc.agencyName, face: 'body', size: GRID.bodySize, align: 'signature-agency', keep: 1 });
   rows.push({ kind: 'line', text: doc.dateText, face: 'body', size: GRID.bodySize, align: 'signature-date', keep: 1 });
-  if (doc.note) rows.push(...paragraphRows(`（${doc.note}）`, 'body', GRID.bodySize, 2, measure));
+  if (doc.note) rows.push(...paragraphRows(`（${doc.note}）`, 'body', GRID.bodySize, 2, measure, 1));
 
   // paginate: 22 rows a page; a keep group that does not fit starts a page; no page starts with a blank row
   const pages: Row[][] = [[]];
