@@ -22,6 +22,7 @@
  *            E direct litigation filed 08-01, pending
  */
 import ExcelJS from 'exceljs';
+import { SaxesParser } from 'saxes';
 import { act as actWith, intake } from './support/cases';
 import { applicationBody } from './support/cases';
 import { bearer, createTestApp, seedOrg, type Person, type TestApp, type TestOrg } from './support/test-app';
@@ -287,6 +288,63 @@ describe('reports: performance figures and the deadline board', () => {
       // the Accept header asks for the same
       const viaAccept = await board(P['city.supervisor']).set('Accept', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       expect(viaAccept.headers['content-type']).toContain('spreadsheetml');
+    });
+  });
+
+  describe('the annual chart (图解)', () => {
+    const binary = (req: ReturnType<TestApp['http']>['get'] extends (...a: never[]) => infer R ? R : never) =>
+      req.buffer(true).parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    const chart = (p: Person, qs: string) => binary(t.http().get(`/api/v1/reports/annual/chart?${qs}`).set(bearer(p)));
+
+    /** The SVG parsed as XML (a strict parser: it throws on anything malformed); its texts in document order. */
+    const textsOf = (svg: string) => {
+      const texts: string[] = [];
+      let root = '';
+      const parser = new SaxesParser();
+      parser.on('opentag', (tag) => (root ||= tag.name));
+      parser.on('text', (x) => x.trim() && texts.push(x.trim()));
+      parser.write(svg).close();
+      return { root, texts };
+    };
+
+    it('SVG: the title, the months, the outcome groups with their counts, the monthly bars', async () => {
+      const r = await chart(P['dept.supervisor'], 'year=2024');
+      expect(r.status).toBe(200);
+      expect(r.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
+      const { root, texts } = textsOf((r.body as Buffer).toString('utf8'));
+      expect(root).toBe('svg');
+      expect(texts).toContain('测试市教育局2024年政府信息公开申请办理情况');
+      for (const label of ['收到申请', '办结', '予以公开', '部分公开', '不予公开', '无法提供', '不予处理', '其他处理', '1月', '12月']) expect(texts).toContain(label);
+      // the pie's labels: A, B and D granted in 2024
+      expect(texts.join('|')).toContain('予以公开|3件');
+      // received in December: C, G, J, K (the bar labels are the counts)
+      expect(texts).toContain('4');
+    });
+
+    it('PNG: a real PNG of the chart size with the CJK font', async () => {
+      const r = await chart(P['city.auditor'], `year=2024&agencyId=${org.city}&includeSubAgencies=true&format=png`);
+      expect(r.status).toBe(200);
+      expect(r.headers['content-type']).toBe('image/png');
+      const png = r.body as Buffer;
+      expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      expect(png.subarray(12, 16).toString('latin1')).toBe('IHDR');
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1000, 560]);
+      expect(png.length).toBeGreaterThan(10_000);
+    });
+
+    it('scope and bad input', async () => {
+      expect((await chart(P['dept.clerk'], 'year=2024')).status).toBe(403);
+      expect((await chart(P.admin, 'year=2024')).status).toBe(403);
+      expect((await chart(P['other.auditor'], `year=2024&agencyId=${org.dept}`)).status).toBe(403);
+      expect((await chart(P['city.supervisor'], 'year=2024&agencyId=00000000-0000-4000-8000-000000000000')).status).toBe(404);
+      for (const [qs, field] of [['year=2018', 'year'], ['year=2026', 'year'], ['', 'year'], ['year=abc', 'year'], ['year=2024&format=gif', 'format']]) {
+        const r = await t.http().get(`/api/v1/reports/annual/chart?${qs}`).set(bearer(P['dept.supervisor']));
+        expect([qs, r.status, r.body.code, r.body.details.fields.map((f: { field: string }) => f.field)]).toEqual([qs, 400, 'VALIDATION_FAILED', [field]]);
+      }
     });
   });
 });

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AgenciesModule } from '../agencies/agencies.module';
 import { CalendarModule } from '../calendar/calendar.module';
+import { ChartController } from './chart/chart.controller';
+import { ChartRepository } from './chart/chart.repository';
+import { ChartService } from './chart/chart.service';
 import { DeadlinesController } from './deadlines/deadlines.controller';
 import { DeadlinesRepository } from './deadlines/deadlines.repository';
 import { DeadlinesService } from './deadlines/deadlines.service';
@@ -19,8 +22,8 @@ import { AnnualReportService } from './annual/annual-report.service';
  */
 @Module({
   imports: [AgenciesModule, CalendarModule],
-  controllers: [AnnualReportController, PerformanceController, DeadlinesController],
-  providers: [ReportDb, ReportScopeService, AnnualReportRepository, AnnualReportService, PerformanceRepository, PerformanceService, DeadlinesRepository, DeadlinesService],
+  controllers: [AnnualReportController, PerformanceController, DeadlinesController, ChartController],
+  providers: [ReportDb, ReportScopeService, AnnualReportRepository, AnnualReportService, PerformanceRepository, PerformanceService, DeadlinesRepository, DeadlinesService, ChartRepository, ChartService],
   exports: [],
 })
 export class ReportsModule {}
