@@ -65,7 +65,7 @@ describe('reports: performance figures and the deadline board', () => {
     await ok(sup, ids.C, 'assign', { assigneeId: clerk.id });
     const d = await make('D', clerk, '2024-06-03');
     await ok(clerk, d, 'notify-fee', { on: '2024-06-05', tariff: 'per_page', pages: 150 });
-    await ok(clerk, d, 'record-payment', { on: '2024-06-12', receiptNumber: 'JK-2024-0001' });
+    await ok(clerk, d, 'record-payment', { on: '2024-06-12', receiptNumber: 'JK-2024-0001', amount: 1700 });
     await reply(clerk, sup, d, '2024-06-28');
     await make('G', clerk, '2024-12-20');
     await make('H', clerk, '2025-01-10');

@@ -81,7 +81,7 @@ export class PerformanceRepository {
   /** Fees paid in [from, to] (the day recorded by record-payment). */
   fees(agencyIds: string[], from: string, to: string): Promise<PerformanceFeeRow[]> {
     return this.db.query<PerformanceFeeRow>(
-      `SELECT c.agency_id, c.applicant_type, c.channel, c.fee->>'paidOn' AS paid_on, c.fee->>'amount' AS amount
+      `SELECT c.agency_id, c.applicant_type, c.channel, c.fee->>'paidOn' AS paid_on, coalesce(c.fee->>'paidAmount', c.fee->>'amount') AS amount
          FROM cases c
         WHERE c.agency_id = ANY($1::uuid[]) AND c.fee IS NOT NULL AND c.fee->>'paidOn' BETWEEN $2 AND $3`,
       [agencyIds, from, to],
