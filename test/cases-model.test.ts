@@ -128,7 +128,8 @@ describe('cases: model-based sequences of actions', () => {
   /** Moves the clock forward by whole days, and gives the people tokens valid at the new time. */
   function advance(days: number) {
     if (days > 0) t.clock.advance(days * 86_400_000);
-    for (const p of [clerk, sup]) p.token = tokens.signAccessToken({ id: p.id, username: p.username, role: p.role, agencyId: p.agencyId });
+    // in the session of their sign-in (its id is the token's `sid`)
+    for (const p of [clerk, sup]) p.token = tokens.signAccessToken({ id: p.id, username: p.username, role: p.role, agencyId: p.agencyId }, JSON.parse(Buffer.from(p.token.split('.')[1], 'base64url').toString()).sid);
   }
   const today = () => t.clock.today();
 

@@ -22,6 +22,8 @@ export const ACCOUNT_STATE_TTL_MS = 10_000;
 @Injectable()
 export class AccountStatus {
   private readonly known = new Map<string, { until: number; state: AccountState | null }>();
+  /** Sessions (refresh-token families) by id: open or not, as read at most ACCOUNT_STATE_TTL_MS ago. */
+  private readonly sessions = new Map<string, { until: number; open: boolean }>();
 
   constructor(
     private readonly ds: DataSource,
@@ -46,5 +48,31 @@ export class AccountStatus {
     if (this.known.size > 10_000) this.known.clear();
     this.known.set(userId, { until: now + ACCOUNT_STATE_TTL_MS, state });
     return state;
+  }
+
+  /** Whether the session is known open (true), known closed (false), or must be read (`sessionOpen`). */
+  peekSession(sessionId: string): boolean | undefined {
+    const hit = this.sessions.get(sessionId);
+    return hit && hit.until > this.clock.now().getTime() ? hit.open : undefined;
+  }
+
+  /**
+   * Whether a session is still open: some refresh token of its family not revoked. Logout and a replayed refresh
+   * token revoke the whole family, so the access tokens of that session are refused within ACCOUNT_STATE_TTL_MS
+   * on every process (at once on the process that revoked it: `forgetSession`).
+   */
+  async sessionOpen(sessionId: string): Promise<boolean> {
+    const known = this.peekSession(sessionId);
+    if (known !== undefined) return known;
+    const now = this.clock.now().getTime();
+    const rows: unknown[] = await this.ds.query(`SELECT 1 FROM refresh_tokens WHERE family_id = $1 AND revoked_at IS NULL LIMIT 1`, [sessionId]);
+    if (this.sessions.size > 10_000) this.sessions.clear();
+    this.sessions.set(sessionId, { until: now + ACCOUNT_STATE_TTL_MS, open: rows.length > 0 });
+    return rows.length > 0;
+  }
+
+  /** This process closed the session: no need to wait for the next read. */
+  forgetSession(sessionId: string): void {
+    this.sessions.set(sessionId, { until: this.clock.now().getTime() + ACCOUNT_STATE_TTL_MS, open: false });
   }
 }

@@ -38,15 +38,17 @@ export class AuthGuard implements CanActivate {
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw new DomainError('UNAUTHENTICATED');
-    const user = this.tokens.verifyAccessToken(m[1]);
-    // the account as it is now (known within the last seconds: no promise on the hot path)
+    const { user, sessionId } = this.tokens.verifyAccessToken(m[1]);
+    // the account and the session as they are now (known within the last seconds: no promise on the hot path)
     const known = this.accounts.peek(user.id);
-    if (known !== undefined) return this.admit(req, user, known, roles);
-    return this.accounts.current(user.id).then((now) => this.admit(req, user, now, roles));
+    const open = this.accounts.peekSession(sessionId);
+    if (known !== undefined && open !== undefined) return this.admit(req, user, known, open, roles);
+    return Promise.all([this.accounts.current(user.id), this.accounts.sessionOpen(sessionId)]).then(([now, isOpen]) => this.admit(req, user, now, isOpen, roles));
   }
 
-  /** Disabled, or given another role or agency since the token was signed → sign in again; then the route's roles. */
-  private admit(req: { user?: AuthUser }, user: AuthUser, now: AccountState | null, roles: Role[] | undefined): boolean {
+  /** Signed out (the session revoked), disabled, or given another role or agency since the token was signed → sign in again; then the route's roles. */
+  private admit(req: { user?: AuthUser }, user: AuthUser, now: AccountState | null, sessionOpen: boolean, roles: Role[] | undefined): boolean {
+    if (!sessionOpen) throw new DomainError('UNAUTHENTICATED', '登录已退出或已失效，请重新登录');
     if (!now || !now.active || now.role !== user.role || now.agencyId !== user.agencyId) throw new DomainError('UNAUTHENTICATED', '账号状态已变更，请重新登录');
     req.user = user;
     if (roles && !roles.includes(user.role)) throw new DomainError('FORBIDDEN');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
@@ -9,6 +10,7 @@ import type { UserEntity } from '../users/user.entity';
 import type { AuthUser } from './auth-user';
 import { MeDto, TokenPairDto } from './dto/auth.dto';
 import { TokenService } from './token.service';
+import { AccountStatus } from './account-status';
 
 /** Failed sign-ins allowed per user name and per client address in a window. */
 const LOGIN_WINDOW_SECONDS = 15 * 60;
@@ -25,13 +27,15 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly accounts: AccountStatus,
   ) {}
 
   async login(username: string, password: string, clientAddress: string): Promise<TokenPairDto> {
     const user = await this.checkPassword(username, password, clientAddress);
     const auth: AuthUser = { id: user.id, username: user.username, role: user.role, agencyId: user.agencyId };
-    const refreshToken = await this.ds.transaction((m) => this.tokens.issueRefreshToken(m, user.id));
-    return { accessToken: this.tokens.signAccessToken(auth), expiresIn: this.config.accessTokenTtlSeconds, refreshToken };
+    const sessionId = randomUUID();
+    const refreshToken = await this.ds.transaction((m) => this.tokens.issueRefreshToken(m, user.id, sessionId));
+    return { accessToken: this.tokens.signAccessToken(auth, sessionId), expiresIn: this.config.accessTokenTtlSeconds, refreshToken };
   }
 
   /**
@@ -62,16 +66,19 @@ export class AuthService {
       const user = await this.users.findById(spent.userId, m);
       if (!user || !user.active) return null;
       const next = await this.tokens.issueRefreshToken(m, user.id, spent.familyId);
-      return { user, next };
+      return { user, next, familyId: spent.familyId };
     });
+    if (result && 'revoked' in result) this.accounts.forgetSession(result.familyId);
     if (!result || 'revoked' in result) throw new DomainError('REFRESH_TOKEN_INVALID');
-    const { user, next } = result;
+    const { user, next, familyId } = result;
     const auth: AuthUser = { id: user.id, username: user.username, role: user.role, agencyId: user.agencyId };
-    return { accessToken: this.tokens.signAccessToken(auth), expiresIn: this.config.accessTokenTtlSeconds, refreshToken: next };
+    return { accessToken: this.tokens.signAccessToken(auth, familyId), expiresIn: this.config.accessTokenTtlSeconds, refreshToken: next };
   }
 
+  /** Revokes the session of the refresh token: it and the access tokens issued in it stop working (on every process within seconds). */
   async logout(refreshToken: string): Promise<void> {
-    await this.ds.transaction((m) => this.tokens.revokeFamilyOf(m, refreshToken));
+    const revoked = await this.ds.transaction((m) => this.tokens.revokeFamilyOf(m, refreshToken));
+    if (revoked) this.accounts.forgetSession(revoked.familyId);
   }
 
   async me(caller: AuthUser): Promise<MeDto> {

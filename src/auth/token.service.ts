@@ -17,6 +17,16 @@ export interface TokenPair {
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
+/** How far in the future a token's `iat` may lie (clocks of the signing and the verifying process differ). */
+export const IAT_SKEW_SECONDS = 30;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A verified access token: the caller and the session (the refresh-token family) it was issued in. */
+export interface VerifiedToken {
+  user: Readonly<AuthUser>;
+  sessionId: string;
+}
+
 /** Short-lived JWT access tokens and rotating opaque refresh tokens (stored as SHA-256). */
 @Injectable()
 export class TokenService {
@@ -24,10 +34,10 @@ export class TokenService {
    * Access tokens already verified, with their expiry: a client sends the same token with every
    * request for its lifetime, and checking the signature again (jsonwebtoken) was a few percent of a
    * case read. Only tokens whose signature and claims passed are kept; expiry is still checked
-   * against the clock on every use. Access tokens cannot be revoked before they expire (refresh
-   * tokens can), so the cache changes no answer.
+   * against the clock on every use. Revocation (logout, a replayed refresh token) is checked by the guard
+   * against the session's state, not here, so the cache changes no answer.
    */
-  private readonly verified = new LRUCache<string, { user: Readonly<AuthUser>; exp: number }>({ max: 10_000 });
+  private readonly verified = new LRUCache<string, { token: VerifiedToken; exp: number }>({ max: 10_000 });
 
   constructor(
     private readonly jwt: JwtService,
@@ -39,31 +49,40 @@ export class TokenService {
     return Math.floor(this.clock.now().getTime() / 1000);
   }
 
-  signAccessToken(user: AuthUser): string {
+  /** An access token of `user` in the session `sessionId` (the family of the refresh token issued with it). */
+  signAccessToken(user: AuthUser, sessionId: string): string {
     const iat = this.nowSeconds();
     return this.jwt.sign(
-      { sub: user.id, usr: user.username, role: user.role, agency: user.agencyId, iat, exp: iat + this.config.accessTokenTtlSeconds },
+      { sub: user.id, usr: user.username, role: user.role, agency: user.agencyId, sid: sessionId, iat, exp: iat + this.config.accessTokenTtlSeconds },
       { algorithm: 'HS256' },
     );
   }
 
-  verifyAccessToken(token: string): AuthUser {
+  /**
+   * The token's caller and session, or UNAUTHENTICATED: signed with the key (HS256 only), with `exp` (not reached)
+   * and `iat` (not later than now plus IAT_SKEW_SECONDS) both present, a known role and a session id.
+   */
+  verifyAccessToken(token: string): VerifiedToken {
     const now = this.nowSeconds();
     const known = this.verified.get(token);
     // as jsonwebtoken: expired once the clock reaches `exp`
     if (known) {
-      if (now < known.exp) return known.user;
+      if (now < known.exp) return known.token;
       this.verified.delete(token);
     }
     try {
-      const p = this.jwt.verify<{ sub: string; usr: string; role: Role; agency: string | null; exp: number }>(token, {
+      const p = this.jwt.verify<{ sub: string; usr: string; role: Role; agency: string | null; sid?: unknown; iat?: unknown; exp?: unknown }>(token, {
         algorithms: ['HS256'],
         clockTimestamp: now,
       });
       if (!ROLES.includes(p.role)) throw new Error('bad role');
+      // jsonwebtoken accepts a token without exp (it never expires) and one issued in the future
+      if (typeof p.exp !== 'number' || typeof p.iat !== 'number' || p.iat > now + IAT_SKEW_SECONDS) throw new Error('bad times');
+      if (typeof p.sid !== 'string' || !UUID.test(p.sid)) throw new Error('no session');
       const user = Object.freeze({ id: p.sub, username: p.usr, role: p.role, agencyId: p.agency ?? null });
-      if (typeof p.exp === 'number') this.verified.set(token, { user, exp: p.exp });
-      return user;
+      const verified = Object.freeze({ user, sessionId: p.sid });
+      this.verified.set(token, { token: verified, exp: p.exp });
+      return verified;
     } catch {
       throw new DomainError('UNAUTHENTICATED', '登录已失效，请重新登录');
     }
@@ -86,7 +105,7 @@ export class TokenService {
    * Returns `{ revoked: true }` instead of throwing inside the transaction so the
    * revocation commits.
    */
-  async spendRefreshToken(manager: EntityManager, token: string): Promise<{ userId: string; familyId: string } | { revoked: true } | null> {
+  async spendRefreshToken(manager: EntityManager, token: string): Promise<{ userId: string; familyId: string } | { revoked: true; userId: string; familyId: string } | null> {
     const rows: { id: string; family_id: string; user_id: string; expires_at: Date; used_at: Date | null; revoked_at: Date | null }[] =
       await manager.query(`SELECT id, family_id, user_id, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`, [
         sha256(token),
@@ -96,17 +115,18 @@ export class TokenService {
     const now = this.clock.now();
     if (row.used_at) {
       await manager.query(`UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`, [row.family_id, now]);
-      return { revoked: true };
+      return { revoked: true, userId: row.user_id, familyId: row.family_id };
     }
     if (row.expires_at.getTime() <= now.getTime()) return null;
     await manager.query(`UPDATE refresh_tokens SET used_at = $2 WHERE id = $1`, [row.id, now]);
     return { userId: row.user_id, familyId: row.family_id };
   }
 
-  async revokeFamilyOf(manager: EntityManager, token: string): Promise<void> {
-    await manager.query(
-      `UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1) AND revoked_at IS NULL`,
-      [sha256(token), this.clock.now()],
-    );
+  /** Revokes the family of `token` (logout); its id and user, or null for an unknown token. */
+  async revokeFamilyOf(manager: EntityManager, token: string): Promise<{ familyId: string; userId: string } | null> {
+    const rows: { family_id: string; user_id: string }[] = await manager.query(`SELECT family_id, user_id FROM refresh_tokens WHERE token_hash = $1`, [sha256(token)]);
+    if (!rows[0]) return null;
+    await manager.query(`UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`, [rows[0].family_id, this.clock.now()]);
+    return { familyId: rows[0].family_id, userId: rows[0].user_id };
   }
 }
