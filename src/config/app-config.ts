@@ -44,8 +44,14 @@ export interface AppConfig {
   corsOrigins: string[] | true;
   /** behind a load balancer: take the client address from X-Forwarded-For (rate limits per address) */
   trustProxy: boolean;
-  /** public base URL used in links of mails */
+  /** the API's own public base URL, for its absolute links (the portal's letter downloads) */
   publicUrl: string;
+  /** the staff front-end's base URL (STAFF_URL); null → reminder and digest mails carry no link, only the tracking number */
+  staffUrl: string | null;
+  /** path of a case in the staff front-end, `{id}` replaced by the case id (STAFF_CASE_PATH, default /cases/{id}) */
+  staffCasePath: string;
+  /** path of the deadline board in the staff front-end (STAFF_BOARD_PATH, default /deadlines) */
+  staffBoardPath: string;
   /** BullMQ key prefix (Redis) or schema (PostgreSQL backend) */
   queuePrefix: string;
   accessTokenTtlSeconds: number;
@@ -190,6 +196,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   for (const [name, path] of [['LETTER_FONT_PATH', letterFonts.body], ['LETTER_TITLE_FONT_PATH', letterFonts.title]] as const) {
     if (path && !existsSync(path)) problems.push(`${name}: no such file (${path})`);
   }
+  const staffUrl = parseUrl('STAFF_URL', env.STAFF_URL, ['http:', 'https:'], problems)?.replace(/\/+$/, '') ?? null;
+  const staffCasePath = env.STAFF_CASE_PATH || '/cases/{id}';
+  const staffBoardPath = env.STAFF_BOARD_PATH || '/deadlines';
+  if (!staffCasePath.startsWith('/') || !staffCasePath.includes('{id}')) problems.push('STAFF_CASE_PATH must start with / and contain {id}');
+  if (!staffBoardPath.startsWith('/')) problems.push('STAFF_BOARD_PATH must start with /');
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze({
     nodeEnv,
@@ -212,6 +223,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins,
     trustProxy,
     publicUrl: env.PUBLIC_URL || `http://localhost:${port}`,
+    staffUrl,
+    staffCasePath,
+    staffBoardPath,
     queuePrefix,
     accessTokenTtlSeconds,
     refreshTokenTtlSeconds,
@@ -226,3 +240,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
 /** Injection token for the AppConfig object. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** The staff front-end's link to a case (or, without one, to the deadline board); null when STAFF_URL is unset. */
+export function staffLink(config: Pick<AppConfig, 'staffUrl' | 'staffCasePath' | 'staffBoardPath'>, caseId?: string): string | null {
+  if (!config.staffUrl) return null;
+  return config.staffUrl + (caseId ? config.staffCasePath.replaceAll('{id}', encodeURIComponent(caseId)) : config.staffBoardPath);
+}

@@ -3,7 +3,7 @@ import type { Job } from 'bullmq';
 import { DataSource, In } from 'typeorm';
 import { AgenciesRepository } from '../agencies/agencies.repository';
 import { CalendarService } from '../calendar/calendar.service';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { APP_CONFIG, staffLink, type AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock/clock';
 import { maskName } from '../statute/id-number';
 import { subDeadlinesOf } from '../cases/case-clock';
@@ -232,7 +232,7 @@ export class ReminderSender implements OnModuleInit {
       applicantMasked: c ? maskName(c.applicantName, c.applicantType) : undefined,
       agencyName,
       dueDate,
-      link: c ? `${this.config.publicUrl}/cases/${c.id}` : `${this.config.publicUrl}/deadlines`,
+      link: staffLink(this.config, c?.id),
       data,
     });
   }
@@ -255,7 +255,7 @@ export class ReminderSender implements OnModuleInit {
     return renderDigest({
       agencyName,
       date,
-      link: `${this.config.publicUrl}/deadlines`,
+      link: staffLink(this.config),
       overdue: rows.filter((r) => r.due && r.due < date).map(line),
       dueSoon: rows.filter((r) => r.due && r.due >= date && r.due <= soon).map(line),
       awaitingApproval: rows.filter((r) => r.state === 'reply_review' || r.ext).map(line),

@@ -8,14 +8,16 @@ export interface ReminderView {
   applicantMasked?: string;
   agencyName: string;
   dueDate?: string | null;
-  link: string;
+  /** the staff front-end's page of the case (STAFF_URL); null → no link, the tracking number alone */
+  link: string | null;
   data: Record<string, unknown>;
 }
 
 export interface DigestView {
   agencyName: string;
   date: string;
-  link: string;
+  /** the staff front-end's deadline board (STAFF_URL); null → no link */
+  link: string | null;
   dueSoon: DigestLine[];
   overdue: DigestLine[];
   awaitingApproval: DigestLine[];
@@ -69,11 +71,12 @@ function body(v: ReminderView): { subject: string; lines: string[] } {
 
 export function renderReminder(v: ReminderView): { subject: string; text: string; html: string } {
   const { subject, lines } = body(v);
-  const all = [...lines, `办理链接：${v.link}`, '', `${v.agencyName}　政府信息公开办理系统（系统邮件，请勿直接回复）`];
+  const tail = v.link ? `办理链接：${v.link}` : `案件编号：${v.trackingNumber ?? ''}（请登录办理系统查看）`;
+  const all = [...lines, tail, '', `${v.agencyName}　政府信息公开办理系统（系统邮件，请勿直接回复）`];
   return {
     subject,
     text: all.join('\n'),
-    html: `<!doctype html><html><body style="font-family:sans-serif">${all.map((l) => (l.startsWith('办理链接：') ? `<p><a href="${esc(v.link)}">打开案件 ${esc(v.trackingNumber ?? '')}</a></p>` : `<p>${esc(l)}</p>`)).join('')}</body></html>`,
+    html: `<!doctype html><html><body style="font-family:sans-serif">${all.map((l) => (v.link && l.startsWith('办理链接：') ? `<p><a href="${esc(v.link)}">打开案件 ${esc(v.trackingNumber ?? '')}</a></p>` : `<p>${esc(l)}</p>`)).join('')}</body></html>`,
   };
 }
 
@@ -91,13 +94,13 @@ export function renderDigest(v: DigestView): { subject: string; text: string; ht
       ...rows.map((r) => `  ${r.trackingNumber}　${r.agencyName}　${r.stateLabel}　期限：${r.dueDate ? zh(r.dueDate) : '—'}`),
       '',
     ]),
-    `查看：${v.link}`,
+    v.link ? `查看：${v.link}` : '请登录办理系统查看期限看板。',
   ].join('\n');
   const html = `<!doctype html><html><body style="font-family:sans-serif"><h3>${esc(v.agencyName)} 政府信息公开办理日报（${esc(zh(v.date))}）</h3>${sections
     .map(
       ([title, rows]) =>
         `<h4>${esc(title)}：${rows.length}件</h4><table>${rows.map((r) => `<tr><td>${esc(r.trackingNumber)}</td><td>${esc(r.agencyName)}</td><td>${esc(r.stateLabel)}</td><td>${esc(r.dueDate ? zh(r.dueDate) : '—')}</td></tr>`).join('')}</table>`,
     )
-    .join('')}<p><a href="${esc(v.link)}">打开期限看板</a></p></body></html>`;
+    .join('')}${v.link ? `<p><a href="${esc(v.link)}">打开期限看板</a></p>` : '<p>请登录办理系统查看期限看板。</p>'}</body></html>`;
   return { subject: `【日报】${v.agencyName} 逾期${v.overdue.length}件，即将到期${v.dueSoon.length}件，待审批${v.awaitingApproval.length}件`, text, html };
 }
