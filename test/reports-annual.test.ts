@@ -50,7 +50,7 @@ const DETAILS: Record<string, Record<string, unknown>> = {
   'granted.proactive': { reasons: '该信息已在本机关门户网站主动公开' },
   partial: { withheldParts: ['涉及第三方商业秘密的部分'], grounds: ['withheld.third_party'], reasons: '其余部分予以公开' },
   'rejected.petition': { reasons: '请向信访部门反映' },
-  'rejected.duplicate': { earlierReply: { documentNumber: '测教公开〔2020〕1号', date: '2020-05-06' } },
+  'rejected.duplicate': { earlierReply: { beforeSystem: true, documentNumber: '测教公开〔2020〕1号', date: '2020-05-06' } },
   'rejected.publication': { reasons: '可至新华书店购买' },
   'rejected.vexatious': { reasons: '所说明的理由不合理' },
   'rejected.confirmation': {},
