@@ -414,7 +414,7 @@ export class CaseActionsService {
         if (dto.pages === undefined) throw DomainError.field('pages', '按量计收须填写页数');
         amount = dto.amount ?? feeFor({ tariff: 'per_page', pages: dto.pages });
       } else {
-        nth = await this.cases.monthPosition(ctx.m, ctx.c);
+        nth = await this.cases.monthPosition(ctx.m, ctx.c.id);
         amount = dto.amount ?? feeFor({ tariff: 'per_item', nth });
       }
       const basis = dto.basis ?? null;

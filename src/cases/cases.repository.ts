@@ -147,13 +147,15 @@ export class CasesRepository {
    * the agency in the calendar month of its receipt date (a Shanghai calendar date), every channel, ordered by
    * receipt date, then by logging time. Unconfirmed submissions (no receipt date) and discarded ones are not counted.
    */
-  async monthPosition(m: EntityManager, c: Pick<CaseEntity, 'applicantIdHash' | 'agencyId' | 'receiptDate' | 'createdAt' | 'id'>): Promise<number> {
+  async monthPosition(m: EntityManager, caseId: string): Promise<number> {
+    // compared with the row's own columns (created_at keeps microseconds a JavaScript Date would lose)
     const rows: { n: number }[] = await m.query(
-      `SELECT count(*)::int AS n FROM cases
-        WHERE applicant_id_hash = $1 AND agency_id = $2 AND state <> 'discarded' AND receipt_date IS NOT NULL
-          AND receipt_date >= date_trunc('month', $3::date)::date AND receipt_date <= $3::date
-          AND (receipt_date < $3::date OR created_at < $4 OR (created_at = $4 AND id <= $5))`,
-      [c.applicantIdHash, c.agencyId, c.receiptDate, c.createdAt, c.id],
+      `WITH me AS (SELECT applicant_id_hash, agency_id, receipt_date, created_at, id FROM cases WHERE id = $1)
+       SELECT count(*)::int AS n FROM cases c, me
+        WHERE c.applicant_id_hash = me.applicant_id_hash AND c.agency_id = me.agency_id AND c.state <> 'discarded'
+          AND c.receipt_date IS NOT NULL AND c.receipt_date >= date_trunc('month', me.receipt_date)::date
+          AND (c.receipt_date, c.created_at, c.id) <= (me.receipt_date, me.created_at, me.id)`,
+      [caseId],
     );
     return rows[0].n;
   }

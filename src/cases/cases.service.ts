@@ -210,7 +210,7 @@ export class CasesService {
     if (!c.receiptDate || c.state === 'discarded') throw new DomainError('TRANSITION_NOT_ALLOWED', '尚未确认收到申请，不能测算信息处理费', { state: c.state });
     if (tariff === 'per_page' && pages === undefined) throw DomainError.field('pages', '按量计收须填写页数');
     if (tariff === 'per_item' && pages !== undefined) throw DomainError.field('pages', '按件计收不填写页数');
-    const position = tariff === 'per_item' ? await this.cases.monthPosition(this.ds.manager, c) : undefined;
+    const position = tariff === 'per_item' ? await this.cases.monthPosition(this.ds.manager, c.id) : undefined;
     const q = quoteFee({ tariff, position, pages });
     return {
       tariff: q.tariff,
