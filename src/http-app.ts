@@ -10,6 +10,7 @@ import { correlationIdFor, requestLogHook, ROOT_LOGGER, type PinoRoot } from './
 import { QueueService } from './infra/queue/queue.service';
 import { mountQueueBoard } from './notifications/queue-board';
 import { AuthService } from './auth/auth.service';
+import { MetricsService } from './health/metrics.service';
 import { UPLOAD_LIMITS } from './common/storage/upload-limits';
 import { corsOptions, staticSecurityHeaders } from './common/http/security-headers';
 import { IN_FLIGHT_PER_POOLED_CONNECTION, installLoadShedding } from './common/http/load-shedding';
@@ -84,6 +85,8 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
   app.enableCors(corsOptions(config.corsOrigins));
   setupOpenApi(app);
   await mountQueueBoard(fastify, app.get(QueueService), app.get(AuthService), config);
+  // GET /metrics (Prometheus) only with METRICS_TOKEN set
+  app.get(MetricsService).mount(fastify);
   app.enableShutdownHooks();
 }
 

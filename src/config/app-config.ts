@@ -65,6 +65,8 @@ export interface AppConfig {
   bullBoard: { username: string; password: string } | null;
   /** licensed letter faces (仿宋 body, 小标宋 title): TrueType/OpenType files; null → the Noto defaults */
   letterFonts: { body: string | null; title: string | null };
+  /** bearer token of GET /metrics (METRICS_TOKEN); null → no /metrics route */
+  metricsToken: string | null;
 }
 
 /** Development values shipped in .env.example; refused when NODE_ENV=production. */
@@ -201,6 +203,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const staffBoardPath = env.STAFF_BOARD_PATH || '/deadlines';
   if (!staffCasePath.startsWith('/') || !staffCasePath.includes('{id}')) problems.push('STAFF_CASE_PATH must start with / and contain {id}');
   if (!staffBoardPath.startsWith('/')) problems.push('STAFF_BOARD_PATH must start with /');
+  const metricsToken = env.METRICS_TOKEN || null;
+  if (metricsToken !== null && (metricsToken.length < 16 || /\s/.test(metricsToken))) problems.push('METRICS_TOKEN must have at least 16 characters and no spaces');
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze({
     nodeEnv,
@@ -235,6 +239,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
     bullBoard,
     letterFonts,
+    metricsToken,
   });
 }
 
