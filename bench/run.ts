@@ -4,16 +4,19 @@
  *   http       the app against bare Fastify + pg on PostgreSQL (bench/http.ts)
  *   reminders  100,000 reminders through two worker processes into an SMTP sink (bench/reminders.ts;
  *              `-- reminders a|b [count] [windowSeconds]`; scenario b takes over ten minutes)
+ *   reports    the annual report, performance figures and deadline board over a million cases loaded with COPY,
+ *              each beside a hand-written SQL statement (bench/reports.ts; `-- reports [cases]`; not in `all`)
  * Also: bench/search.ts (a million cases; about 5 minutes): node -r @swc-node/register bench/search.ts
  */
 import { main as calendar } from './calendar';
 import { main as http } from './http';
 import { main as reminders } from './reminders';
+import { main as reports } from './reports';
 
 async function run(): Promise<void> {
   const which = process.argv[2] ?? 'all';
-  if (!['calendar', 'http', 'reminders', 'all'].includes(which)) {
-    process.stderr.write(`usage: npm run bench -- calendar|http|reminders|all (got "${which}")\n`);
+  if (!['calendar', 'http', 'reminders', 'reports', 'all'].includes(which)) {
+    process.stderr.write(`usage: npm run bench -- calendar|http|reminders|reports|all (got "${which}")\n`);
     process.exit(2);
   }
   if (which === 'calendar' || which === 'all') {
@@ -27,6 +30,10 @@ async function run(): Promise<void> {
   if (which === 'reminders' || which === 'all') {
     console.log(`${which === 'all' ? '\n' : ''}== reminders ==`);
     await reminders(which === 'all' ? ['a'] : process.argv.slice(3));
+  }
+  if (which === 'reports') {
+    console.log('== reports ==');
+    await reports(process.argv.slice(3));
   }
 }
 
