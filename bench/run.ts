@@ -6,17 +6,20 @@
  *              `-- reminders a|b [count] [windowSeconds]`; scenario b takes over ten minutes)
  *   reports    the annual report, performance figures and deadline board over a million cases loaded with COPY,
  *              each beside a hand-written SQL statement (bench/reports.ts; `-- reports [cases]`; not in `all`)
+ *   letters    letters rendered to PDF beside bare pdfkit, and a worker thread's memory over 10,000 letters
+ *              (bench/letters.ts; `-- letters [count]`)
  * Also: bench/search.ts (a million cases; about 5 minutes): node -r @swc-node/register bench/search.ts
  */
 import { main as calendar } from './calendar';
 import { main as http } from './http';
 import { main as reminders } from './reminders';
 import { main as reports } from './reports';
+import { main as letters } from './letters';
 
 async function run(): Promise<void> {
   const which = process.argv[2] ?? 'all';
-  if (!['calendar', 'http', 'reminders', 'reports', 'all'].includes(which)) {
-    process.stderr.write(`usage: npm run bench -- calendar|http|reminders|reports|all (got "${which}")\n`);
+  if (!['calendar', 'http', 'reminders', 'reports', 'letters', 'all'].includes(which)) {
+    process.stderr.write(`usage: npm run bench -- calendar|http|reminders|reports|letters|all (got "${which}")\n`);
     process.exit(2);
   }
   if (which === 'calendar' || which === 'all') {
@@ -34,6 +37,10 @@ async function run(): Promise<void> {
   if (which === 'reports') {
     console.log('== reports ==');
     await reports(process.argv.slice(3));
+  }
+  if (which === 'letters' || which === 'all') {
+    console.log(`${which === 'all' ? '\n' : ''}== letters ==`);
+    await letters(which === 'all' ? [] : process.argv.slice(3));
   }
 }
 

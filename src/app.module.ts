@@ -8,6 +8,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
 import { PortalModule } from './portal/portal.module';
 import { LettersModule } from './letters/letters.module';
+import { LetterTemplatesModule } from './letters/templates/letter-templates.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { JobsModule } from './infra/queue/jobs.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
@@ -29,7 +30,7 @@ export interface AppModuleOptions extends CoreOptions {
 }
 
 /** Domain modules shared by the API and the worker. */
-const DOMAIN_MODULES: Type[] = [AgenciesModule, UsersModule, AuthModule, CalendarModule, CasesModule, LettersModule, PortalModule, NotificationsModule, ReportsModule, DemoModule];
+const DOMAIN_MODULES: Type[] = [AgenciesModule, UsersModule, AuthModule, CalendarModule, CasesModule, LettersModule, PortalModule, NotificationsModule, ReportsModule, DemoModule, LetterTemplatesModule];
 
 @Module({})
 export class AppModule {

@@ -10,8 +10,9 @@ import { LetterEntity, LetterSeriesEntity } from './letters/letter.entity';
 import { IdempotencyKeyEntity } from './common/idempotency.entity';
 import { RateLimitEntity } from './common/rate-limit/rate-limit.entity';
 import { ScheduledActionEntity } from './notifications/scheduled-action.entity';
+import { LetterTemplateOverrideEntity } from './letters/templates/letter-template-override.entity';
 import { UserEntity } from './users/user.entity';
 import { ReportPublicationEntity } from './reports/annual/report-publication.entity';
 
 /** Every entity, in one list: the DataSource, the CLI and the drift check share it. */
-export const ENTITIES = [AgencyEntity, UserEntity, RefreshTokenEntity, RateLimitEntity, CalendarYearEntity, IdempotencyKeyEntity, CaseEntity, CaseHistoryEntity, ReviewEntity, AttachmentEntity, ScheduledActionEntity, LetterEntity, LetterSeriesEntity, DeadlineRecomputeEntity, ReportPublicationEntity];
+export const ENTITIES = [AgencyEntity, UserEntity, RefreshTokenEntity, RateLimitEntity, CalendarYearEntity, IdempotencyKeyEntity, CaseEntity, CaseHistoryEntity, ReviewEntity, AttachmentEntity, ScheduledActionEntity, LetterEntity, LetterSeriesEntity, DeadlineRecomputeEntity, ReportPublicationEntity, LetterTemplateOverrideEntity];
