@@ -79,6 +79,8 @@ describe('flows: Art 35 and repeated applications', () => {
       const e = await intake(t, clerk, '2024-11-11', {}, { idNumber: X }); // month: four; window 11-05..11-11: two
       expect(e.art35Flag.reasons).toEqual(['同一申请人本自然月内已向本机关提出申请4件，超过本机关设定的3件']);
       expect((await get(e.id)).art35Flag).toEqual(e.art35Flag);
+      const intakeRow = (await t.http().get(`/api/v1/cases/${e.id}/history`).set(bearer(clerk))).body.items[0];
+      expect(intakeRow.payload.art35Flag).toEqual(e.art35Flag.reasons);
       // another applicant, another agency: not counted
       expect((await intake(t, clerk, '2024-11-11', {}, { idNumber: Y })).art35Flag).toBeNull();
       expect((await intake(t, P['district.clerk'], '2024-11-11', {}, { idNumber: X })).art35Flag).toBeNull();

@@ -42,6 +42,7 @@ describe('flows: routing a portal submission (分办)', () => {
     const f = await post(P['city.clerk'], c.id, 'forward', { expectedVersion: c.version, agencyId: org.dept, reason: '所申请信息由市教育局制作保存' });
     expect(f.status).toBe(200);
     expect(f.body).toMatchObject({ state: 'submitted', agencyId: org.dept, version: c.version + 1, receiptDate: null, assigneeId: null });
+    expect(f.body.availableActions).toEqual([]); // no longer the city's to act on
     expect(f.body.forwarded).toMatchObject({ fromAgencyId: org.city, toAgencyId: org.dept, on: '2024-11-11', reason: '所申请信息由市教育局制作保存', by: P['city.clerk'].id });
 
     // the history names both agencies

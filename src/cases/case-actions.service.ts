@@ -120,7 +120,8 @@ export class CaseActionsService {
     if (id !== caseId) await this.events.committed(id, correlationId);
     void extra;
     const c = (await this.cases.findById(id))!;
-    return mapCase(c, this.calendar.current(), this.clock.today(), isPortal(actor) ? 'clerk' : actor.role, await this.cases.reviewsOf(id));
+    // after a forward the case is another agency's: its former holder may no longer act on it
+    return mapCase(c, this.calendar.current(), this.clock.today(), isPortal(actor) ? 'clerk' : actor.role, await this.cases.reviewsOf(id), action !== 'forward');
   }
 
   // ------------------------------------------------------------------ date rules

@@ -6,7 +6,6 @@ import {
   reasonsPeriodEnd,
   reasonsRequestAllowed,
   recordReasonsAllowed,
-  thresholdProblems,
   vexatiousAllowed,
   type ReasonsRequest,
 } from './art35';
@@ -38,15 +37,11 @@ describe('Art 35 flag at intake', () => {
     );
   });
 
-  it('refuses counts that are not positive integers, and checks thresholds as set by an administrator', () => {
+  it('refuses counts that are not positive integers; the defaults flag past 10 a month or 5 a week', () => {
     expect(() => art35Flag({ month: 0, window: 1 })).toThrow(RangeError);
     expect(() => art35Flag({ month: 1.5, window: 1 })).toThrow(RangeError);
-    expect(thresholdProblems(DEFAULT_ART35_THRESHOLDS)).toEqual([]);
-    expect(thresholdProblems({ perMonth: 0, windowDays: 367, perWindow: 2.5 }).map((p) => p.field)).toEqual([
-      'art35Thresholds.perMonth',
-      'art35Thresholds.windowDays',
-      'art35Thresholds.perWindow',
-    ]);
+    expect(art35Flag({ month: 10, window: 5 })).toBeNull();
+    expect(art35Flag({ month: 11, window: 6 }, DEFAULT_ART35_THRESHOLDS)?.reasons).toHaveLength(2);
   });
 });
 

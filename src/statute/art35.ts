@@ -47,19 +47,6 @@ export function art35Flag(counts: Art35Counts, t: Art35Thresholds = DEFAULT_ART3
   return reasons.length ? { month: counts.month, window: counts.window, thresholds: t, reasons } : null;
 }
 
-/** Checks an agency's thresholds as an administrator sets them. */
-export function thresholdProblems(t: Partial<Art35Thresholds>): { field: string; message: string }[] {
-  const out: { field: string; message: string }[] = [];
-  const check = (k: keyof Art35Thresholds, max: number) => {
-    const v = t[k];
-    if (!Number.isSafeInteger(v) || (v as number) < 1 || (v as number) > max) out.push({ field: `art35Thresholds.${k}`, message: `须为1至${max}的整数` });
-  };
-  check('perMonth', 10_000);
-  check('windowDays', 366);
-  check('perWindow', 10_000);
-  return out;
-}
-
 /** The request for reasons (说明理由) and, once recorded, the answer and the agency's finding. */
 export interface ReasonsRequest {
   readonly requestedOn: string;
