@@ -75,8 +75,7 @@ export class PerformanceService {
     const fees: Keyed<FeeFact>[] = feeRows.map((r) => ({ agencyId: r.agency_id, applicantType: r.applicant_type, channel: r.channel, fact: { paidOn: r.paid_on, amount: Number(r.amount) } }));
 
     const inScope = new Set(scope.agencyIds);
-    const only = <T>(xs: Keyed<T>[], keep: (x: Keyed<T>) => boolean) => xs.filter(keep).map((x) => x.fact);
-    const scoped = <T>(xs: Keyed<T>[]) => only(xs, (x) => inScope.has(x.agencyId));
+    const scoped = <T>(xs: Keyed<T>[]) => xs.filter((x) => inScope.has(x.agencyId)).map((x) => x.fact);
     const figures = performanceFigures(period, scoped(cases), scoped(reviews), scoped(fees));
 
     const overdue = caseRows
@@ -92,19 +91,35 @@ export class PerformanceService {
     }));
 
     let groups: PerformanceGroupDto[] = [];
-    const group = (key: string, label: string, keep: (x: Keyed<unknown>) => boolean): PerformanceGroupDto => ({
-      key,
-      label,
-      rank: null,
-      figures: performanceFigures(period, only(cases, keep), only(reviews, keep), only(fees, keep)),
-    });
+    /** the facts split once by a key (one pass each, not one pass per group) */
+    const bucket = (keyOf: (x: Keyed<unknown>) => string | null) => {
+      const out = new Map<string, { cases: CaseFact[]; reviews: ReviewFact[]; fees: FeeFact[] }>();
+      const into = <T>(xs: Keyed<T>[], pick: (b: { cases: CaseFact[]; reviews: ReviewFact[]; fees: FeeFact[] }) => T[]) => {
+        for (const x of xs) {
+          const k = keyOf(x);
+          if (k === null) continue;
+          let b = out.get(k);
+          if (!b) out.set(k, (b = { cases: [], reviews: [], fees: [] }));
+          pick(b).push(x.fact);
+        }
+      };
+      into(cases, (b) => b.cases);
+      into(reviews, (b) => b.reviews);
+      into(fees, (b) => b.fees);
+      return (key: string, label: string): PerformanceGroupDto => {
+        const b = out.get(key) ?? { cases: [], reviews: [], fees: [] };
+        return { key, label, rank: null, figures: performanceFigures(period, b.cases, b.reviews, b.fees) };
+      };
+    };
     if (by === 'agency') {
-      const below = subtree.filter((a) => a.id !== scope.agency.id);
-      groups = rankGroups(below.map((a) => group(a.id, a.name, (x) => x.agencyId === a.id)));
+      const group = bucket((x) => x.agencyId);
+      groups = rankGroups(subtree.filter((a) => a.id !== scope.agency.id).map((a) => group(a.id, a.name)));
     } else if (by === 'applicantType') {
-      groups = APPLICANT_TYPES.map((t) => group(t, APPLICANT_TYPE_LABELS[t], (x) => inScope.has(x.agencyId) && x.applicantType === t));
+      const group = bucket((x) => (inScope.has(x.agencyId) ? x.applicantType : null));
+      groups = APPLICANT_TYPES.map((t) => group(t, APPLICANT_TYPE_LABELS[t]));
     } else if (by === 'channel') {
-      groups = CHANNELS.map((c) => group(c, CHANNEL_LABELS[c], (x) => inScope.has(x.agencyId) && x.channel === c));
+      const group = bucket((x) => (inScope.has(x.agencyId) ? x.channel : null));
+      groups = CHANNELS.map((c) => group(c, CHANNEL_LABELS[c]));
     } else if (by === 'month') {
       groups = byMonth(period, scoped(cases), scoped(reviews), scoped(fees)).map((m) => ({ key: m.month, label: `${m.month.slice(0, 4)}年${Number(m.month.slice(5, 7))}月`, rank: null, figures: m.figures }));
     }
@@ -123,6 +138,8 @@ export class PerformanceService {
   /** Working days the clock ran from its start to the conclusion, for a case concluded in the period. */
   private workingDaysToReply(r: PerformanceCaseRow, period: Period, cal: ReturnType<CalendarService['current']>): number | null {
     if (r.concluded_on === null || r.concluded_on < period.from || r.concluded_on > period.to) return null;
+    // no correction, consultation or fee: the clock ran from receipt to conclusion without a pause
+    if (!r.correction && !r.fee && (!r.consultations || r.consultations.length === 0)) return Math.max(0, cal.countWorkingDays(r.receipt_date, r.concluded_on).workingDays);
     const inputs = {
       state: 'concluded',
       receiptDate: r.receipt_date,
