@@ -43,6 +43,8 @@ export interface FaceChain {
 export interface LetterFonts {
   readonly body: FaceChain;
   readonly title: FaceChain;
+  /** first-level headings (一、): 黑体-style, Noto Sans SC */
+  readonly heading: FaceChain;
 }
 
 const parsed = new Map<string, FontkitFont>();
@@ -70,6 +72,7 @@ export function letterFonts(paths: LetterFontPaths = {}): LetterFonts {
   return {
     body: { name: 'body', faces: chain(body, serif, sans) },
     title: { name: 'title', faces: chain(title, bold, serif, sans) },
+    heading: { name: 'heading', faces: chain(sans, serif) },
   };
 }
 

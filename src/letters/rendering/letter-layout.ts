@@ -17,7 +17,19 @@ export const LINE = TYPE_AREA.height / GRID.lines;
 /** the em box's share above the baseline (CJK faces: 0.88 em up, 0.12 em down) */
 export const ASCENT = 0.88;
 
-export type Face = 'body' | 'title';
+/** body (仿宋-style), title (小标宋-style; also second-level headings （一）), heading (黑体-style, first-level 一、) */
+export type Face = 'body' | 'title' | 'heading';
+
+/**
+ * Heading levels in a body (letters.md): a paragraph that is a heading alone (no full stop inside) and opens
+ * with 一、 is set in the 黑体-style face, one opening with （一） in the bold face; 1. and （1） stay body type.
+ */
+export function headingFace(paragraph: string): Face {
+  if (/。./u.test(paragraph)) return 'body';
+  if (/^[一二三四五六七八九十]+、/u.test(paragraph)) return 'heading';
+  if (/^（[一二三四五六七八九十]+）/u.test(paragraph)) return 'title';
+  return 'body';
+}
 
 export interface PlacedLine {
   readonly text: string;
@@ -69,7 +81,7 @@ interface Row {
 /** The body's character spacing: what puts a 16 pt full-width glyph on the 15.79 pt pitch. */
 export const BODY_SPACING = CELL - GRID.bodySize;
 
-export const spacingOf = (face: Face, size: number): number => (face === 'body' && size === GRID.bodySize ? BODY_SPACING : 0);
+export const spacingOf = (_face: Face, size: number): number => (size === GRID.bodySize ? BODY_SPACING : 0);
 
 function paragraphRows(text: string, face: Face, size: number, indent: number, measure: Measure, keep?: number): Row[] {
   // the grid's 28 characters a line is a width: full-width characters take a cell, half-width digits half
@@ -92,7 +104,7 @@ export function layoutLetter(doc: LetterDocument, measure: Measure): LetterPage[
   if (doc.number) rows.push({ kind: 'line', text: doc.number, face: 'body', size: GRID.bodySize, align: 'center' });
   rows.push({ kind: 'blank' });
   rows.push(...paragraphRows(doc.salutation, 'body', GRID.bodySize, 0, measure));
-  for (const p of doc.paragraphs) rows.push(...paragraphRows(p, 'body', GRID.bodySize, 2, measure));
+  for (const p of doc.paragraphs) rows.push(...paragraphRows(p, headingFace(p), GRID.bodySize, 2, measure));
   // the closing, the seal's space (the seal's top within a line of the body, GB/T 9704 7.3.5.1), the signature
   // and the note stay together
   rows.push(...paragraphRows(doc.closing, 'body', GRID.bodySize, 2, measure, 1));

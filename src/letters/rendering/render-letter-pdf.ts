@@ -83,7 +83,7 @@ export async function renderLetterPdf(facts: LetterFacts, options: RenderOptions
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  (['body', 'title'] as Face[]).forEach((face) => fonts[face].faces.forEach((f, i) => doc.registerFont(`${face}${i}`, f as never)));
+  (['body', 'title', 'heading'] as Face[]).forEach((face) => fonts[face].faces.forEach((f, i) => doc.registerFont(`${face}${i}`, f as never)));
   const draw = (l: PlacedLine): void => {
     const chain = fonts[l.face];
     let x = l.x;
