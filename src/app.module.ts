@@ -19,6 +19,7 @@ import { CoreModule, type CoreOptions } from './infra/core.module';
 import { DemoModule } from './demo/demo.module';
 import { UsersModule } from './users/users.module';
 import { ReportsModule } from './reports/reports.module';
+import { AuditModule } from './audit/audit.module';
 
 export interface AppModuleOptions extends CoreOptions {
   /** run the queue processors and the sweep in this process */
@@ -39,7 +40,7 @@ export class AppModule {
     const root = createRootLogger(opts.config.logLevel, pretty, opts.logDestination);
     return {
       module: AppModule,
-      imports: [LoggerModule.forRoot(loggerParams(root)), CoreModule.forRoot(opts), JobsModule.forRoot(opts.workers), ...DOMAIN_MODULES, HealthModule],
+      imports: [LoggerModule.forRoot(loggerParams(root)), CoreModule.forRoot(opts), JobsModule.forRoot(opts.workers), AuditModule, ...DOMAIN_MODULES, HealthModule],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -13,6 +13,7 @@ import { ScheduledActionEntity } from './notifications/scheduled-action.entity';
 import { LetterTemplateOverrideEntity } from './letters/templates/letter-template-override.entity';
 import { UserEntity } from './users/user.entity';
 import { ReportPublicationEntity } from './reports/annual/report-publication.entity';
+import { AuditEventEntity } from './audit/audit-event.entity';
 
 /** Every entity, in one list: the DataSource, the CLI and the drift check share it. */
-export const ENTITIES = [AgencyEntity, UserEntity, RefreshTokenEntity, RateLimitEntity, CalendarYearEntity, IdempotencyKeyEntity, CaseEntity, CaseHistoryEntity, ReviewEntity, AttachmentEntity, ScheduledActionEntity, LetterEntity, LetterSeriesEntity, DeadlineRecomputeEntity, ReportPublicationEntity, LetterTemplateOverrideEntity];
+export const ENTITIES = [AgencyEntity, UserEntity, RefreshTokenEntity, RateLimitEntity, CalendarYearEntity, IdempotencyKeyEntity, CaseEntity, CaseHistoryEntity, ReviewEntity, AttachmentEntity, ScheduledActionEntity, LetterEntity, LetterSeriesEntity, DeadlineRecomputeEntity, ReportPublicationEntity, LetterTemplateOverrideEntity, AuditEventEntity];

@@ -28,8 +28,8 @@ export class AuthController {
   @ApiOperation({ summary: '用刷新令牌换新令牌（刷新令牌轮换；重复使用已用令牌将吊销整组）' })
   @ApiResponse({ status: 200, type: TokenPairDto })
   @ApiResponse({ status: 401, description: 'REFRESH_TOKEN_INVALID' })
-  refresh(@Body() dto: RefreshDto): Promise<TokenPairDto> {
-    return this.auth.refresh(dto.refreshToken);
+  refresh(@Body() dto: RefreshDto, @Req() req: FastifyRequest): Promise<TokenPairDto> {
+    return this.auth.refresh(dto.refreshToken, req.ip);
   }
 
   @Post('logout')

@@ -11,6 +11,7 @@ import type { AuthUser } from './auth-user';
 import { MeDto, TokenPairDto } from './dto/auth.dto';
 import { TokenService } from './token.service';
 import { AccountStatus } from './account-status';
+import { AuditTrail } from '../audit/audit-trail';
 
 /** Failed sign-ins allowed per user name and per client address in a window. */
 const LOGIN_WINDOW_SECONDS = 15 * 60;
@@ -28,13 +29,18 @@ export class AuthService {
     private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly accounts: AccountStatus,
+    private readonly audit: AuditTrail,
   ) {}
 
   async login(username: string, password: string, clientAddress: string): Promise<TokenPairDto> {
     const user = await this.checkPassword(username, password, clientAddress);
     const auth: AuthUser = { id: user.id, username: user.username, role: user.role, agencyId: user.agencyId };
     const sessionId = randomUUID();
-    const refreshToken = await this.ds.transaction((m) => this.tokens.issueRefreshToken(m, user.id, sessionId));
+    const refreshToken = await this.ds.transaction(async (m) => {
+      const token = await this.tokens.issueRefreshToken(m, user.id, sessionId);
+      await this.audit.record({ kind: 'sign_in', userId: user.id, clientAddress, details: { sessionId } }, m);
+      return token;
+    });
     return { accessToken: this.tokens.signAccessToken(auth, sessionId), expiresIn: this.config.accessTokenTtlSeconds, refreshToken };
   }
 
@@ -51,6 +57,7 @@ export class AuthService {
     const user = await this.users.findByUsername(username);
     const ok = await argon2.verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
     if (!user || !ok || !user.active) {
+      await this.audit.record({ kind: 'sign_in_failed', userId: user?.id ?? null, clientAddress, details: { reason: !user ? 'unknown_user' : !ok ? 'wrong_password' : 'inactive' } });
       await this.limiter.hit(userKey, Number.MAX_SAFE_INTEGER, LOGIN_WINDOW_SECONDS);
       await this.limiter.hit(addrKey, Number.MAX_SAFE_INTEGER, LOGIN_WINDOW_SECONDS);
       throw new DomainError('INVALID_CREDENTIALS');
@@ -59,7 +66,7 @@ export class AuthService {
     return user;
   }
 
-  async refresh(refreshToken: string): Promise<TokenPairDto> {
+  async refresh(refreshToken: string, clientAddress?: string): Promise<TokenPairDto> {
     const result = await this.ds.transaction(async (m) => {
       const spent = await this.tokens.spendRefreshToken(m, refreshToken);
       if (!spent || 'revoked' in spent) return spent;
@@ -68,7 +75,10 @@ export class AuthService {
       const next = await this.tokens.issueRefreshToken(m, user.id, spent.familyId);
       return { user, next, familyId: spent.familyId };
     });
-    if (result && 'revoked' in result) this.accounts.forgetSession(result.familyId);
+    if (result && 'revoked' in result) {
+      this.accounts.forgetSession(result.familyId);
+      await this.audit.record({ kind: 'refresh_token_reuse', userId: result.userId, clientAddress, details: { sessionId: result.familyId } });
+    }
     if (!result || 'revoked' in result) throw new DomainError('REFRESH_TOKEN_INVALID');
     const { user, next, familyId } = result;
     const auth: AuthUser = { id: user.id, username: user.username, role: user.role, agencyId: user.agencyId };

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '../audit/audit-trail';
 import { DataSource, EntityManager } from 'typeorm';
 import { AgenciesRepository } from '../agencies/agencies.repository';
 import type { AuthUser } from '../auth/auth-user';
@@ -48,6 +49,7 @@ export class CasesService {
     private readonly clock: Clock,
     private readonly idempotency: IdempotencyService,
     private readonly events: CaseEvents,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Identity numbers: checked by their check character, encrypted, hashed, masked. */
@@ -288,6 +290,7 @@ export class CasesService {
         recordedLate: false,
         versionAfter: c.version,
       });
+      await this.audit.record({ kind: 'identity_reveal', userId: user.id, details: { caseId: c.id } }, m);
       return { idNumber: this.cipher.decrypt(c.applicantIdEnc), phone: c.applicantPhoneEnc ? this.cipher.decrypt(c.applicantPhoneEnc) : null };
     });
   }

@@ -67,6 +67,8 @@ export interface AppConfig {
   letterFonts: { body: string | null; title: string | null };
   /** bearer token of GET /metrics (METRICS_TOKEN); null → no /metrics route */
   metricsToken: string | null;
+  /** days the audit trail keeps an event (AUDIT_RETENTION_DAYS, at least the legal 184) */
+  auditRetentionDays: number;
 }
 
 /** Development values shipped in .env.example; refused when NODE_ENV=production. */
@@ -203,6 +205,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const staffBoardPath = env.STAFF_BOARD_PATH || '/deadlines';
   if (!staffCasePath.startsWith('/') || !staffCasePath.includes('{id}')) problems.push('STAFF_CASE_PATH must start with / and contain {id}');
   if (!staffBoardPath.startsWith('/')) problems.push('STAFF_BOARD_PATH must start with /');
+  const auditRetentionDays = parseInt10('AUDIT_RETENTION_DAYS', env.AUDIT_RETENTION_DAYS, 184, 184, 36_500, problems);
   const metricsToken = env.METRICS_TOKEN || null;
   if (metricsToken !== null && (metricsToken.length < 16 || /\s/.test(metricsToken))) problems.push('METRICS_TOKEN must have at least 16 characters and no spaces');
   if (problems.length) throw new ConfigError(problems);
@@ -240,6 +243,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bullBoard,
     letterFonts,
     metricsToken,
+    auditRetentionDays,
   });
 }
 

@@ -1,4 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Logger, NotFoundException } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger, NotFoundException, Optional } from '@nestjs/common';
+import { AuditTrail } from '../../audit/audit-trail';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorBody } from './error-body';
 import { errorBody, routeTableOf } from '../http/request-limits';
@@ -7,6 +8,8 @@ import { errorBody, routeTableOf } from '../http/request-limits';
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger(AllExceptionsFilter.name);
+
+  constructor(@Optional() private readonly audit?: AuditTrail) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -24,6 +27,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const { body, known, headers } = toErrorBody(exception, correlationId);
     if (!known) this.logger.error({ err: exception, correlationId }, 'unhandled error');
     else if (body.statusCode === 503 && String(body.details.reason ?? '').startsWith('database_')) this.logger.warn({ err: exception, correlationId }, 'database unavailable');
+    // an authorisation failure goes to the audit trail (who, which route; never the request's content)
+    if (body.statusCode === 403 && this.audit) {
+      const user = (req as FastifyRequest & { user?: { id: string } }).user;
+      this.audit.recordQuietly({ kind: 'authorization_failed', userId: user?.id ?? null, clientAddress: req.ip, correlationId, details: { method: req.method, route: req.routeOptions?.url ?? null, code: body.code } });
+    }
     if (headers) void reply.headers(headers);
     void reply.status(body.statusCode).send(body);
   }

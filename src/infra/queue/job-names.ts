@@ -14,6 +14,8 @@ export interface JobPayloads {
   'scheduled-action.run': { actionId: string; attempt: number; correlationId?: string };
   /** recompute the deadlines of open cases after a calendar year was loaded */
   'calendar.recompute-cases': { year: number; runId: string; afterId?: string; correlationId?: string };
+  /** delete the audit events older than AUDIT_RETENTION_DAYS (daily, a job scheduler) */
+  'audit.purge': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -21,4 +23,5 @@ export type JobName = keyof JobPayloads;
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   'scheduled-action.run': QUEUES.notifications,
   'calendar.recompute-cases': QUEUES.maintenance,
+  'audit.purge': QUEUES.maintenance,
 };
