@@ -10,6 +10,7 @@ import { periodLapsed } from '../../statute/reply-clock';
 import type { WorkingCalendar } from '../../statute/working-calendar';
 import { ReportScopeService, type ReportScope } from '../report-scope';
 import type { AwaitingConfirmationDto, BoardItemDto, DeadlineBoardDto, DeadlineBoardQuery, LapsedItemDto } from './deadlines.dto';
+import { mergeBoardPage, parseBoardCursor } from './board-page';
 import { DeadlinesRepository, type BoardRow, type ClockRow } from './deadlines.repository';
 
 export const BOARD_SIDE_LIST_MAX = 500;
@@ -23,8 +24,6 @@ interface Keyed {
   item: BoardItemDto;
 }
 
-const byUrgency = (a: Keyed, b: Keyed) => (a.due < b.due ? -1 : a.due > b.due ? 1 : BigInt(a.seq) < BigInt(b.seq) ? -1 : BigInt(a.seq) > BigInt(b.seq) ? 1 : 0);
-const after = (k: Keyed, c: { due: string; seq: string }) => k.due > c.due || (k.due === c.due && BigInt(k.seq) > BigInt(c.seq));
 
 /**
  * The supervisor's board (期限看板): open cases due within N working days and overdue ones, the most urgent first
@@ -51,25 +50,22 @@ export class DeadlinesService {
     const within = q.within ?? 5;
     const horizon = within === 0 ? today : cal.addWorkingDays(today, within).date;
     const limit = all ? BOARD_PRINT_MAX : (q.limit ?? 50);
-    const cursor = q.cursor ? { due: q.cursor.slice(0, 10), seq: q.cursor.slice(11) } : null;
+    const cursor = q.cursor ? parseBoardCursor(q.cursor) : null;
 
     const [running, waiting, submissions] = await Promise.all([
       this.repo.running(scope.agencyIds, horizon, cursor, limit + 1),
       this.repo.waiting(scope.agencyIds),
       this.repo.submissions(scope.agencyIds, BOARD_SIDE_LIST_MAX),
     ]);
-    const items: Keyed[] = running.map((r) => this.runningItem(r, names, cal, today));
+    const paused: Keyed[] = [];
     for (const r of waiting) {
       // awaiting a correction no clock runs (the lapse list shows it when due); a case with a running deadline (a
       // consultation begun after the deadline pauses nothing) is among the running ones
       if (r.state === 'awaiting_correction' || r.due_date !== null) continue;
-      const paused = this.pausedItem(r, names, cal, today);
-      if (paused && paused.due <= horizon && (!cursor || after(paused, cursor))) items.push(paused);
+      const p = this.pausedItem(r, names, cal, today);
+      if (p && p.due <= horizon) paused.push(p);
     }
-    items.sort(byUrgency);
-    const page = items.slice(0, limit);
-    const more = items.length > limit;
-    const last = page[page.length - 1];
+    const { page, nextCursor } = mergeBoardPage(running.map((r) => this.runningItem(r, names, cal, today)), paused, cursor, limit);
     return {
       today,
       within,
@@ -77,7 +73,7 @@ export class DeadlinesService {
       agency: scope.agency,
       includeSubAgencies: scope.includeSubAgencies,
       items: page.map((k) => k.item),
-      nextCursor: more && last ? `${last.due}.${last.seq}` : null,
+      nextCursor,
       lapsed: waiting.flatMap((r) => this.lapsedItem(r, names, cal, today)).slice(0, BOARD_SIDE_LIST_MAX),
       awaitingConfirmation: submissions.map(
         (s): AwaitingConfirmationDto => ({
