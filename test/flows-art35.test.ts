@@ -77,10 +77,11 @@ describe('flows: Art 35 and repeated applications', () => {
       const d = await intake(t, clerk, '2024-11-05', {}, { idNumber: X }); // window 10-30..11-05: three
       expect(d.art35Flag).toEqual({ month: 3, window: 3, thresholds: { perMonth: 3, windowDays: 7, perWindow: 2 }, reasons: ['同一申请人7日内已向本机关提出申请3件，超过本机关设定的2件'] });
       const e = await intake(t, clerk, '2024-11-11', {}, { idNumber: X }); // month: four; window 11-05..11-11: two
-      expect(e.art35Flag.reasons).toEqual(['同一申请人本自然月内已向本机关提出申请4件，超过本机关设定的3件']);
+      const flag = e.art35Flag as { reasons: string[] };
+      expect(flag.reasons).toEqual(['同一申请人本自然月内已向本机关提出申请4件，超过本机关设定的3件']);
       expect((await get(e.id)).art35Flag).toEqual(e.art35Flag);
       const intakeRow = (await t.http().get(`/api/v1/cases/${e.id}/history`).set(bearer(clerk))).body.items[0];
-      expect(intakeRow.payload.art35Flag).toEqual(e.art35Flag.reasons);
+      expect(intakeRow.payload.art35Flag).toEqual(flag.reasons);
       // another applicant, another agency: not counted
       expect((await intake(t, clerk, '2024-11-11', {}, { idNumber: Y })).art35Flag).toBeNull();
       expect((await intake(t, P['district.clerk'], '2024-11-11', {}, { idNumber: X })).art35Flag).toBeNull();
