@@ -15,6 +15,9 @@ import { ReportScopeService } from './report-scope';
 import { AnnualReportController } from './annual/annual-report.controller';
 import { AnnualReportRepository } from './annual/annual-report.repository';
 import { AnnualReportService } from './annual/annual-report.service';
+import { ProactiveCandidatesController } from './candidates/proactive-candidates.controller';
+import { ProactiveCandidatesRepository } from './candidates/proactive-candidates.repository';
+import { ProactiveCandidatesService } from './candidates/proactive-candidates.service';
 
 /**
  * Reports (报表): the national annual report (table 三 and 四), operational figures, the deadline board,
@@ -22,8 +25,8 @@ import { AnnualReportService } from './annual/annual-report.service';
  */
 @Module({
   imports: [AgenciesModule, CalendarModule],
-  controllers: [AnnualReportController, PerformanceController, DeadlinesController, ChartController],
-  providers: [ReportDb, ReportScopeService, AnnualReportRepository, AnnualReportService, PerformanceRepository, PerformanceService, DeadlinesRepository, DeadlinesService, ChartRepository, ChartService],
+  controllers: [AnnualReportController, PerformanceController, DeadlinesController, ChartController, ProactiveCandidatesController],
+  providers: [ReportDb, ReportScopeService, AnnualReportRepository, AnnualReportService, PerformanceRepository, PerformanceService, DeadlinesRepository, DeadlinesService, ChartRepository, ChartService, ProactiveCandidatesService, ProactiveCandidatesRepository],
   exports: [],
 })
 export class ReportsModule {}
