@@ -77,6 +77,9 @@ function memoryRun(count: number): Promise<{ at: number; heapMiB: number; rssMiB
   const code = `
     require('@swc-node/register');
     const { parentPort, workerData } = require('node:worker_threads');
+    // a full collection before each sample, so the heap figure is what stays alive
+    require('node:v8').setFlagsFromString('--expose_gc');
+    const gc = require('node:vm').runInNewContext('gc');
     const { renderLetterPdf } = require(${JSON.stringify(require.resolve('../src/letters/rendering/render-letter-pdf'))});
     const { sampleFacts } = require(${JSON.stringify(require.resolve('../src/letters/rendering/sample-facts'))});
     const { TEMPLATE_CODES } = require(${JSON.stringify(require.resolve('../src/letters/rendering/letter-facts'))});
@@ -87,7 +90,7 @@ function memoryRun(count: number): Promise<{ at: number; heapMiB: number; rssMiB
         const f = samples[i % samples.length];
         await renderLetterPdf({ ...f, number: f.number && { ...f.number, n: i } });
         if (i % Math.max(1, Math.floor(workerData.count / 10)) === 0 || i === 100) {
-          if (global.gc) global.gc();
+          gc();
           const m = process.memoryUsage();
           out.push({ at: i, heapMiB: +(m.heapUsed / 1048576).toFixed(1), rssMiB: +(m.rss / 1048576).toFixed(1) });
         }
