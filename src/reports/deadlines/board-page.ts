@@ -30,3 +30,17 @@ export function mergeBoardPage<T extends BoardKey>(running: readonly T[], paused
   const last = page[page.length - 1];
   return { page, nextCursor: all.length > limit && last ? boardCursor(last) : null };
 }
+
+/**
+ * The latest receipt date a paused case (no Art 35 date) can have and still be due within `within` working days if
+ * resumed today, or null when any can. Its days left are the period (20, more with an extension) less the working
+ * days used before the pause began, which are at most the calendar days from receipt to today: a case received fewer
+ * than 20 − within calendar days ago has more than `within` days left. Lets the board's query leave such cases out.
+ */
+export function pausedReceiptCutoff(today: string, within: number, periodDays = 20): string | null {
+  const gap = periodDays - within;
+  if (gap <= 0) return null;
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - gap);
+  return d.toISOString().slice(0, 10);
+}

@@ -53,14 +53,20 @@ export class DeadlinesRepository {
     );
   }
 
-  /** Open cases whose clock stands still or waits on the applicant: consulting, awaiting_fee, awaiting_correction. */
-  waiting(agencyIds: string[]): Promise<ClockRow[]> {
+  /**
+   * Open cases whose clock stands still or waits on the applicant: awaiting_fee and awaiting_correction (the lapse
+   * list), and consulting ones that may be due by the horizon: received on or before `pausedCutoff` (null: any), or
+   * with an Art 35 date or a running deadline (see pausedReceiptCutoff).
+   */
+  waiting(agencyIds: string[], pausedCutoff: string | null): Promise<ClockRow[]> {
     return this.db.query<ClockRow>(
       `SELECT ${BOARD_COLUMNS}, c.correction, c.consultations, c.fee, c.extension, c.delayed_until, c.deliveries
          FROM cases c LEFT JOIN users u ON u.id = c.assignee_id
-        WHERE c.agency_id = ANY($1::uuid[]) AND c.state IN ('consulting', 'awaiting_fee', 'awaiting_correction')
+        WHERE c.agency_id = ANY($1::uuid[])
+          AND (c.state IN ('awaiting_fee', 'awaiting_correction')
+               OR (c.state = 'consulting' AND ($2::date IS NULL OR c.receipt_date <= $2::date OR c.delayed_until IS NOT NULL)))
         ORDER BY c.seq`,
-      [agencyIds],
+      [agencyIds, pausedCutoff],
     );
   }
 

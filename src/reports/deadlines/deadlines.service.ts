@@ -10,7 +10,7 @@ import { periodLapsed } from '../../statute/reply-clock';
 import type { WorkingCalendar } from '../../statute/working-calendar';
 import { ReportScopeService, type ReportScope } from '../report-scope';
 import type { AwaitingConfirmationDto, BoardItemDto, DeadlineBoardDto, DeadlineBoardQuery, LapsedItemDto } from './deadlines.dto';
-import { mergeBoardPage, parseBoardCursor } from './board-page';
+import { mergeBoardPage, parseBoardCursor, pausedReceiptCutoff } from './board-page';
 import { DeadlinesRepository, type BoardRow, type ClockRow } from './deadlines.repository';
 
 export const BOARD_SIDE_LIST_MAX = 500;
@@ -54,7 +54,7 @@ export class DeadlinesService {
 
     const [running, waiting, submissions] = await Promise.all([
       this.repo.running(scope.agencyIds, horizon, cursor, limit + 1),
-      this.repo.waiting(scope.agencyIds),
+      this.repo.waiting(scope.agencyIds, pausedReceiptCutoff(today, within)),
       this.repo.submissions(scope.agencyIds, BOARD_SIDE_LIST_MAX),
     ]);
     const paused: Keyed[] = [];
