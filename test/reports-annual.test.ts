@@ -469,6 +469,17 @@ describe('annual report (国办公开办函〔2021〕30号 / 〔2019〕60号)', 
       expect(future.body.details.fields).toEqual([{ field: 'year', message: expect.stringContaining('今年') }]);
     });
 
+    it('is in the OpenAPI document with its response shape and errors', async () => {
+      const doc = (await t.http().get('/api/docs-json')).body;
+      const get = doc.paths['/api/v1/reports/annual'].get;
+      expect(Object.keys(get.responses).sort()).toEqual(['200', '400', '401', '403', '404']);
+      expect(Object.keys(get.responses['200'].content).sort()).toEqual(['application/json', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv; charset=utf-8'].sort());
+      expect(Object.keys(doc.paths['/api/v1/reports/annual/publish'].post.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409']);
+      const rows = doc.components.schemas.Table3RowsDto;
+      expect(Object.keys(rows.properties)).toEqual([...ROWS_2021.slice(0, -2), 'other', 'concluded_total', 'carried_out']);
+      expect(doc.components.schemas.ChecksDto.required.sort()).toEqual(['balanced', 'carriedOver', 'resultTotal', 'reviewTotals', 'rowTotals']);
+    });
+
     it('answers without sign-in with 401', async () => {
       const r = await t.http().get('/api/v1/reports/annual?year=2021');
       expect(r.status).toBe(401);
@@ -504,8 +515,10 @@ describe('annual report (国办公开办函〔2021〕30号 / 〔2019〕60号)', 
       expect(again.status).toBe(409);
       expect(again.body.code).toBe('REPORT_ALREADY_PUBLISHED');
       expect(again.body.details.publishedOn).toBe('2023-02-01');
-      // the same agency with its sub-agencies is another report
-      expect((await publish(P['city.supervisor'], `year=2022&agencyId=${org.dept}&includeSubAgencies=true`)).status).toBe(201);
+      // the same agency with its sub-agencies is another report; two at once: one publishes, the other is told
+      const both = await Promise.all([1, 2].map(() => publish(P['city.supervisor'], `year=2022&agencyId=${org.dept}&includeSubAgencies=true`)));
+      expect(both.map((b) => b.status).sort()).toEqual([201, 409]);
+      expect(both.find((b) => b.status === 409)!.body.code).toBe('REPORT_ALREADY_PUBLISHED');
       await expect(t.ds.query(`UPDATE annual_report_publications SET year = 2021`)).rejects.toThrow(/insert-only/);
       await expect(t.ds.query(`DELETE FROM annual_report_publications`)).rejects.toThrow(/insert-only/);
     });
