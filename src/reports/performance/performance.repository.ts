@@ -55,7 +55,7 @@ export class PerformanceRepository {
       `WITH p AS (SELECT $2::date AS f, $3::date AS t, $4::date AS a)
        SELECT c.id, c.tracking_number, c.agency_id, c.applicant_type, c.channel, c.state, c.receipt_date, c.computed_due, c.concluded_on,
               CASE WHEN c.concluded_on BETWEEN p.f AND p.t THEN c.correction END AS correction,
-              CASE WHEN c.concluded_on BETWEEN p.f AND p.t THEN c.consultations END AS consultations,
+              CASE WHEN c.concluded_on BETWEEN p.f AND p.t AND c.consultations <> '[]'::jsonb THEN c.consultations END AS consultations,
               CASE WHEN c.concluded_on BETWEEN p.f AND p.t THEN c.fee END AS fee,
               CASE WHEN c.concluded_on BETWEEN p.f AND p.t THEN c.extension END AS extension,
               c.delayed_until
