@@ -80,6 +80,11 @@ export class CasesRepository {
     return this.mgr(m).getRepository(CaseEntity).findOne({ where: { trackingNumber } });
   }
 
+  /** A query code's hash made again with the current HASH_KEY (after a rotation, when the applicant gave the code). */
+  async replaceQueryCodeHash(id: string, from: string, to: string): Promise<void> {
+    await this.ds.query(`UPDATE cases SET query_code_hash = $3 WHERE id = $1 AND query_code_hash = $2`, [id, from, to]);
+  }
+
   /** The caller's reach over an agency's cases (the scope lives here, not in controllers). */
   async accessTo(agencyId: string, user: AuthUser, m?: EntityManager): Promise<Access> {
     if (!user.agencyId || user.role === 'admin') return 'none';

@@ -34,6 +34,10 @@ export interface AppConfig {
   encryptionKey: Buffer;
   /** key for HMAC-SHA-256 (identity matching, query codes) */
   hashKey: Buffer;
+  /** the previous ENCRYPTION_KEY during a key rotation (ENCRYPTION_KEY_OLD): read, never written; null outside a rotation */
+  encryptionKeyOld: Buffer | null;
+  /** the previous HASH_KEY (HASH_KEY_OLD): query codes hashed with it still match; null when none */
+  hashKeyOld: Buffer | null;
   smtp: SmtpConfig | null;
   /** sender address (SMTP_FROM), also for mail written to files */
   mailFrom: string;
@@ -162,6 +166,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   else if (jwtSecret.length < 32) problems.push('JWT_SECRET must have at least 32 characters');
   const encryptionKey = parseKey('ENCRYPTION_KEY', env.ENCRYPTION_KEY, problems);
   const hashKey = parseKey('HASH_KEY', env.HASH_KEY, problems);
+  const encryptionKeyOld = env.ENCRYPTION_KEY_OLD ? parseKey('ENCRYPTION_KEY_OLD', env.ENCRYPTION_KEY_OLD, problems) : null;
+  const hashKeyOld = env.HASH_KEY_OLD ? parseKey('HASH_KEY_OLD', env.HASH_KEY_OLD, problems) : null;
+  if (encryptionKeyOld?.equals(encryptionKey)) problems.push('ENCRYPTION_KEY_OLD must differ from ENCRYPTION_KEY');
+  if (hashKeyOld?.equals(hashKey)) problems.push('HASH_KEY_OLD must differ from HASH_KEY');
   if (production) {
     for (const [name, value] of Object.entries(DEVELOPMENT_SECRETS)) {
       if (env[name] === value) problems.push(`${name} holds the development value from .env.example, refused when NODE_ENV=production`);
@@ -223,6 +231,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jwtSecret,
     encryptionKey,
     hashKey,
+    encryptionKeyOld,
+    hashKeyOld,
     smtp,
     mailFrom: env.SMTP_FROM || 'noreply@localhost',
     mailDir: `${varDir}/mail`,

@@ -48,8 +48,11 @@ export class PortalService {
     if (!/^[A-Z0-9]{4,20}$/.test(trackingNumber) || !queryCode || queryCode.length > 64) throw notFound;
     const c = await this.repo.findByTrackingNumber(trackingNumber);
     // compare against a dummy when unknown, so timing does not tell which part was wrong
-    const ok = this.cipher.matches(QUERY_CODE_HASH, queryCode.trim().toUpperCase(), c?.queryCodeHash ?? '0'.repeat(64));
+    const code = queryCode.trim().toUpperCase();
+    const ok = this.cipher.matchesWith(QUERY_CODE_HASH, code, c?.queryCodeHash ?? '0'.repeat(64));
     if (!c || !ok || c.state === 'discarded') throw notFound;
+    // hashed with HASH_KEY_OLD (before a key rotation): the applicant just gave the code, so hash it with the current key
+    if (ok === 'old') await this.repo.replaceQueryCodeHash(c.id, c.queryCodeHash, this.cipher.hash(QUERY_CODE_HASH, code));
     return c;
   }
 

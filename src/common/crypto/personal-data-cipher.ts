@@ -8,6 +8,11 @@ const VERSION = 'v1';
  * Personal identifiers at rest: AES-256-GCM with ENCRYPTION_KEY (a random 96-bit IV per
  * value, the authentication tag kept), beside an HMAC-SHA-256 with HASH_KEY for exact
  * matching without decrypting. Query codes are stored only as their HMAC.
+ *
+ * Key rotation: with ENCRYPTION_KEY_OLD set, a value the current key does not open (GCM's tag tells) is opened
+ * with the old one; writing always uses the current key (`npm run rotate-keys` re-seals what is left). With
+ * HASH_KEY_OLD set, a candidate also matches a hash made with the old key (query codes cannot be re-hashed
+ * without the codes).
  */
 @Injectable()
 export class PersonalDataCipher {
@@ -21,24 +26,59 @@ export class PersonalDataCipher {
   }
 
   decrypt(sealed: string): string {
+    return this.open(sealed).plain;
+  }
+
+  /** Opens a sealed value, saying which key opened it (`old`: ENCRYPTION_KEY_OLD, to be re-sealed). */
+  open(sealed: string): { plain: string; key: 'current' | 'old' } {
     const [version, iv, tag, ct] = sealed.split(':');
     if (version !== VERSION || !iv || !tag || ct === undefined) throw new Error('unknown ciphertext format');
-    const decipher = createDecipheriv('aes-256-gcm', this.config.encryptionKey, Buffer.from(iv, 'base64'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64'));
-    return Buffer.concat([decipher.update(Buffer.from(ct, 'base64')), decipher.final()]).toString('utf8');
+    try {
+      return { plain: openWith(this.config.encryptionKey, iv, tag, ct), key: 'current' };
+    } catch (e) {
+      if (!this.config.encryptionKeyOld) throw e;
+      return { plain: openWith(this.config.encryptionKeyOld, iv, tag, ct), key: 'old' };
+    }
+  }
+
+  /** Whether a string has the form of a sealed value (the idempotency records carry some inside their JSON). */
+  static looksSealed(v: string): boolean {
+    return SEALED.test(v);
   }
 
   /** Keyed hash for matching; `purpose` separates the uses of the key (identity, query code…). */
   hash(purpose: string, value: string): string {
-    return createHmac('sha256', this.config.hashKey).update(`${purpose}\u0000${value}`).digest('hex');
+    return hmac(this.config.hashKey, purpose, value);
   }
 
-  /** Constant-time comparison of a candidate against a stored hash. */
+  /** Constant-time comparison of a candidate against a stored hash, made with HASH_KEY or else HASH_KEY_OLD. */
   matches(purpose: string, candidate: string, storedHex: string): boolean {
-    const a = Buffer.from(this.hash(purpose, candidate), 'hex');
-    const b = Buffer.from(storedHex, 'hex');
-    return a.length === b.length && timingSafeEqual(a, b);
+    return this.matchesWith(purpose, candidate, storedHex) !== null;
   }
+
+  /** As `matches`, saying which key made the stored hash (both are always computed: timing tells nothing). */
+  matchesWith(purpose: string, candidate: string, storedHex: string): 'current' | 'old' | null {
+    const b = Buffer.from(storedHex, 'hex');
+    const same = (key: Buffer) => {
+      const a = Buffer.from(hmac(key, purpose, candidate), 'hex');
+      return a.length === b.length && timingSafeEqual(a, b);
+    };
+    const current = same(this.config.hashKey);
+    const old = this.config.hashKeyOld ? same(this.config.hashKeyOld) : false;
+    return current ? 'current' : old ? 'old' : null;
+  }
+}
+
+const SEALED = /^v1:[A-Za-z0-9+/]{16}:[A-Za-z0-9+/]{22}==:[A-Za-z0-9+/]*={0,2}$/;
+
+function openWith(key: Buffer, iv: string, tag: string, ct: string): string {
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64'));
+  return Buffer.concat([decipher.update(Buffer.from(ct, 'base64')), decipher.final()]).toString('utf8');
+}
+
+function hmac(key: Buffer, purpose: string, value: string): string {
+  return createHmac('sha256', key).update(`${purpose}\u0000${value}`).digest('hex');
 }
 
 /** Query codes: 12 characters from an alphabet without look-alikes (no 0/O, 1/I/L). */
