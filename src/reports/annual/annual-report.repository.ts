@@ -45,12 +45,12 @@ SELECT r.kind AS "kind",
  WHERE r.agency_id = ANY($1::uuid[]) AND r.filed_on BETWEEN $2::date AND $3::date
  GROUP BY 1, 2`;
 
-/** Fees of Y: notices dated in Y and payments dated in Y (a notice or payment in Y implies an open case in Y). */
+/** Fees of Y: notices dated in Y (their amounts) and payments dated in Y (the amount paid as recorded; payments recorded before the amount was kept: the notice's). A notice or payment in Y implies a case open in Y. */
 const FEES_SQL = `
 SELECT count(*) FILTER (WHERE (c.fee->>'notifiedOn')::date BETWEEN $2::date AND $3::date)::int AS "casesCharged",
        coalesce(sum((c.fee->>'amount')::numeric) FILTER (WHERE (c.fee->>'notifiedOn')::date BETWEEN $2::date AND $3::date), 0)::float8 AS "amountCharged",
        count(*) FILTER (WHERE (c.fee->>'paidOn')::date BETWEEN $2::date AND $3::date)::int AS "casesPaid",
-       coalesce(sum((c.fee->>'amount')::numeric) FILTER (WHERE (c.fee->>'paidOn')::date BETWEEN $2::date AND $3::date), 0)::float8 AS "amountCollected"
+       coalesce(sum(coalesce((c.fee->>'paidAmount')::numeric, (c.fee->>'amount')::numeric)) FILTER (WHERE (c.fee->>'paidOn')::date BETWEEN $2::date AND $3::date), 0)::float8 AS "amountCollected"
   FROM cases c
  WHERE c.agency_id = ANY($1::uuid[])
    AND c.fee IS NOT NULL
