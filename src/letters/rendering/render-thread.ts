@@ -30,6 +30,7 @@ export class LetterRenderThread {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
+      if (this.pending.size === 0) w.unref(); // an idle thread keeps no process alive
       if (m.pdf) p.resolve(Buffer.from(m.pdf.buffer, m.pdf.byteOffset, m.pdf.byteLength));
       else p.reject(new Error(m.error ?? 'render failed'));
     });
@@ -48,6 +49,7 @@ export class LetterRenderThread {
     const w = this.start();
     const id = ++this.seq;
     return new Promise<Buffer>((resolve, reject) => {
+      if (this.pending.size === 0) w.ref(); // a render under way keeps the process alive until it answers
       this.pending.set(id, { resolve, reject });
       w.postMessage({ id, facts, options });
     });
