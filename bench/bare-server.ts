@@ -37,7 +37,9 @@ import { CASE_STATE_LABELS, type CaseState } from '../src/statute/case-states';
 import { OUTCOMES, type OutcomeCode } from '../src/statute/outcomes';
 import { actionsAvailable } from '../src/statute/transition-table';
 import type { Role } from '../src/statute/roles';
-import { DUPLICATE_HINTS_SQL } from '../src/cases/case-sql';
+import { ART35_COUNTS_SQL, DUPLICATE_HINTS_SQL } from '../src/cases/case-sql';
+import { art35Flag, DEFAULT_ART35_THRESHOLDS, reasonsPeriodEnd, type Art35Thresholds, type ReasonsRequest } from '../src/statute/art35';
+import { receivedOn } from '../src/cases/case-clock';
 import { INSERT_PLANNED_ACTIONS_SQL } from '../src/notifications/notifications-sql';
 import { ISSUE_LETTER_SQL, issueLetterParams } from '../src/letters/letters-sql';
 import { poolTiming } from '../src/infra/database/pool-timing';
@@ -66,8 +68,8 @@ type CaseRow = {
     | 'receipt_date' | 'applicant_phone_masked' | 'applicant_email' | 'applicant_address' | 'document_number' | 'assignee_id' | 'outcome'
     | 'concluded_on' | 'delayed_until' | 'reopened_from']: string | null;
 } & {
-  [K in 'outcome_details' | 'correction' | 'extension' | 'fee' | 'reply_draft']: unknown;
-} & { consultations: unknown[]; deliveries: unknown[]; version: number; submitted_at: Date | null; created_at: Date; updated_at: Date; reviews_json?: unknown };
+  [K in 'outcome_details' | 'correction' | 'extension' | 'fee' | 'reply_draft' | 'forwarded' | 'art35_flag']: unknown;
+} & { reasons_request: ReasonsRequest | null } & { consultations: unknown[]; deliveries: unknown[]; version: number; submitted_at: Date | null; created_at: Date; updated_at: Date; reviews_json?: unknown };
 
 function key(raw: string): Buffer {
   return /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
@@ -177,6 +179,11 @@ export async function startBareServer(env: Record<string, string | undefined> = 
       replyDraft: c.reply_draft,
       deliveries: c.deliveries,
       reopenedFrom: c.reopened_from,
+      forwarded: c.forwarded ?? null,
+      reasonsRequest: c.reasons_request
+        ? { ...c.reasons_request, periodEnds: reasonsPeriodEnd(c.reasons_request, receivedOn(c.deliveries as never, 'reasons_request', c.reasons_request.requestedOn), cal) }
+        : null,
+      art35Flag: c.art35_flag ?? null,
       availableActions: canAct ? [...actionsAvailable(c.state as CaseState, user.role as Role)] : [],
       createdAt: c.created_at.toISOString(),
       updatedAt: c.updated_at.toISOString(),
@@ -225,16 +232,22 @@ export async function startBareServer(env: Record<string, string | undefined> = 
     const agencyId = user.agencyId!;
     const c = await pool.connect();
     let row: { id: string; tracking_number: string; version: number; created_at: Date; updated_at: Date };
+    let flag: ReturnType<typeof art35Flag>;
     try {
       await c.query('BEGIN');
+      // Art 35 (the app's intake): the agency's thresholds, the applicant's counts, the flag
+      const agencyRow = await c.query(`SELECT art35_thresholds FROM agencies WHERE id = $1`, [agencyId]);
+      const thresholds = (agencyRow.rows[0]?.art35_thresholds as Art35Thresholds | null) ?? DEFAULT_ART35_THRESHOLDS;
+      const counts = (await c.query(ART35_COUNTS_SQL, [hash('identity', idNumber), agencyId, receiptDate, thresholds.windowDays, null])).rows[0] as { month: number; win: number };
+      flag = art35Flag({ month: counts.month + 1, window: counts.win + 1 }, thresholds);
       const r = await c.query(
         `INSERT INTO cases (tracking_number, query_code_hash, agency_id, state, channel, receipt_date, last_step_on,
             applicant_type, applicant_name, applicant_id_type, applicant_id_enc, applicant_id_hash, applicant_id_masked,
             applicant_phone_enc, applicant_phone_masked, applicant_email, applicant_address,
             description, document_number, form, delivery, search_grams,
-            due_date, computed_due, deadline_provisional, concluded_late, created_by)
+            due_date, computed_due, deadline_provisional, concluded_late, created_by, art35_flag)
          VALUES ('Y' || $1 || lpad(nextval('case_tracking_seq')::text, 6, '0'), $2, $3, 'in_progress', $4, $5, $5,
-            $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+            $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
          RETURNING id, tracking_number, version, created_at, updated_at`,
         [
           receiptDate.slice(0, 4),
@@ -262,13 +275,14 @@ export async function startBareServer(env: Record<string, string | undefined> = 
           derived.deadlineProvisional,
           derived.concludedLate,
           user.id,
+          flag ? JSON.stringify(flag) : null,
         ],
       );
       row = r.rows[0];
       await c.query(
         `INSERT INTO case_history (case_id, at, "on", actor_id, actor_role, action, from_state, to_state, payload, recorded_late, version_after)
          VALUES ($1, now(), $2, $3, $4, 'intake', NULL, 'in_progress', $5, $6, $7)`,
-        [row.id, receiptDate, user.id, user.role, JSON.stringify({ channel: b.channel, receiptDate }), cal.countWorkingDays(receiptDate, today).workingDays > 1, row.version],
+        [row.id, receiptDate, user.id, user.role, JSON.stringify({ channel: b.channel, receiptDate, ...(flag ? { art35Flag: flag.reasons } : {}) }), cal.countWorkingDays(receiptDate, today).workingDays > 1, row.version],
       );
       // the reminders the new case calls for (the app's ReminderPlanner: pure plan, one INSERT)
       const now = new Date();
@@ -333,6 +347,9 @@ export async function startBareServer(env: Record<string, string | undefined> = 
       reply_draft: null,
       deliveries: [],
       reopened_from: null,
+      forwarded: null,
+      reasons_request: null,
+      art35_flag: flag,
     };
     return reply.code(201).send({ ...caseBody(written, user, today), queryCode: code, duplicateHints: { earlier: hints.rows[0].earlier, countThisMonth: hints.rows[0].n } });
   });

@@ -165,5 +165,19 @@ describe('flows: routing a portal submission (分办)', () => {
     expect(Object.keys(doc.body.paths)).toContain('/api/v1/agencies/directory');
     expect(Object.keys(doc.body.components.schemas.AgencyDirectoryEntryDto.properties).sort()).toEqual(['code', 'id', 'name', 'parentId']);
     expect(Object.keys(doc.body.paths)).toContain('/api/v1/cases/{id}/forward');
+    // the other new points are documented with their bodies and answers
+    const quote = doc.body.paths['/api/v1/cases/{id}/fee-quote'].get;
+    expect(quote.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['id', 'pages', 'tariff']));
+    expect(quote.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/FeeQuoteDto');
+    const schemas = doc.body.components.schemas;
+    expect(Object.keys(schemas.FeeQuoteDto.properties).sort()).toEqual(['amount', 'band', 'breakdown', 'month', 'pages', 'position', 'tariff', 'wording']);
+    expect(schemas.ForwardDto.required.sort()).toEqual(['agencyId', 'reason']);
+    expect(schemas.RecordReasonsDto.required.sort()).toEqual(['content', 'reasonable']);
+    expect(schemas.RecordPaymentDto.required.sort()).toEqual(['amount', 'receiptNumber']);
+    expect(Object.keys(schemas.NotifyFeeDto.properties)).toContain('basis');
+    expect(Object.keys(schemas.EarlierReplyDto.properties).sort()).toEqual(['beforeSystem', 'caseId', 'date', 'documentNumber']);
+    expect(Object.keys(schemas.CaseDto.properties)).toEqual(expect.arrayContaining(['forwarded', 'reasonsRequest', 'art35Flag']));
+    expect(Object.keys(schemas.PortalApplicationDto.properties)).toContain('agency');
+    for (const path of ['/api/v1/cases/{id}/request-reasons', '/api/v1/cases/{id}/record-reasons']) expect(doc.body.paths[path].post.responses['200']).toBeDefined();
   });
 });

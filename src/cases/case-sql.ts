@@ -20,3 +20,15 @@ export const DUPLICATE_HINTS_SQL = `WITH mine AS (SELECT id, tracking_number, re
                           WHERE l.case_id = mine.id AND l.code = 'reply' AND l.state IN ('issued', 'delivered') AND l.number IS NOT NULL
                           ORDER BY l.dated_on LIMIT 1) AS reply
                    FROM mine WHERE id <> $2 ORDER BY similarity(description, $3) DESC, created_at DESC LIMIT $5) e), '[]'::json) AS earlier`;
+
+/**
+ * Art 35 counts at intake: $1 identity hash, $2 agency, $3 the receipt date, $4 the agency's window in days, $5 a case
+ * left out (null: none). The applicant's received applications at the agency in the calendar month of $3 (`month`)
+ * and within the $4 days ending on $3 (`win`); unconfirmed and discarded submissions are not counted.
+ */
+export const ART35_COUNTS_SQL = `SELECT count(*) FILTER (WHERE date_trunc('month', receipt_date) = date_trunc('month', $3::date))::int AS month,
+              count(*) FILTER (WHERE receipt_date > $3::date - $4::int AND receipt_date <= $3::date)::int AS win
+         FROM cases
+        WHERE applicant_id_hash = $1 AND agency_id = $2 AND state <> 'discarded' AND receipt_date IS NOT NULL
+          AND ($5::uuid IS NULL OR id <> $5::uuid)
+          AND receipt_date >= least(date_trunc('month', $3::date)::date, $3::date - $4::int)`;

@@ -7,7 +7,7 @@ import { OPEN_STATES, type CaseState } from '../statute/case-states';
 import { queryGrams } from '../statute/intake';
 import { ReviewEntity } from './review.entity';
 import { hydrate, insertRow, poolRead, selectList } from '../infra/database/raw-rows';
-import { DUPLICATE_HINTS_SQL } from './case-sql';
+import { ART35_COUNTS_SQL, DUPLICATE_HINTS_SQL } from './case-sql';
 
 /** How far the caller reaches: own agency to act, own agency and below to read. */
 export type Access = 'act' | 'read' | 'none';
@@ -170,15 +170,7 @@ export class CasesRepository {
    * `receiptDate`, and within the `windowDays` days ending on it; `extra` adds the one being logged (not yet written).
    */
   async art35Counts(m: EntityManager, agencyId: string, idHash: string, receiptDate: string, windowDays: number, excludeId: string | null, extra: number): Promise<{ month: number; window: number }> {
-    const rows: { month: number; win: number }[] = await m.query(
-      `SELECT count(*) FILTER (WHERE date_trunc('month', receipt_date) = date_trunc('month', $3::date))::int AS month,
-              count(*) FILTER (WHERE receipt_date > $3::date - $4::int AND receipt_date <= $3::date)::int AS win
-         FROM cases
-        WHERE applicant_id_hash = $1 AND agency_id = $2 AND state <> 'discarded' AND receipt_date IS NOT NULL
-          AND ($5::uuid IS NULL OR id <> $5::uuid)
-          AND receipt_date >= least(date_trunc('month', $3::date)::date, $3::date - $4::int)`,
-      [idHash, agencyId, receiptDate, windowDays, excludeId],
-    );
+    const rows: { month: number; win: number }[] = await m.query(ART35_COUNTS_SQL, [idHash, agencyId, receiptDate, windowDays, excludeId]);
     return { month: rows[0].month + extra, window: rows[0].win + extra };
   }
 
