@@ -90,6 +90,10 @@ describe('letter templates', () => {
       expect(validateTemplateSource(code, builtin + '{{> nosuch}}', sample)[0].message).toContain('nosuch');
       expect(validateTemplateSource(code, builtin + '{{#lookup reasons}}{{/lookup}}', sample)[0].kind).toBe('undeclared');
       expect(validateTemplateSource(code, builtin + '{{#each withheld}}{{phone}}{{/each}}', sample)[0].kind).toBe('undeclared');
+      // a field other templates print, reached from inside a block or from the root, is still undeclared here
+      expect(validateTemplateSource(code, builtin + '{{#each withheld}}{{../addresseeAddress}}{{/each}}', sample)).toEqual([{ kind: 'undeclared', message: '未声明的变量 addresseeAddress' }]);
+      expect(validateTemplateSource(code, builtin + '{{@root.queryCode}}', sample)).toEqual([{ kind: 'undeclared', message: '未声明的变量 queryCode' }]);
+      expect(validateTemplateSource(code, builtin + '{{#each withheld}}{{../reasons}}{{@index}}{{/each}}', sample)).toEqual([]);
       expect(validateTemplateSource(code, builtin.replace('{{> remedies}}', ''), sample)).toEqual([{ kind: 'required_part_missing', message: '模板缺少救济途径告知（{{remedies}}）' }]);
       expect(validateTemplateSource(code, builtin.replace('{{citation}}', '条例'), sample)[0].message).toContain('{{citation}}');
       // hidden behind a condition that never holds: found by trying the sample

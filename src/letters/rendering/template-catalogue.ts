@@ -141,7 +141,15 @@ function usedNames(env: typeof Handlebars, source: string, partials: ReadonlyMap
     const n = node as { type?: string; [k: string]: unknown };
     if (n.type === 'PathExpression') {
       const p = n as unknown as hbs.AST.PathExpression;
-      if (!p.data && p.parts.length > 0 && p.depth === 0) names.add(scope ? `${scope}:${p.parts.join('.')}` : p.parts.join('.'));
+      if (p.data) {
+        // @root.x reaches the top level: checked as x; @index, @first … are the blocks' own
+        if (p.parts[0] === 'root' && p.parts.length > 1) names.add(p.parts.slice(1).join('.'));
+        else if (p.parts[0] === 'root') names.add('@root');
+        return;
+      }
+      if (p.parts.length === 0) return; // this
+      // ../x inside a block reaches the top level (the templates nest one level at most): checked as x
+      names.add(scope && p.depth === 0 ? `${scope}:${p.parts.join('.')}` : p.parts.join('.'));
       return;
     }
     if (n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') {
