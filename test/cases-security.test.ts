@@ -106,6 +106,7 @@ describe('cases: security, input and the portal', () => {
       { name: 'GET one', send: (p: Person) => t.http().get(`/api/v1/cases/${caseId}`).set(auth(p)) },
       { name: 'history', send: (p: Person) => t.http().get(`/api/v1/cases/${caseId}/history`).set(auth(p)) },
       { name: 'letters', send: (p: Person) => t.http().get(`/api/v1/cases/${caseId}/letters`).set(auth(p)) },
+      { name: 'fee-quote', send: (p: Person) => t.http().get(`/api/v1/cases/${caseId}/fee-quote?tariff=per_page&pages=40`).set(auth(p)) },
     ];
     const writeEndpoints = () => [
       { name: 'reveal-identity', send: (p: Person) => t.http().post(`/api/v1/cases/${caseId}/reveal-identity`).set(auth(p)).send({ reason: '核实身份' }) },
