@@ -402,7 +402,15 @@ if (require.main === module) {
   startBareServer()
     .then((s) => {
       process.stdout.write(`bare server listening on ${s.port}\n`);
-      const stop = () => void s.close().then(() => process.exit(0));
+      const stop = () => {
+        s.close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            console.error(err);
+            process.exit(1);
+          },
+        );
+      };
       process.on('SIGTERM', stop);
       process.on('SIGINT', stop);
     })

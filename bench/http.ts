@@ -115,8 +115,8 @@ function start(script: string, env: Record<string, string>): Child {
   const keep = (b: Buffer) => {
     out = (out + b.toString()).slice(-8000);
   };
-  proc.stdout!.on('data', keep);
-  proc.stderr!.on('data', keep);
+  proc.stdout.on('data', keep);
+  proc.stderr.on('data', keep);
   const child: Child = { proc, output: () => out, stopping: false };
   proc.once('exit', (code, signal) => {
     if (!child.stopping) console.error(`!! ${script} (pid ${proc.pid}) exited unexpectedly: code ${code}, signal ${signal}\n${out.slice(-2000)}`);

@@ -81,7 +81,7 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
     exempt: (url) => !url.startsWith('/api/v1/'),
   });
   // multipart/form-data for uploads (attachments): parsed as a stream by the route, with its own limits
-  await app.register(multipart as never, { limits: UPLOAD_LIMITS, throwFileSizeLimit: false });
+  await app.register(multipart, { limits: UPLOAD_LIMITS, throwFileSizeLimit: false });
   app.enableCors(corsOptions(config.corsOrigins));
   setupOpenApi(app);
   await mountQueueBoard(fastify, app.get(QueueService), app.get(AuthService), config);

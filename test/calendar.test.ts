@@ -50,13 +50,13 @@ describe('calendar: working days over HTTP', () => {
 
   describe('worked examples (test/fixtures/deadline-cases.json)', () => {
     it.each(fixtures.add.map((c) => [c.from, c.days, c.date]))('%s + %i working days = %s', async (from, days, date) => {
-      const res = await add(from as string, days as number);
+      const res = await add(from, days);
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ from, days, date, provisional: false });
     });
 
     it.each(fixtures.count.map((c) => [c.from, c.to, c.workingDays]))('working days in (%s, %s] = %i', async (from, to, workingDays) => {
-      const res = await count(from as string, to as string);
+      const res = await count(from, to);
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ from, to, workingDays, provisional: false });
     });
@@ -97,7 +97,7 @@ describe('calendar: working days over HTTP', () => {
       ['2024-09-29', 'adjusted_workday', true, 'a Sunday declared a working day'],
       ['2018-12-29', 'adjusted_workday', true, 'a previous-December date of the 2019 notice'],
     ])('%s is %s (%s, %s)', async (date, kind, workingDay) => {
-      const res = await day(date as string);
+      const res = await day(date);
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ date, workingDay, kind, provisional: false });
     });

@@ -155,7 +155,7 @@ describe('cases: attachments', () => {
   it('downloads identical bytes with the right headers', async () => {
     const res = await download(clerk, caseId, pdfId);
     expect(res.status).toBe(200);
-    expect(Buffer.isBuffer(res.body) && (res.body as Buffer).equals(pdf)).toBe(true);
+    expect(Buffer.isBuffer(res.body) && res.body.equals(pdf)).toBe(true);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-length']).toBe(String(pdf.length));
     expect(res.headers['x-content-type-options']).toBe('nosniff');

@@ -16,7 +16,7 @@ const ROOT = join(__dirname, '..');
 function runMain(env: Record<string, string | undefined>): ChildProcess {
   return spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: undefined, REDIS_URL: undefined, NODE_ENV: undefined, ...env } as NodeJS.ProcessEnv,
+    env: { ...process.env, DATABASE_URL: undefined, REDIS_URL: undefined, NODE_ENV: undefined, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -70,6 +70,7 @@ describe('start-up', () => {
     delete env.REDIS_URL;
     const p = runMain(env);
     const log = collect(p);
+    let stopFailure: Error | null = null;
     try {
       let body: { status?: string; info?: { queue?: { backend?: string } } } = {};
       const end = Date.now() + 45_000;
@@ -107,8 +108,9 @@ describe('start-up', () => {
       if (code === 'hung') p.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
       // Nest closes everything, then re-raises the signal: a clean stop ends by SIGTERM (or exit 0)
-      if (code !== 0 && p.signalCode !== 'SIGTERM') throw new Error(`exit ${String(code)}\n--- output ---\n${log.out().slice(-3000)}`);
+      if (code !== 0 && p.signalCode !== 'SIGTERM') stopFailure = new Error(`exit ${String(code)}\n--- output ---\n${log.out().slice(-3000)}`);
     }
+    if (stopFailure) throw stopFailure;
   });
 });
 

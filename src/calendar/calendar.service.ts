@@ -312,7 +312,7 @@ function shippedSnapshot(): Snapshot {
 }
 
 async function readSignature(m: EntityManager): Promise<string> {
-  const [row] = (await m.query(SIGNATURE_SQL)) as { n: number; latest: Date | null; digest: string }[];
+  const [row] = await m.query<{ n: number; latest: Date | null; digest: string }[]>(SIGNATURE_SQL);
   return `${row.n}:${row.latest ? new Date(row.latest).toISOString() : '-'}:${row.digest}`;
 }
 

@@ -76,6 +76,7 @@ export function sanitizeFileName(raw: string | undefined, type: SniffedType): st
   let name = (raw ?? '').normalize('NFC');
   name = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
   name = name
+    // eslint-disable-next-line no-control-regex -- control characters are what this removes from a client's file name
     .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '')
     .replace(/[<>:"|?*]/g, '_')
     .replace(/\s+/g, ' ')
@@ -114,8 +115,10 @@ interface ReceivedFile {
 }
 
 /** An error of the store (disk full, permissions), as opposed to a malformed request. */
-class StorageFailure {
-  constructor(readonly cause: unknown) {}
+class StorageFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super('storage failed', { cause });
+  }
 }
 
 /** Files with no row are removed once this old (an upload in flight is seconds old). */
@@ -177,7 +180,7 @@ export class AttachmentsService implements OnModuleInit {
 
   private async rowAbsent(id: string): Promise<boolean> {
     try {
-      return (await this.ds.query(`SELECT 1 FROM attachments WHERE id = $1`, [id])).length === 0;
+      return (await this.ds.query<unknown[]>(`SELECT 1 FROM attachments WHERE id = $1`, [id])).length === 0;
     } catch {
       return false;
     }
@@ -308,10 +311,10 @@ export class AttachmentsService implements OnModuleInit {
           continue;
         }
         const inspector = new UploadInspector();
-        let sourceError: unknown = null;
+        const source: { error: Error | null } = { error: null }; // set by the stream's callbacks
         let ended = false;
         const fail = (err: Error) => {
-          sourceError ??= err;
+          source.error ??= err;
           inspector.destroy(err);
         };
         part.file.on('error', fail);
@@ -323,7 +326,7 @@ export class AttachmentsService implements OnModuleInit {
         try {
           await this.storage.put(storageKey, inspector);
         } catch (err) {
-          if (sourceError) throw sourceError;
+          if (source.error) throw source.error;
           throw new StorageFailure(err);
         }
         file = { clientName: part.filename, inspection: inspector.result(), truncated: part.file.truncated };

@@ -93,7 +93,7 @@ export class CaseActionsService {
       const cal = await this.calendar.fresh(CALENDAR_COMMAND_MAX_AGE_MS);
       const step = await handler({ c, today, cal, actor, m });
       const to = step.to ?? decision.to;
-      const next = { ...c, ...step.patch, state: to } as CaseEntity;
+      const next = { ...c, ...step.patch, state: to };
       const patch = { ...step.patch, state: to, ...derivedColumns(next, cal, today) };
       if (!(await this.cases.updateIfVersion(m, c.id, expected, patch))) {
         throw new DomainError('CASE_VERSION_CONFLICT', undefined, { currentVersion: null });
@@ -312,7 +312,7 @@ export class CaseActionsService {
         throw DomainError.field('consultationId', '有多项征求意见进行中，请指明结束哪一项');
       }
       const on = this.day(ctx, dto.on, { notBefore: [{ date: target.openedOn, what: '征求意见之日' }] });
-      const consultations = ctx.c.consultations.map((k) => (k.id === target!.id ? { ...k, closedOn: on, opinion: dto.opinion, note: dto.note ?? null } : k));
+      const consultations = ctx.c.consultations.map((k) => (k.id === target.id ? { ...k, closedOn: on, opinion: dto.opinion, note: dto.note ?? null } : k));
       this.noConsultationAfterDeadline(ctx, consultations);
       const stillOpen = consultations.some((k) => !k.closedOn);
       return {

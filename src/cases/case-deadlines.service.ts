@@ -84,7 +84,7 @@ export class CaseDeadlines implements OnModuleInit {
    * process already asked for is not asked again. The runs to start.
    */
   private async request(year: number | null, loadedAgoMs = 0): Promise<{ year: number; run_id: string }[]> {
-    const res = await this.ds.query(
+    const res = await this.ds.query<unknown>(
       `INSERT INTO deadline_recomputes (year, run_id, after_id, requested_at, progressed_at, done_at)
        SELECT cy.year, gen_random_uuid(), NULL, cy.updated_at, $3::timestamptz, NULL
          FROM calendar_years cy LEFT JOIN deadline_recomputes dr ON dr.year = cy.year
@@ -112,13 +112,16 @@ export class CaseDeadlines implements OnModuleInit {
     }
     const now = this.clock.now();
     const started = new Set(missed.map((r) => r.run_id));
-    const stalled: { year: number; run_id: string; after_id: string | null }[] = (
-      await this.ds.query(`SELECT year, run_id, after_id FROM deadline_recomputes WHERE done_at IS NULL AND progressed_at <= $1`, [new Date(now.getTime() - stalledAfterMs)])
-    ).filter((r: { run_id: string }) => !started.has(r.run_id));
+    const stalled = (
+      await this.ds.query<{ year: number; run_id: string; after_id: string | null }[]>(
+        `SELECT year, run_id, after_id FROM deadline_recomputes WHERE done_at IS NULL AND progressed_at <= $1`,
+        [new Date(now.getTime() - stalledAfterMs)],
+      )
+    ).filter((r) => !started.has(r.run_id));
     let resumed = 0;
     for (const r of stalled) {
       const runId = randomUUID();
-      const taken = await this.ds.query(`UPDATE deadline_recomputes SET run_id = $3, progressed_at = $4 WHERE year = $1 AND run_id = $2 AND done_at IS NULL RETURNING year`, [
+      const taken = await this.ds.query<unknown>(`UPDATE deadline_recomputes SET run_id = $3, progressed_at = $4 WHERE year = $1 AND run_id = $2 AND done_at IS NULL RETURNING year`, [
         r.year,
         r.run_id,
         runId,
@@ -162,7 +165,7 @@ export class CaseDeadlines implements OnModuleInit {
       // the deadline stands, but the periods that run from a notice's receipt (correction, fee, consultations)
       // may have moved with the calendar: the follow-up work is planned again
       const planned = await this.ds.transaction(async (m) => {
-        const [row] = (await m.query(`SELECT version FROM cases WHERE id = $1 FOR UPDATE`, [c.id])) as { version: number }[];
+        const [row] = await m.query<{ version: number }[]>(`SELECT version FROM cases WHERE id = $1 FOR UPDATE`, [c.id]);
         if (row?.version !== c.version) return 'again' as const;
         await this.events.changed(m, c, { action: 'recompute-deadline', fromState: c.state, toState: c.state, payload: { calendarYear: year, unchanged: true } });
         return true;

@@ -105,7 +105,7 @@ export class CasesRepository {
     const res = await m
       .createQueryBuilder()
       .update(CaseEntity)
-      .set({ ...patch, version: () => 'version + 1', updatedAt: () => 'now()' } as never)
+      .set({ ...patch, version: () => 'version + 1', updatedAt: () => 'now()' })
       .where('id = :id AND version = :v', { id, v: expectedVersion })
       .execute();
     return (res.affected ?? 0) === 1;

@@ -8,7 +8,7 @@ import { Clock } from '../common/clock/clock';
 import { newQueryCode, PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { DomainError, type FieldProblem } from '../common/errors/domain-error';
 import { IdempotencyService } from '../common/idempotency.service';
-import { maskIdNumber, maskPhone, normalizeIdNumber, validateIdNumber, type IdType } from '../statute/id-number';
+import { maskIdNumber, maskPhone, normalizeIdNumber, validateIdNumber } from '../statute/id-number';
 import { CaseEvents } from './case-events';
 import { derivedColumns } from './case-clock';
 import type { CaseEntity } from './case.entity';
@@ -63,8 +63,8 @@ export class CasesService {
     if (!allowed.includes(a.idType)) {
       problems.push({ field: 'applicant.idType', message: person ? '自然人的证件类型应为居民身份证、护照或其他个人证件' : '法人或其他组织的证件类型应为统一社会信用代码或其他组织证件' });
     }
-    const idNumber = normalizeIdNumber(a.idType as IdType, a.idNumber);
-    const check = validateIdNumber(a.idType as IdType, idNumber);
+    const idNumber = normalizeIdNumber(a.idType, a.idNumber);
+    const check = validateIdNumber(a.idType, idNumber);
     if (!check.ok) problems.push({ field: 'applicant.idNumber', message: check.message });
     if (problems.length) throw DomainError.validation(problems, problems[0].message);
     const phone = a.phone?.trim() || null;
@@ -153,7 +153,7 @@ export class CasesService {
       const c = await this.create(m, {
         ...applicant,
         agencyId,
-        channel: 'online' as Channel,
+        channel: 'online',
         state: 'submitted',
         submittedAt: this.clock.now(),
         receiptDate: null,

@@ -53,7 +53,7 @@ export class IdempotencyService {
     throw new DomainError('CONFLICT');
   }
 
-  private async find(fullKey: string, hash: string): Promise<unknown | undefined> {
+  private async find(fullKey: string, hash: string): Promise<unknown> {
     const rows: { request_hash: string; response: unknown }[] = await this.ds.query(
       `SELECT request_hash, response FROM idempotency_keys WHERE key = $1`,
       [fullKey],

@@ -27,7 +27,7 @@ export class HealthController {
       () => this.db.pingCheck('database', { timeout: 1500 }),
       async () => {
         // reminders are counted, never a reason to be down: failed ones need a person to look
-        const counts = await this.reminders.countByStatus().catch(() => ({}) as Record<string, number>);
+        const counts = await this.reminders.countByStatus().catch((): Record<string, number> => ({}));
         return this.indicator.check('reminders').up({ pending: counts.pending ?? 0, sent: counts.sent ?? 0, failed: counts.failed ?? 0 });
       },
       async () => {

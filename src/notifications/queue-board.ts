@@ -52,7 +52,7 @@ export async function mountQueueBoard(fastify: FastifyInstance, queues: QueueSer
         } catch (e) {
           if (e instanceof DomainError && e.code === 'RATE_LIMITED') {
             return reply
-              .header('Retry-After', String(e.details.retryAfterSeconds ?? 60))
+              .header('Retry-After', String(typeof e.details.retryAfterSeconds === 'number' ? e.details.retryAfterSeconds : 60))
               .code(429)
               .send({ statusCode: 429, code: 'RATE_LIMITED', message: e.message, details: e.details, correlationId: String(req.id) });
           }

@@ -107,7 +107,8 @@ export class ReminderSender implements OnModuleInit {
     this.timer = null;
     const batch = this.waiting;
     this.waiting = [];
-    if (batch.length) void this.sendBatch(batch);
+    // sendBatch settles every waiting job itself; should it still throw, the batch's jobs fail and BullMQ retries them
+    if (batch.length) this.sendBatch(batch).catch((e: Error) => batch.forEach((w) => w.reject(e)));
   }
 
   private async sendBatch(batch: Waiting[]): Promise<void> {
@@ -167,7 +168,8 @@ export class ReminderSender implements OnModuleInit {
       const o = first.has(w.id) ? 'skipped' : outcomes.get(w.id);
       first.add(w.id);
       if (o instanceof Error) {
-        if (!(o instanceof ActionBusyError)) void this.repo.recordError(w.id, o.message).catch(() => undefined);
+        // the error note is best effort: the job's own failure is what BullMQ acts on
+        if (!(o instanceof ActionBusyError)) this.repo.recordError(w.id, o.message).catch(() => undefined);
         w.reject(o); // BullMQ retries with backoff
       } else w.resolve(o ?? 'skipped');
     }
@@ -218,7 +220,7 @@ export class ReminderSender implements OnModuleInit {
     const agencyId = c?.agencyId ?? a.agencyId;
     const agency = await this.cached(`agency:${agencyId}`, () => this.agencies.findById(agencyId));
     const agencyName = agency?.name ?? '';
-    if (a.kind === 'daily_digest') return this.digest(a.agencyId, agencyName, String(a.data.date ?? this.clock.today()));
+    if (a.kind === 'daily_digest') return this.digest(a.agencyId, agencyName, typeof a.data.date === 'string' ? a.data.date : this.clock.today());
     // a reminder planned after its day goes out at once: it tells the working days left now, not those it was planned for
     const dueDate = c?.dueDate ?? (a.data.dueDate as string | undefined) ?? null;
     const today = this.clock.today();

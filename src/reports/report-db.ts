@@ -29,7 +29,7 @@ export class ReportDb implements OnModuleDestroy {
 
   async query<T extends QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
     if (this.replica) return (await this.replica.query<T>(sql, params)).rows;
-    return (await this.ds.query(sql, params)) as T[];
+    return this.ds.query<T[]>(sql, params);
   }
 
   async onModuleDestroy(): Promise<void> {

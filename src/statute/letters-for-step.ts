@@ -72,7 +72,7 @@ const RULES: Readonly<Record<string, Rule>> = {
   'request-correction': (_s, on) => [issue('correction_notice', on)],
   // Arts 32, 34 to the party consulted; Art 33 ¶3 tells the applicant when the clock first stops
   consult: (s, on) => {
-    const id = String(s.payload.consultationId ?? '');
+    const id = typeof s.payload.consultationId === 'string' ? s.payload.consultationId : '';
     const k = s.after.consultations.find((x) => x.id === id);
     if (!k) return [];
     const ops = [k.party === 'third_party' ? issue('third_party_consultation', on, 'third_party', k.id) : issue('agency_consultation', on, 'other_agency', k.id)];

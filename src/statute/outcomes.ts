@@ -135,7 +135,7 @@ export const OUTCOMES: Readonly<Record<OutcomeCode, OutcomeDefinition>> = Object
       {
         ...row,
         optional: row.optional ?? [],
-        reportRow: row.code === 'granted.proactive' ? 'granted' : (row.code as ReportResultRow),
+        reportRow: row.code === 'granted.proactive' ? 'granted' : row.code,
         // letters.md: lapses are told by the termination notice; every other outcome has its reply.
         // A withdrawal (concluded with `other.other` by `withdraw`) issues no letter: the service's concern.
         letterTemplate: lapse ? 'termination_notice' : `reply.${row.code}`,

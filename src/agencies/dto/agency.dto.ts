@@ -48,7 +48,7 @@ export class UpdateAgencyDto {
   })
   @Omittable()
   @IsObject()
-  @IsStringMap(LETTER_SERIES, 30, /[〔〕\[\]号]/, { message: `letterPrefixes 的键须为文书系列（${LETTER_SERIES.join('、')}），值为1至30个字符，不含〔〕或“号”` })
+  @IsStringMap(LETTER_SERIES, 30, /[〔〕[\]号]/, { message: `letterPrefixes 的键须为文书系列（${LETTER_SERIES.join('、')}），值为1至30个字符，不含〔〕或“号”` })
   letterPrefixes?: Record<string, string>;
   @ApiPropertyOptional({ description: '补正期限（工作日）', minimum: 1, maximum: 60 }) @Omittable() @IsInt() @Min(1) @Max(60) correctionPeriodDays?: number;
   @ApiPropertyOptional({ description: '答复签批步骤数', minimum: 1, maximum: 5 }) @Omittable() @IsInt() @Min(1) @Max(5) approvalSteps?: number;

@@ -11,7 +11,7 @@ const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /
 export class ListCasesQuery {
   @ApiPropertyOptional({ description: '状态，可用逗号分隔多个', example: 'in_progress,consulting' })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value))
   @IsIn(CASE_STATES, { each: true })
   state?: string[];
 

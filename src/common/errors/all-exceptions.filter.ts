@@ -26,7 +26,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const { body, known, headers } = toErrorBody(exception, correlationId);
     if (!known) this.logger.error({ err: exception, correlationId }, 'unhandled error');
-    else if (body.statusCode === 503 && String(body.details.reason ?? '').startsWith('database_')) this.logger.warn({ err: exception, correlationId }, 'database unavailable');
+    else if (body.statusCode === 503 && typeof body.details.reason === 'string' && body.details.reason.startsWith('database_')) this.logger.warn({ err: exception, correlationId }, 'database unavailable');
     // an authorisation failure goes to the audit trail (who, which route; never the request's content)
     if (body.statusCode === 403 && this.audit) {
       const user = (req as FastifyRequest & { user?: { id: string } }).user;

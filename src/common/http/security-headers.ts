@@ -22,7 +22,7 @@ export function staticSecurityHeaders(options = HELMET_OPTIONS): Readonly<Record
   };
   let finished = false;
   helmet(options)({} as IncomingMessage, res as unknown as ServerResponse, (err?: unknown) => {
-    if (err) throw err instanceof Error ? err : new Error(String(err));
+    if (err) throw err instanceof Error ? err : new Error('helmet failed', { cause: err });
     finished = true;
   });
   if (!finished) throw new Error('helmet did not finish synchronously: its headers depend on the request');

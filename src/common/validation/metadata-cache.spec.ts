@@ -22,7 +22,7 @@ describe('memoizeValidationMetadata', () => {
   const original = storage.getTargetValidationMetadatas.bind(storage);
   const lookup = memoizeValidationMetadata();
 
-  const calls: [Function, string, boolean, boolean, string[] | undefined][] = [];
+  const calls: [Parameters<typeof original>[0], string, boolean, boolean, string[] | undefined][] = [];
   for (const target of [Base, Inner, Child]) for (const always of [false, true]) for (const strict of [false, true]) for (const groups of [undefined, [], ['short'], ['other']]) calls.push([target, '', always, strict, groups]);
 
   it('answers what class-validator answers, for every class, option and group, inherited rules included', () => {

@@ -13,13 +13,14 @@ const MEMOIZED = Symbol('memoized');
  */
 export function memoizeValidationMetadata(): Lookup {
   const storage = getMetadataStorage();
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with .call(this), below
   const original = storage.getTargetValidationMetadatas as Lookup & { [MEMOIZED]?: true };
   if (original[MEMOIZED]) return original;
   const byClass = new WeakMap<object, Map<string, ReturnType<Lookup>>>();
   const lookup: Lookup & { [MEMOIZED]?: true } = function (this: typeof storage, targetConstructor, targetSchema, always, strictGroups, groups) {
     if (typeof targetConstructor !== 'function') return original.call(this, targetConstructor, targetSchema, always, strictGroups, groups);
     let forClass = byClass.get(targetConstructor);
-    if (!forClass) byClass.set(targetConstructor, (forClass = new Map()));
+    if (!forClass) byClass.set(targetConstructor, (forClass = new Map<string, ReturnType<Lookup>>()));
     const key = JSON.stringify([targetSchema ?? null, !!always, !!strictGroups, groups ?? null]);
     let found = forClass.get(key);
     if (!found) forClass.set(key, (found = original.call(this, targetConstructor, targetSchema, always, strictGroups, groups)));

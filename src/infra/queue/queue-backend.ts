@@ -1,4 +1,4 @@
-import { Queue, Worker, withBackend, createPostgresBackend, type Processor, type QueueOptions, type WorkerOptions } from 'bullmq';
+import { Queue, Worker, withBackend, createPostgresBackend, type Processor, type WorkerOptions } from 'bullmq';
 import IORedis, { type RedisOptions } from 'ioredis';
 
 /**
@@ -43,7 +43,7 @@ function redisBackend(url: string, prefix: string): QueueBackend {
   return {
     kind: 'redis',
     createQueue(name) {
-      const q = new Queue(name, { connection: producer, prefix } as QueueOptions);
+      const q = new Queue(name, { connection: producer, prefix });
       q.on('error', () => undefined);
       queues.push(q);
       return q;
@@ -52,7 +52,7 @@ function redisBackend(url: string, prefix: string): QueueBackend {
       const conn = new IORedis(url, { maxRetriesPerRequest: null });
       conn.on('error', () => undefined);
       workerConnections.push(conn);
-      return new Worker(name, processor, { connection: conn, prefix, ...wopts } as WorkerOptions);
+      return new Worker(name, processor, { connection: conn, prefix, ...wopts });
     },
     async ping(timeoutMs) {
       await withTimeout(probe.ping(), timeoutMs, 'Redis');
@@ -71,7 +71,7 @@ function postgresBackend(databaseUrl: string, prefix: string): QueueBackend {
   return {
     kind: 'postgres',
     createQueue(name) {
-      const q = new Pg.Queue(name, { connection } as never) as unknown as Queue;
+      const q = new Pg.Queue(name, { connection }) as unknown as Queue;
       q.on('error', () => undefined);
       queues.push(q);
       return q;

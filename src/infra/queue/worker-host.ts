@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApp
 import type { Job, Worker } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { QUEUE_BACKEND } from '../core.module';
-import { QUEUES, type QueueName } from './job-names';
+import { QUEUES, type JobName, type JobPayloads, type QueueName } from './job-names';
 import type { QueueBackend } from './queue-backend';
 import { JobRegistry } from './job-registry';
 
@@ -68,9 +68,12 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
     };
     this.addHooks({
       start: () => {
-        timer = setInterval(() => void tick(), intervalMs);
+        // tick() catches the task's failure itself (logged, retried by the next run)
+        timer = setInterval(() => {
+          tick().catch(() => undefined);
+        }, intervalMs);
         timer.unref();
-        void tick();
+        tick().catch(() => undefined);
       },
       stop: async () => {
         if (timer) clearInterval(timer);
@@ -94,7 +97,7 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
         async (job: Job) => {
           const handler = this.registry.handler(job.name);
           if (!handler) throw new Error(`no handler for job ${job.name}`);
-          return handler(job.data, job);
+          return handler(job.data as JobPayloads[JobName], job); // the payload of the job's own name
         },
         name === QUEUES.notifications ? { concurrency: NOTIFICATIONS_CONCURRENCY, ...RESCUE_TIMING } : { concurrency: 2 },
       );
@@ -102,7 +105,7 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
         if (!job) return;
         const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
         this.logger.warn({ job: job.name, jobId: job.id, attempt: job.attemptsMade, exhausted, err: err.message, correlationId: (job.data as { correlationId?: string }).correlationId }, 'job failed');
-        if (exhausted) for (const h of this.hooks) void h.onExhausted?.(job, err).catch(() => undefined);
+        if (exhausted) for (const h of this.hooks) h.onExhausted?.(job, err).catch((e: Error) => this.logger.warn({ job: job.name, jobId: job.id, err: e.message }, 'exhausted-job hook failed'));
       });
       w.on('error', (err) => this.logger.warn({ queue: name, err: err.message }, 'worker error'));
       this.workers.push(w);

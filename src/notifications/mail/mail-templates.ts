@@ -63,7 +63,7 @@ function body(v: ReminderView): { subject: string; lines: string[] } {
     case 'extension_approval':
       return { subject: `【待审批】${tn} 申请延期答复`, lines: [`申请 ${tn} 的承办人于${zh(v.data.requestedOn)}申请延长答复期限，请在答复期限（${zh(v.dueDate)}）届满前审批。`] };
     case 'reply_approval':
-      return { subject: `【待签批】${tn} 答复待签批`, lines: [`申请 ${tn} 的答复已拟定，待第${String(v.data.step ?? 1)}步签批（含保密审查）。答复期限：${zh(v.dueDate) || '—'}。`] };
+      return { subject: `【待签批】${tn} 答复待签批`, lines: [`申请 ${tn} 的答复已拟定，待第${typeof v.data.step === 'number' ? v.data.step : 1}步签批（含保密审查）。答复期限：${zh(v.dueDate) || '—'}。`] };
     default:
       return { subject: `【提醒】${tn}`, lines: [] };
   }
