@@ -87,7 +87,7 @@ const widthCache = new WeakMap<FontkitFont, Map<number, number>>();
 /** Advance of `cp` in em (1 = the font size). */
 export function advanceEm(font: FontkitFont, cp: number): number {
   let m = widthCache.get(font);
-  if (!m) widthCache.set(font, (m = new Map()));
+  if (!m) widthCache.set(font, (m = new Map<number, number>()));
   let w = m.get(cp);
   if (w === undefined) {
     w = font.glyphForCodePoint(cp).advanceWidth / font.unitsPerEm;

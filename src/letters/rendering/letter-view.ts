@@ -5,7 +5,7 @@
  * (`citation`) and the remedies sentence (`remedies`). Pure.
  */
 import { documentNumber, LETTERS, type NoticeCode } from '../../statute/letter-catalogue';
-import { CHANNEL_LABELS, type Channel } from '../../statute/intake';
+import { CHANNEL_LABELS } from '../../statute/intake';
 import { formatChineseDate, parseIsoDate } from '../../statute/iso-date';
 import { isWithheldCode, OUTCOMES, type OutcomeCode } from '../../statute/outcomes';
 import { citeArticles, groundArticles, replyCitation } from '../../statute/citations';
@@ -108,7 +108,7 @@ export function buildView(facts: LetterFacts): LetterView {
     reasonsDueDate: dateOrNull(facts.reasonsDueDate),
     laterReplyDate: dateOrNull(facts.laterReplyDate),
     paymentDueDate: dateOrNull(facts.paymentDueDate),
-    channel: facts.channel ? CHANNEL_LABELS[facts.channel as Channel] ?? null : null,
+    channel: facts.channel ? CHANNEL_LABELS[facts.channel] ?? null : null,
     outcome,
     withheld: withheld.length ? withheld : null,
     competentAgency: facts.competentAgency ? { name: facts.competentAgency.name, contact: facts.competentAgency.contact ?? null } : null,

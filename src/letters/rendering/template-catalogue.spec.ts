@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DRAFTABLE_OUTCOMES } from '../../statute/outcomes';
 import { NOTICE_CODES } from '../../statute/letter-catalogue';
 import { REMEDIES_MARKERS, remediesVariant } from '../../statute/remedies';
-import { TEMPLATE_CODES, templateCodeFor, type LetterFacts } from './letter-facts';
+import { TEMPLATE_CODES, templateCodeFor } from './letter-facts';
 import { buildView } from './letter-view';
 import { getTemplate, listTemplates, missingVariables, renderBody, requiredVariables, templatesDir, validateTemplateSource } from './template-catalogue';
 import { sampleFacts } from './sample-facts';
@@ -66,7 +66,7 @@ describe('letter templates', () => {
     for (const code of TEMPLATE_CODES) {
       for (const v of requiredVariables(code)) {
         if (v === 'date') continue;
-        const facts = { ...sampleFacts(code), [v]: null } as unknown as LetterFacts;
+        const facts = { ...sampleFacts(code), [v]: null };
         expect([code, missingVariables(code, facts)]).toEqual([code, [v]]);
       }
     }

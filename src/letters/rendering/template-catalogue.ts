@@ -153,7 +153,7 @@ function usedNames(env: typeof Handlebars, source: string, partials: ReadonlyMap
       return;
     }
     if (n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') {
-      const name = ((n.name as hbs.AST.PathExpression).original ?? '') as string;
+      const name = (n.name as hbs.AST.PathExpression).original ?? '';
       names.add(`>${name}`);
       if (!seen.has(name) && partials.has(name)) {
         seen.add(name);
@@ -163,7 +163,7 @@ function usedNames(env: typeof Handlebars, source: string, partials: ReadonlyMap
     }
     if (n.type === 'BlockStatement') {
       const b = n as unknown as hbs.AST.BlockStatement;
-      const helper = (b.path as hbs.AST.PathExpression).original;
+      const helper = b.path.original;
       names.add(`#${helper}`);
       for (const p of b.params) visit(p, scope);
       const inner = helper === 'each' || helper === 'with' ? ((b.params[0] as hbs.AST.PathExpression)?.original ?? '?') : scope;
