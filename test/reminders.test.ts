@@ -112,6 +112,29 @@ describe('reminders and escalations (real PostgreSQL, Redis, SMTP)', () => {
     expect(mailsFor(c.trackingNumber)).toHaveLength(1);
   });
 
+  it("re-checks a reminder against its agency's rules as they are when it is sent", async () => {
+    const c = await intake(t, org.people['city.clerk'], '2024-10-28', { description: '提醒规则变更后的复核' }, { idNumber: residentId('11010519900101030') }); // due 2024-11-25
+    expect(c.deadline.due).toBe('2024-11-25');
+    const fiveDays = `due:${c.id}:2024-11-25:5`;
+    expect((await rows(c.id)).find((x: { dedupe_key: string }) => x.dedupe_key === fiveDays)?.status).toBe('pending');
+    // planned with the five-day reminder; the agency then keeps only the two-day one
+    await t.ds.query(`UPDATE agencies SET reminder_rules = '{"beforeDue":[2],"onDueDay":true,"escalateOverdue":true,"dailyDigest":true}' WHERE id = $1`, [org.city]);
+    // Monday 2024-11-18 09:00 Shanghai: the five-day reminder's time
+    t.clock.set('2024-11-18T01:00:00Z');
+    try {
+      await t.app.get(Sweeper).sweepOnce();
+      const handled = await eventually(async () => {
+        const r = (await rows(c.id)).find((x: { dedupe_key: string; status: string }) => x.dedupe_key === fiveDays && x.status !== 'pending');
+        return r as { status: string } | undefined;
+      }, 15_000, 'the five-day reminder handled');
+      expect(handled.status).toBe('cancelled');
+      expect(mailsFor(c.trackingNumber)).toHaveLength(0);
+    } finally {
+      t.clock.set(TUESDAY_10AM);
+      await t.ds.query(`UPDATE agencies SET reminder_rules = NULL WHERE id = $1`, [org.city]);
+    }
+  });
+
   it('plans nothing while paused, and cancels reminders when the deadline moves', async () => {
     const clerk = org.people['district.clerk'];
     const c = await intake(t, clerk, '2024-10-28'); // due 2024-11-25

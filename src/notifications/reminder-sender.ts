@@ -16,7 +16,7 @@ import { UsersRepository } from '../users/users.repository';
 import { MailPort } from './mail/mail.port';
 import { renderDigest, renderReminder, type DigestLine } from './mail/mail-templates';
 import { NotificationsRepository } from './notifications.repository';
-import { DEFAULT_RULES, planReminders } from '../statute/reminder-rules';
+import { DEFAULT_RULES, planReminders, type ReminderRules } from '../statute/reminder-rules';
 import { reminderFacts } from './reminder-facts';
 import type { LockedAction } from './notifications.repository';
 
@@ -123,6 +123,9 @@ export class ReminderSender implements OnModuleInit {
         // the batch's 承办人, read once (the agencies' clerks and supervisors come from a short cache)
         const assigneeIds = [...new Set([...cases.values()].map((c) => c.assigneeId).filter((id): id is string => !!id))];
         const assignees = new Map((assigneeIds.length ? await m.getRepository(UserEntity).find({ where: { id: In(assigneeIds), active: true } }) : []).map((u) => [u.id, u]));
+        // the rules of the cases' agencies as they are now: a reminder the agency has since turned off is cancelled
+        const rules = new Map<string, ReminderRules>();
+        for (const agencyId of new Set([...cases.values()].map((c) => c.agencyId))) rules.set(agencyId, (await this.agencies.findById(agencyId, m))?.reminderRules ?? DEFAULT_RULES);
         const now = this.clock.now();
         const sent: { id: string; recipients: string[]; messageId: string; at: Date }[] = [];
         const cancelled: { id: string; reason: string }[] = [];
@@ -133,7 +136,7 @@ export class ReminderSender implements OnModuleInit {
               if (a.dueAt.getTime() > now.getTime() + 1000) return void outcomes.set(a.id, 'early'); // the sweep enqueues it again when due
               const c = a.caseId ? (cases.get(a.caseId) ?? null) : null;
               if (a.caseId) {
-                const reason = c ? this.stillWanted(a, c) : 'case gone';
+                const reason = c ? this.stillWanted(a, c, rules.get(c.agencyId) ?? DEFAULT_RULES) : 'case gone';
                 if (reason !== true) {
                   cancelled.push({ id: a.id, reason });
                   return void outcomes.set(a.id, 'cancelled');
@@ -180,13 +183,13 @@ export class ReminderSender implements OnModuleInit {
     return (this.domain ??= new URL(this.config.publicUrl).hostname || 'localhost');
   }
 
-  /** Re-checks against the case now: the plan for it must still contain this key. */
-  private stillWanted(a: LockedAction, c: CaseEntity): true | string {
+  /** Re-checks against the case and its agency's rules now: the plan for it must still contain this key. */
+  private stillWanted(a: LockedAction, c: CaseEntity, rules: ReminderRules): true | string {
     if (!OPEN_STATES.includes(c.state as never)) return `case ${c.state}`;
     const cal = this.calendar.current();
     const facts = reminderFacts(c, subDeadlinesOf(c, cal), (d) => this.clock.todayOf(d));
     // plan "as of" the action's due time, so a reminder that became due is still part of it
-    const plan = planReminders(facts, DEFAULT_RULES_FOR(a), cal, a.dueAt);
+    const plan = planReminders(facts, rules, cal, a.dueAt);
     return plan.some((p) => p.key === a.dedupeKey) ? true : 'no longer due';
   }
 
@@ -263,11 +266,4 @@ export class ReminderSender implements OnModuleInit {
       awaitingApproval: rows.filter((r) => r.state === 'reply_review' || r.ext).map(line),
     });
   }
-}
-
-/** The agency's rules are re-read when planning; for the re-check the key alone matters (dates are in it). */
-function DEFAULT_RULES_FOR(a: LockedAction) {
-  if (a.kind !== 'deadline_reminder') return DEFAULT_RULES;
-  const n = Number(a.data.daysBefore ?? 0);
-  return { ...DEFAULT_RULES, beforeDue: n > 0 ? [n] : [], onDueDay: n === 0 };
 }
