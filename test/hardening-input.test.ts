@@ -3,7 +3,7 @@
  * error shape, the one text rule, and CORS for every method.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { applicationBody, intake } from './support/cases';
 import { bearer, createTestApp, seedOrg, type Person, type TestApp } from './support/test-app';
 import { MAX_JSON_DEPTH } from '../src/common/http/request-limits';
@@ -14,7 +14,7 @@ const ERROR_KEYS = ['code', 'correlationId', 'details', 'message', 'statusCode']
 /** A raw HTTP exchange (supertest would refuse to send some of these). */
 function raw(port: number, head: string): Promise<{ status: number; headers: string; body: string }> {
   return new Promise((resolve, reject) => {
-    const socket = require('node:net').connect(port, '127.0.0.1', () => socket.write(head));
+    const socket = connect(port, '127.0.0.1', () => socket.write(head));
     let data = '';
     socket.setEncoding('utf8');
     socket.on('data', (d: string) => (data += d));

@@ -133,8 +133,14 @@ function bruteForce(facts: Fact[], agencies: string[], year: number) {
       reviews[r.kind][res]++;
       reviews[r.kind].total++;
     }
-    if (f.fee && f.fee.notified >= s && f.fee.notified <= e) (fees.casesCharged++, (fees.amountCharged += f.fee.amount));
-    if (f.fee?.paid && f.fee.paid >= s && f.fee.paid <= e) (fees.casesPaid++, (fees.amountCollected += f.fee.amount));
+    if (f.fee && f.fee.notified >= s && f.fee.notified <= e) {
+      fees.casesCharged++;
+      fees.amountCharged += f.fee.amount;
+    }
+    if (f.fee?.paid && f.fee.paid >= s && f.fee.paid <= e) {
+      fees.casesPaid++;
+      fees.amountCollected += f.fee.amount;
+    }
   }
   return { rows, reviews, fees };
 }

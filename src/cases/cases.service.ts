@@ -15,7 +15,7 @@ import type { CaseEntity } from './case.entity';
 import { CasesRepository, type CaseListFilter } from './cases.repository';
 import { mapCase, mapCaseSummary, type CaseDto, type CaseSummaryDto } from './dto/case-response.dto';
 import type { ApplicationBodyDto, ClerkIntakeDto, PortalIntakeDto } from './dto/intake.dto';
-import { ORG_ID_TYPES, PERSON_ID_TYPES, searchGrams, type Channel } from '../statute/intake';
+import { ORG_ID_TYPES, PERSON_ID_TYPES, searchGrams } from '../statute/intake';
 import { quoteFee, type FeeTariff } from '../statute/fee-tariff';
 import { art35Flag, DEFAULT_ART35_THRESHOLDS } from '../statute/art35';
 import type { FeeQuoteDto } from './dto/fee-quote.dto';

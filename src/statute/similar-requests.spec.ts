@@ -65,7 +65,10 @@ describe('similar requests (Art 44 candidates)', () => {
           changed = false;
           for (let i = 0; i < reqs.length; i++)
             for (let j = 0; j < reqs.length; j++)
-              if (i !== j && similarRequests(reqs[i], reqs[j]) && comp[j] > comp[i]) (comp[j] = comp[i]), (changed = true);
+              if (i !== j && similarRequests(reqs[i], reqs[j]) && comp[j] > comp[i]) {
+                comp[j] = comp[i];
+                changed = true;
+              }
         }
         const expected = new Map<number, number[]>();
         comp.forEach((c, i) => expected.set(c, [...(expected.get(c) ?? []), i]));

@@ -72,7 +72,7 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
 
 export function normaliseDocumentNumber(n: string | null | undefined): string | null {
   if (!n) return null;
-  const s = n.replace(/[\s〔〕\[\]【】()（）]/g, '').replace(FULLWIDTH_DIGITS, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+  const s = n.replace(/[\s〔〕[\]【】()（）]/g, '').replace(FULLWIDTH_DIGITS, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
   return s.length ? s : null;
 }
 

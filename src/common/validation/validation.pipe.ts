@@ -67,6 +67,7 @@ function withLimit(message: string, name: string, raw: string): string {
 }
 
 /** Control characters (Unicode Cc: C0, DEL and C1) but line feed, carriage return and tab. */
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 /** A UTF-16 surrogate without its pair (JSON's "\ud800"): not a character; PostgreSQL would store U+FFFD. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -114,8 +115,9 @@ export function checkText(value: unknown, field: string, depth = 0): void {
 }
 
 /** Per DTO class: its properties whose maxLength is at least LONG_TEXT_MIN_LENGTH. */
-const longTextFields = new WeakMap<Function, Set<string>>();
-function longTextOf(cls: Function): Set<string> {
+type DtoClass = Parameters<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[0];
+const longTextFields = new WeakMap<DtoClass, Set<string>>();
+function longTextOf(cls: DtoClass): Set<string> {
   let found = longTextFields.get(cls);
   if (!found) {
     found = new Set(
@@ -143,7 +145,7 @@ export function checkLineBreaks(value: unknown, field: string, long = false, dep
     for (let i = 0; i < value.length; i++) checkLineBreaks(value[i], join(field, String(i)), long, depth + 1);
     return;
   }
-  const cls = (value as object).constructor;
+  const cls: DtoClass = value.constructor;
   const longFields = cls && cls !== Object ? longTextOf(cls) : undefined;
   for (const key of Object.keys(value)) checkLineBreaks((value as Record<string, unknown>)[key], join(field, key), !!longFields?.has(key), depth + 1);
 }

@@ -84,7 +84,7 @@ export class AnnualReportService {
       this.repo.findPublication(scope.agency.id, year - 1, scope.includeSubAgencies),
     ]);
     const tables = buildAnnualTables(year, apps, reviews);
-    const previous = previousPublication ? (previousPublication.tables.applications.rows.carried_out as Record<Table3Column, number>) : previousCarriedOut(apps);
+    const previous = previousPublication ? previousPublication.tables.applications.rows.carried_out : previousCarriedOut(apps);
     const { checks, problems } = checkTables(tables, previous);
     return { tables, fees, checks, checkProblems: problems, previousCarriedOut: previous };
   }
