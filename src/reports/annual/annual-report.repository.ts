@@ -18,9 +18,12 @@ export function yearBounds(year: number): YearBounds {
 }
 
 /**
- * Table 三: one pass over the cases that matter to year Y (received by 31 December and not concluded before
- * 1 January), grouped by applicant type and, for those concluded in Y, outcome. The OR of three index ranges
- * (received in Y; concluded on or after 1 January; never concluded) lets PostgreSQL skip older years.
+ * Table 三 and the fees of the year: one pass over the cases that matter to year Y (received by 31 December and
+ * not concluded before 1 January), grouped by applicant type and, for those concluded in Y, outcome. The OR of three
+ * index ranges (received in Y; concluded on or after 1 January; never concluded) lets PostgreSQL skip older years.
+ * A fee notice or payment dated in Y belongs to a case open in Y, so it is among these rows: notices dated in Y
+ * (their amounts) and payments dated in Y (the amount paid as recorded; for payments recorded before the amount was
+ * kept, the notice's) are counted in the same pass and summed over the groups.
  */
 const APPLICATIONS_SQL = `
 SELECT c.applicant_type AS "applicantType",
@@ -29,7 +32,11 @@ SELECT c.applicant_type AS "applicantType",
        count(*) FILTER (WHERE c.receipt_date < $2::date AND (c.concluded_on IS NULL OR c.concluded_on >= $2::date))::int AS "carriedIn",
        count(*) FILTER (WHERE c.concluded_on BETWEEN $2::date AND $3::date)::int AS "concluded",
        count(*) FILTER (WHERE c.concluded_on IS NULL OR c.concluded_on > $3::date)::int AS "carriedOut",
-       count(*) FILTER (WHERE c.receipt_date <= $4::date AND (c.concluded_on IS NULL OR c.concluded_on > $4::date))::int AS "carriedOutPrevious"
+       count(*) FILTER (WHERE c.receipt_date <= $4::date AND (c.concluded_on IS NULL OR c.concluded_on > $4::date))::int AS "carriedOutPrevious",
+       count(*) FILTER (WHERE (c.fee->>'notifiedOn')::date BETWEEN $2::date AND $3::date)::int AS "casesCharged",
+       coalesce(sum((c.fee->>'amount')::numeric) FILTER (WHERE (c.fee->>'notifiedOn')::date BETWEEN $2::date AND $3::date), 0)::float8 AS "amountCharged",
+       count(*) FILTER (WHERE (c.fee->>'paidOn')::date BETWEEN $2::date AND $3::date)::int AS "casesPaid",
+       coalesce(sum(coalesce((c.fee->>'paidAmount')::numeric, (c.fee->>'amount')::numeric)) FILTER (WHERE (c.fee->>'paidOn')::date BETWEEN $2::date AND $3::date), 0)::float8 AS "amountCollected"
   FROM cases c
  WHERE c.agency_id = ANY($1::uuid[])
    AND c.receipt_date <= $3::date
@@ -45,17 +52,7 @@ SELECT r.kind AS "kind",
  WHERE r.agency_id = ANY($1::uuid[]) AND r.filed_on BETWEEN $2::date AND $3::date
  GROUP BY 1, 2`;
 
-/** Fees of Y: notices dated in Y (their amounts) and payments dated in Y (the amount paid as recorded; payments recorded before the amount was kept: the notice's). A notice or payment in Y implies a case open in Y. */
-const FEES_SQL = `
-SELECT count(*) FILTER (WHERE (c.fee->>'notifiedOn')::date BETWEEN $2::date AND $3::date)::int AS "casesCharged",
-       coalesce(sum((c.fee->>'amount')::numeric) FILTER (WHERE (c.fee->>'notifiedOn')::date BETWEEN $2::date AND $3::date), 0)::float8 AS "amountCharged",
-       count(*) FILTER (WHERE (c.fee->>'paidOn')::date BETWEEN $2::date AND $3::date)::int AS "casesPaid",
-       coalesce(sum(coalesce((c.fee->>'paidAmount')::numeric, (c.fee->>'amount')::numeric)) FILTER (WHERE (c.fee->>'paidOn')::date BETWEEN $2::date AND $3::date), 0)::float8 AS "amountCollected"
-  FROM cases c
- WHERE c.agency_id = ANY($1::uuid[])
-   AND c.fee IS NOT NULL
-   AND c.receipt_date <= $3::date
-   AND (c.receipt_date >= $2::date OR c.concluded_on >= $2::date OR c.concluded_on IS NULL)`;
+type ApplicationRow = ApplicationCounts & AnnualFees & Record<string, unknown>;
 
 /** SQL of the annual report. Aggregates read through ReportDb (the replica when configured); publications on the primary. */
 @Injectable()
@@ -65,20 +62,24 @@ export class AnnualReportRepository {
     private readonly ds: DataSource,
   ) {}
 
-  applicationCounts(agencyIds: string[], year: number): Promise<ApplicationCounts[]> {
+  /** Table 三's groups and the year's fees, from one pass. */
+  async applicationCounts(agencyIds: string[], year: number): Promise<{ groups: ApplicationCounts[]; fees: AnnualFees }> {
     const b = yearBounds(year);
-    return this.db.query<ApplicationCounts & Record<string, unknown>>(APPLICATIONS_SQL, [agencyIds, b.start, b.end, b.previousEnd]);
+    const rows = await this.db.query<ApplicationRow>(APPLICATIONS_SQL, [agencyIds, b.start, b.end, b.previousEnd]);
+    const fees: AnnualFees = { casesCharged: 0, amountCharged: 0, casesPaid: 0, amountCollected: 0 };
+    const groups = rows.map(({ casesCharged, amountCharged, casesPaid, amountCollected, ...g }) => {
+      fees.casesCharged += casesCharged;
+      fees.amountCharged += amountCharged;
+      fees.casesPaid += casesPaid;
+      fees.amountCollected += amountCollected;
+      return g as ApplicationCounts;
+    });
+    return { groups, fees };
   }
 
   reviewCounts(agencyIds: string[], year: number): Promise<ReviewCounts[]> {
     const b = yearBounds(year);
     return this.db.query<ReviewCounts & Record<string, unknown>>(REVIEWS_SQL, [agencyIds, b.start, b.end]);
-  }
-
-  async fees(agencyIds: string[], year: number): Promise<AnnualFees> {
-    const b = yearBounds(year);
-    const [row] = await this.db.query<AnnualFees & Record<string, unknown>>(FEES_SQL, [agencyIds, b.start, b.end]);
-    return row;
   }
 
   findPublication(agencyId: string, year: number, includeSubAgencies: boolean, m?: EntityManager): Promise<ReportPublicationEntity | null> {

@@ -77,10 +77,9 @@ export class AnnualReportService {
 
   /** The live figures of year Y; `carriedOver` compares with the previous year's published table when there is one. */
   private async figures(scope: ReportScope, year: number): Promise<AnnualFigures> {
-    const [apps, reviews, fees, previousPublication] = await Promise.all([
+    const [{ groups: apps, fees }, reviews, previousPublication] = await Promise.all([
       this.repo.applicationCounts(scope.agencyIds, year),
       this.repo.reviewCounts(scope.agencyIds, year),
-      this.repo.fees(scope.agencyIds, year),
       this.repo.findPublication(scope.agency.id, year - 1, scope.includeSubAgencies),
     ]);
     const tables = buildAnnualTables(year, apps, reviews);
