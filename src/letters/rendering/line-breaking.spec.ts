@@ -36,6 +36,8 @@ describe('Chinese line breaking', () => {
 
   it('keeps runs of digits and doubled dashes whole', () => {
     expect(tokenize('于2025年——0427-2822345…')).toEqual(['于', '2025', '年', '——', '0427-2822345', '…']);
+    expect(tokenize('于2025年3月10日前')).toEqual(['于', '2025年3月10日', '前']);
+    expect(breakParagraph('一'.repeat(20) + '于2025年3月10日前', grid)).toEqual(['一'.repeat(20) + '于', '2025年3月10日前']);
     const lines = breakParagraph('一'.repeat(25) + '2025年', grid);
     expect(lines).toEqual(['一'.repeat(25), '2025年']);
   });

@@ -3,7 +3,8 @@
  * characters and `width` points, with the rules of Chinese typesetting (GB/T 15834, 行首行尾禁则): no line
  * begins with closing punctuation (，。、；：？！）》”…) and none ends with opening punctuation (（《“〔).
  * When a break would break a rule, characters move to the next line (推出). Runs of Latin letters and
- * digits (2025, 0427-2822345) and the doubled marks —— and …… are never split, unless longer than a line.
+ * digits (2025, 0427-2822345), dates (2025年3月10日) and the doubled marks —— and …… are never split, unless
+ * longer than a line.
  */
 
 /** May not begin a line. */
@@ -23,6 +24,8 @@ export interface BreakOptions {
 }
 
 const GLUE = /^[A-Za-z0-9@#&+\-_/.:%]$/;
+/** a date in a letter's form stays on one line: 2025年3月10日 */
+const DATE = /^\d{4}年\d{1,2}月\d{1,2}日/u;
 
 /** Tokens that stay on one line: a run of Latin letters and digits, a doubled ——/……, or one character. */
 export function tokenize(text: string): string[] {
@@ -31,7 +34,11 @@ export function tokenize(text: string): string[] {
   let i = 0;
   while (i < chars.length) {
     const c = chars[i];
-    if (GLUE.test(c)) {
+    const date = /\d/.test(c) && (i === 0 || !/\d/.test(chars[i - 1])) ? DATE.exec(chars.slice(i, i + 11).join('')) : null;
+    if (date) {
+      tokens.push(date[0]);
+      i += Array.from(date[0]).length;
+    } else if (GLUE.test(c)) {
       let j = i + 1;
       while (j < chars.length && GLUE.test(chars[j])) j++;
       tokens.push(chars.slice(i, j).join(''));
