@@ -56,7 +56,7 @@ export interface AppConfig {
   staffCasePath: string;
   /** path of the deadline board in the staff front-end (STAFF_BOARD_PATH, default /deadlines) */
   staffBoardPath: string;
-  /** BullMQ key prefix (Redis) or schema (PostgreSQL backend) */
+  /** BullMQ key prefix (Redis), or the schema's suffix (PostgreSQL backend: schema `bullmq_<prefix>`) */
   queuePrefix: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
