@@ -50,6 +50,7 @@ const CONTRACT: Record<CaseAction, { from: CaseState[]; roles: R[]; to: CaseStat
   forward: { from: ['submitted'], roles: CS, to: 'same' },
   'request-reasons': { from: ['in_progress'], roles: CS, to: 'same' },
   'record-reasons': { from: ['in_progress'], roles: CS, to: 'same' },
+  'reset-query-code': { from: [...OPEN, 'concluded'], roles: S, to: 'same' },
 };
 
 const NOW = '2024-11-11T02:00:00Z'; // Monday 10:00 in Shanghai
@@ -148,6 +149,8 @@ describe('cases: the transition table over HTTP', () => {
         return { on: TODAY, reason: '申请人已通过其他途径获取' };
       case 'record-review':
         return { kind: 'reconsideration', filedOn: TODAY };
+      case 'reset-query-code':
+        return {};
     }
   }
 

@@ -18,7 +18,8 @@ import { CaseEvents } from './case-events';
 import { clockFactsOf, derivedColumns, receivedOn } from './case-clock';
 import type { CaseEntity, Consultation } from './case.entity';
 import { CasesRepository } from './cases.repository';
-import { CasesService } from './cases.service';
+import { CasesService, QUERY_CODE_HASH } from './cases.service';
+import { newQueryCode, PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { mapCase, type CaseDto } from './dto/case-response.dto';
 import type * as D from './dto/action.dto';
 import type { CaseState } from '../statute/case-states';
@@ -39,6 +40,8 @@ interface Step {
   payload: Record<string, unknown>;
   /** more writes in the same transaction (reviews, a new case) */
   also?: (m: EntityManager, updated: CaseEntity) => Promise<unknown>;
+  /** a new query code for the receipt letter to print (never stored in clear, never in history) */
+  queryCode?: string;
 }
 
 interface Ctx {
@@ -60,6 +63,7 @@ export class CaseActionsService {
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
     private readonly events: CaseEvents,
+    private readonly cipher: PersonalDataCipher,
   ) {}
 
   // ------------------------------------------------------------------ the runner
@@ -113,7 +117,7 @@ export class CaseActionsService {
         versionAfter: updated.version,
       });
       const extra = step.also ? await step.also(m, updated) : undefined;
-      await this.events.changed(m, updated, { action, fromState: c.state, toState: to, correlationId, on: step.on, payload: step.payload, actorId: isPortal(actor) ? null : actor.id, before: c });
+      await this.events.changed(m, updated, { action, fromState: c.state, toState: to, correlationId, on: step.on, payload: step.payload, actorId: isPortal(actor) ? null : actor.id, before: c, queryCode: step.queryCode });
       return { id: (extra as { newCaseId?: string } | undefined)?.newCaseId ?? c.id, extra };
     });
     await this.events.committed(caseId, correlationId);
@@ -532,14 +536,42 @@ export class CaseActionsService {
   }
 
   /** The addressee's receipt of a letter: periods that run from it start here. */
-  recordDelivery(id: string, user: AuthUser, dto: D.RecordDeliveryDto, v?: number, cid?: string) {
+  recordDelivery(id: string, user: Actor, dto: D.RecordDeliveryDto, v?: number, cid?: string) {
     return this.run(id, 'record-delivery', user, v, async (ctx) => {
-      const sent = await this.sentOn(ctx.m, ctx.c.id, dto.of);
+      // `letterId` names the letter exactly (a superseded letter, one of several consultations); else the code
+      const letter = dto.letterId ? await this.issuedLetter(ctx.m, ctx.c.id, dto.letterId) : null;
+      if (dto.letterId && !letter) throw DomainError.field('letterId', '本案没有发出过该文书');
+      if (letter && dto.of && dto.of !== letter.code) throw DomainError.field('of', '文书种类与 letterId 所指文书不符');
+      const of = letter?.code ?? dto.of!;
+      const sent = letter ? letter.datedOn : await this.sentOn(ctx.m, ctx.c.id, of);
       if (!sent) throw DomainError.field('of', '本案没有发出过该文书');
       const on = this.day(ctx, dto.on, { notBefore: [{ date: sent, what: '文书发出之日' }] });
-      const d = { of: dto.of, on, method: dto.method, waybillNumber: dto.waybillNumber ?? null, recordedAt: this.clock.now().toISOString() };
-      return { patch: { deliveries: [...ctx.c.deliveries, d] }, on, payload: { of: dto.of, method: dto.method, waybillNumber: d.waybillNumber } };
+      const d = { of, on, method: dto.method, waybillNumber: dto.waybillNumber ?? null, recordedAt: this.clock.now().toISOString(), ...(letter ? { letterId: letter.id } : {}) };
+      return { patch: { deliveries: [...ctx.c.deliveries, d] }, on, payload: { of, method: dto.method, waybillNumber: d.waybillNumber, ...(letter ? { letterId: letter.id } : {}) } };
     }, cid);
+  }
+
+  /**
+   * The applicant lost the query code: a new one replaces the old one's hash (the old code stops working) and
+   * is printed on a new receipt, sealed there until rendered.
+   */
+  resetQueryCode(id: string, user: AuthUser, v?: number, cid?: string) {
+    const queryCode = newQueryCode();
+    return this.run(id, 'reset-query-code', user, v, (ctx) => ({
+      patch: { queryCodeHash: this.cipher.hash(QUERY_CODE_HASH, queryCode) },
+      on: ctx.today,
+      payload: {},
+      queryCode,
+    }), cid);
+  }
+
+  /** An issued letter of this case (not a draft, not another case's). */
+  private async issuedLetter(m: EntityManager, caseId: string, letterId: string): Promise<{ id: string; code: string; datedOn: string } | null> {
+    const rows: { id: string; code: string; dated_on: string }[] = await m.query(
+      `SELECT id, code, dated_on::text AS dated_on FROM letters WHERE id = $1 AND case_id = $2 AND state IN ('issued', 'delivered')`,
+      [letterId, caseId],
+    );
+    return rows[0] ? { id: rows[0].id, code: rows[0].code, datedOn: rows[0].dated_on } : null;
   }
 
   /**

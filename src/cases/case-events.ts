@@ -15,6 +15,11 @@ export interface CaseChange {
   actorId?: string | null;
   /** the case before the step; null for a new case */
   before?: CaseEntity | null;
+  /**
+   * a clerk-logged application's new query code, for its receipt letter to print (sealed there until
+   * rendered); never stored in clear, never in history or a job
+   */
+  queryCode?: string;
 }
 
 /** Runs inside the transaction of the change: write follow-up work (reminders, letters) as rows. */

@@ -64,6 +64,8 @@ export interface Delivery {
   method: string;
   waybillNumber: string | null;
   recordedAt: string;
+  /** the letter received, when named exactly (record-delivery's `letterId`) */
+  letterId?: string;
 }
 
 /**

@@ -224,6 +224,14 @@ export class CasesController {
   reopen(@Param('id', UuidParam) id: string, @Body() dto: D.ReopenDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
     return this.actions.reopen(id, u, dto, versionOf(dto, im), String(r.id));
   }
+
+  @Post(':id/reset-query-code') @HttpCode(200)
+  @ApiOperation({ summary: '重置查询码（负责人）：生成新的查询码并印发新的接收回执，原查询码即时失效', description: '新查询码只印在新回执上（回执生成后即不再保存明文）；不在响应中返回。' })
+  @ApiResponse({ status: 200, type: CaseDto })
+  @ApiResponse({ status: 409, description: 'TRANSITION_NOT_ALLOWED（已作废的提交）、LETTER_DATA_MISSING（回执缺少必须载明的内容）' })
+  resetQueryCode(@Param('id', UuidParam) id: string, @Body() dto: D.ActionDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
+    return this.actions.resetQueryCode(id, u, versionOf(dto, im), String(r.id));
+  }
 }
 
 @ApiTags('cases 案件')

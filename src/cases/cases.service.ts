@@ -178,7 +178,7 @@ export class CasesService {
     m: EntityManager,
     fields: Partial<CaseEntity>,
     actor: AuthUser | null,
-    first: { action: string; on: string | null; payload: Record<string, unknown> },
+    first: { action: string; on: string | null; payload: Record<string, unknown>; queryCode?: string },
     correlationId?: string,
   ): Promise<CaseEntity> {
     const today = this.clock.today();
@@ -199,7 +199,7 @@ export class CasesService {
       recordedLate: first.on ? cal.countWorkingDays(first.on, today).workingDays > 1 : false,
       versionAfter: c.version,
     });
-    await this.events.changed(m, c, { action: first.action, fromState: null, toState: c.state, correlationId, on: first.on, payload: first.payload, actorId: actor?.id ?? null, before: null });
+    await this.events.changed(m, c, { action: first.action, fromState: null, toState: c.state, correlationId, on: first.on, payload: first.payload, actorId: actor?.id ?? null, before: null, queryCode: first.queryCode });
     return c;
   }
 

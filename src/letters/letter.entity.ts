@@ -85,11 +85,65 @@ export class LetterEntity {
   @Column({ name: 'storage_key', type: 'varchar', length: 200, nullable: true })
   storageKey: string | null;
 
+  /** the template (and the agency's version of it, 0 the built-in one) the letter is made from */
+  @Column({ name: 'template_code', type: 'varchar', length: 60, nullable: true })
+  templateCode: string | null;
+
+  @Column({ name: 'template_version', type: 'int', nullable: true })
+  templateVersion: number | null;
+
+  /** what the document prints (LetterFacts), fixed at the step that issued it; set once */
+  @Column({ type: 'jsonb', nullable: true })
+  facts: Record<string, unknown> | null;
+
+  /**
+   * The receipt of a clerk-logged application prints the query code: sealed with the personal-data key
+   * until the receipt is rendered, then erased (the case keeps only its keyed hash).
+   */
+  @Column({ name: 'sealed_query_code', type: 'text', nullable: true })
+  sealedQueryCode: string | null;
+
+  /** dispatch (发出): the way, the day and the reference (EMS waybill, message id, fax report) */
+  @Column({ name: 'dispatch_way', type: 'varchar', length: 16, nullable: true })
+  dispatchWay: string | null;
+
+  @Column({ name: 'dispatched_on', type: 'date', nullable: true })
+  dispatchedOn: string | null;
+
+  @Column({ name: 'dispatch_reference', type: 'varchar', length: 300, nullable: true })
+  dispatchReference: string | null;
+
+  /** e-mail delivery: when the receiving server accepted the mail (set once, with its message id) */
+  @Column({ name: 'mailed_at', type: 'timestamptz', nullable: true })
+  mailedAt: Date | null;
+
+  @Column({ name: 'mail_error', type: 'text', nullable: true })
+  mailError: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
+}
+
+/** An issued letter's PDF, stored once (the bytes never change) with its SHA-256. */
+@Entity({ name: 'letter_pdfs' })
+export class LetterPdfEntity {
+  @Column({ name: 'letter_id', type: 'uuid', primary: true })
+  letterId: string;
+
+  @Column({ type: 'bytea' })
+  bytes: Buffer;
+
+  @Column({ type: 'char', length: 64 })
+  sha256: string;
+
+  @Column({ type: 'int' })
+  size: number;
+
+  @Column({ name: 'rendered_at', type: 'timestamptz' })
+  renderedAt: Date;
 }
 
 /** The last number taken in one series (agency × series × year); locked by the issuing transaction. */

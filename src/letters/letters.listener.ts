@@ -1,10 +1,41 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { AgencyEntity } from '../agencies/agency.entity';
 import { Clock } from '../common/clock/clock';
+import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
+import { DomainError } from '../common/errors/domain-error';
 import { CaseEvents, type CaseChange, type CaseChangeListener } from '../cases/case-events';
 import type { CaseEntity } from '../cases/case.entity';
+import { LETTERS, type Addressee, type LetterCode } from '../statute/letter-catalogue';
 import { lettersForStep, type LetterFacts } from '../statute/letters-for-step';
+import type { OutcomeCode } from '../statute/outcomes';
+import { buildLetterFacts, numberParts, type LetterSpec } from './letter-facts.builder';
+import { LetterJobs } from './letter-jobs';
+import { LetterWorkRepository } from './letter-work.repository';
 import { LettersRepository } from './letters.repository';
+import { missingVariables } from './rendering';
+import { LetterTemplatesService } from './templates/letter-templates.service';
+
+/** How a missing variable is named to people (LETTER_DATA_MISSING). */
+const FIELD_LABELS: Record<string, string> = {
+  reconsiderationBody: '本机关的行政复议机关（机关设置）',
+  court: '管辖法院（机关设置）',
+  addresseeAddress: '受送达人的邮寄地址',
+  addresseeName: '受送达人名称',
+  agencyName: '机关名称',
+  receiptDate: '收到申请之日',
+  subject: '申请内容',
+  withheld: '不予公开的内容及其理由',
+  competentAgency: '负责公开该信息的机关',
+  earlierReply: '此前答复的文号和日期',
+  reasons: '理由',
+  correctionItems: '需补正的事项',
+  extensionDays: '延长的期限',
+  newDueDate: '延长后的答复期限',
+  laterReplyDate: '答复日期',
+  feeAmount: '收费金额',
+  feeBasis: '收费依据',
+};
 
 const factsOf = (c: CaseEntity): LetterFacts => ({
   state: c.state,
@@ -24,8 +55,34 @@ export class LettersListener implements CaseChangeListener, OnModuleInit {
   constructor(
     private readonly events: CaseEvents,
     private readonly repo: LettersRepository,
+    private readonly work: LetterWorkRepository,
+    private readonly jobs: LetterJobs,
+    private readonly cipher: PersonalDataCipher,
+    private readonly templates: LetterTemplatesService,
     private readonly clock: Clock,
   ) {}
+
+  /** the agency's version of the letter's template in force at the step (0: the built-in one) */
+  private async templateOf(m: EntityManager, agencyId: string, facts: ReturnType<typeof buildLetterFacts>): Promise<{ code: string; version: number }> {
+    const t = await this.templates.inForce(agencyId, facts.template, m);
+    return { code: t.code, version: t.version };
+  }
+
+  /** after commit: the issued letters are rendered by the workers (a failed enqueue is the sweep's) */
+  async afterCommit(caseId: string, correlationId?: string): Promise<void> {
+    await this.jobs.renderCase(caseId, correlationId);
+  }
+
+  /**
+   * A letter never goes out with a blank: the facts it will print are checked against its template's
+   * variables at the step, and a missing one refuses the whole step (409 LETTER_DATA_MISSING, nothing written).
+   */
+  private check(code: LetterCode, facts: ReturnType<typeof buildLetterFacts>): void {
+    const missing = missingVariables(facts.template, facts);
+    if (!missing.length) return;
+    const names = missing.map((f) => FIELD_LABELS[f] ?? f);
+    throw new DomainError('LETTER_DATA_MISSING', `${LETTERS[code].title}缺少必须载明的内容：${names.join('、')}`, { letter: code, template: facts.template, missing });
+  }
 
   /** numbering holds its series row locked until commit: run after the other listeners */
   onModuleInit(): void {
@@ -43,11 +100,31 @@ export class LettersListener implements CaseChangeListener, OnModuleInit {
     });
     if (!ops.length) return;
     const at = this.clock.now();
+    let agency: AgencyEntity | null = null;
+    const agencyOf = async () => (agency ??= await m.getRepository(AgencyEntity).findOneOrFail({ where: { id: c.agencyId } }));
+    const factsFor = async (code: LetterCode, outcome: OutcomeCode | null, addressee: Addressee, consultationId: string | null, datedOn: string) => {
+      const spec: LetterSpec = { code, outcome, addressee, consultationId, datedOn, number: null };
+      const facts = buildLetterFacts(spec, c, await agencyOf());
+      this.check(code, facts);
+      return facts;
+    };
+    // every letter of the step is checked before any is written
+    const planned = [];
     for (const op of ops) {
+      if (op.op === 'issue') planned.push(await factsFor(op.code, null, op.addressee, op.consultationId, op.on));
+      else if (op.op === 'issue-reply') planned.push(await factsFor('reply', op.outcome, 'applicant', null, op.on));
+      else if (op.op === 'draft-reply') await factsFor('reply', op.outcome, 'applicant', null, change.on ?? this.clock.today());
+      else planned.push(null);
+    }
+    // the receipt of a clerk-logged application prints the query code: sealed until it is rendered
+    const sealed = (code: LetterCode) => (code === 'receipt' && change.queryCode ? this.cipher.encrypt(change.queryCode) : null);
+    for (const [i, op] of ops.entries()) {
       switch (op.op) {
-        case 'issue':
-          await this.repo.issue(m, { caseId: c.id, agencyId: c.agencyId, code: op.code, outcome: null, addressee: op.addressee, consultationId: op.consultationId, datedOn: op.on, at, approvedBy: op.approvedBy });
+        case 'issue': {
+          const issued = await this.repo.issue(m, { caseId: c.id, agencyId: c.agencyId, code: op.code, outcome: null, addressee: op.addressee, consultationId: op.consultationId, datedOn: op.on, at, approvedBy: op.approvedBy });
+          await this.work.setFacts(m, issued.id, { ...planned[i]!, number: numberParts(issued.number) }, await this.templateOf(m, c.agencyId, planned[i]!), sealed(op.code));
           break;
+        }
         case 'draft-reply':
           await this.repo.draftReply(m, c.id, c.agencyId, op.outcome);
           break;
@@ -62,11 +139,12 @@ export class LettersListener implements CaseChangeListener, OnModuleInit {
           break;
         case 'issue-reply': {
           const draft = await this.repo.openReply(m, c.id);
-          await this.repo.issue(m, { caseId: c.id, agencyId: c.agencyId, code: 'reply', outcome: op.outcome, addressee: 'applicant', consultationId: null, datedOn: op.on, at, approvedBy: null }, draft?.id ?? null);
+          const issued = await this.repo.issue(m, { caseId: c.id, agencyId: c.agencyId, code: 'reply', outcome: op.outcome, addressee: 'applicant', consultationId: null, datedOn: op.on, at, approvedBy: null }, draft?.id ?? null);
+          await this.work.setFacts(m, issued.id, { ...planned[i]!, number: numberParts(issued.number) }, await this.templateOf(m, c.agencyId, planned[i]!), null);
           break;
         }
         case 'deliver':
-          await this.repo.deliver(m, c.id, op.code, op.on, op.method);
+          await this.repo.deliver(m, c.id, op.code, op.on, op.method, op.letterId, op.waybillNumber);
           break;
       }
     }

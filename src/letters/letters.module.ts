@@ -1,14 +1,24 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { LetterDocuments } from './letter-documents.service';
+import { LetterJobs } from './letter-jobs';
+import { LetterPdfController } from './letter-pdf.controller';
+import { LetterWorkRepository } from './letter-work.repository';
 import { LettersController } from './letters.controller';
 import { LettersListener } from './letters.listener';
 import { LettersRepository } from './letters.repository';
+import { RenderPool } from './render-pool';
+import { LetterTemplatesModule } from './templates/letter-templates.module';
 
-/** Letters (文书): written with the steps that imply them; rendering, templates and delivery build on these rows. */
+/**
+ * Letters (文书): written with the steps that imply them (their facts checked and fixed there), rendered to
+ * PDF by the workers in render threads, stored in PostgreSQL, served to staff and the portal, mailed.
+ */
 @Module({
-  imports: [CasesModule],
-  controllers: [LettersController],
-  providers: [LettersRepository, LettersListener],
-  exports: [LettersRepository],
+  imports: [CasesModule, NotificationsModule, LetterTemplatesModule],
+  controllers: [LettersController, LetterPdfController],
+  providers: [LettersRepository, LettersListener, LetterWorkRepository, LetterJobs, RenderPool, LetterDocuments],
+  exports: [LettersRepository, LetterWorkRepository, LetterJobs, LetterDocuments],
 })
 export class LettersModule {}

@@ -51,12 +51,16 @@ export class LettersRepository {
    * The addressee received a letter of this code: the latest one not yet marked delivered
    * (else the latest) records the day and the way.
    */
-  async deliver(m: EntityManager, caseId: string, code: string, on: string, method: string): Promise<void> {
+  async deliver(m: EntityManager, caseId: string, code: string, on: string, method: string, letterId: string | null = null, waybillNumber: string | null = null): Promise<void> {
+    // a waybill number is the post's dispatch reference (EMS), recorded with the receipt when not yet known
     await m.query(
-      `UPDATE letters SET state = 'delivered', delivered_on = $3, delivery_method = $4, updated_at = now()
-        WHERE id = (SELECT id FROM letters WHERE case_id = $1 AND code = $2 AND state IN ('issued', 'delivered') AND dated_on <= $3
+      `UPDATE letters SET state = 'delivered', delivered_on = $3, delivery_method = $4,
+              dispatch_way = coalesce(dispatch_way, CASE WHEN $6::text IS NOT NULL THEN 'post' END),
+              dispatch_reference = coalesce(dispatch_reference, $6::text), updated_at = now()
+        WHERE id = (SELECT id FROM letters WHERE case_id = $1 AND state IN ('issued', 'delivered') AND dated_on <= $3
+                       AND ($5::uuid IS NULL AND code = $2 OR id = $5::uuid)
                      ORDER BY (state = 'issued') DESC, dated_on DESC, issued_at DESC LIMIT 1)`,
-      [caseId, code, on, method],
+      [caseId, code, on, method, letterId, waybillNumber],
     );
   }
 

@@ -1,7 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProduces, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { UuidParam } from '../common/uuid.pipe';
+import { ErrorBodyDto } from '../letters/dto/letter-pdf.dto';
+import { send } from '../letters/letter-pdf.controller';
 import { Public } from '../auth/auth.decorators';
 import { PortalIntakeDto } from '../cases/dto/intake.dto';
 import { PortalApplicationDto } from './dto/portal-application.dto';
@@ -42,5 +45,24 @@ export class PortalController {
   @ApiResponse({ status: 200, type: PortalApplicationDto })
   correct(@Param('trackingNumber') tn: string, @Body() dto: PortalCorrectionDto, @Headers('x-query-code') code: string | undefined, @Req() req: FastifyRequest): Promise<PortalApplicationDto> {
     return this.portal.correct(tn, code, dto.content, req.ip);
+  }
+
+  @Get(':trackingNumber/letters/:letterId/pdf')
+  @ApiHeader({ name: 'X-Query-Code', required: true })
+  @ApiOperation({ summary: '下载发给申请人的文书（PDF），即查询结果中 letters[].url', description: '选择网上送达的申请人首次下载之日即为该文书的送达之日。' })
+  @ApiProduces('application/pdf')
+  @ApiResponse({ status: 200, description: '文书 PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiResponse({ status: 404, description: '查询号不存在、查询码错误或文书不存在（不区分）', type: ErrorBodyDto })
+  @ApiResponse({ status: 409, description: 'LETTER_NOT_RENDERED（正在生成，见 Retry-After）', type: ErrorBodyDto })
+  @ApiResponse({ status: 429, description: 'RATE_LIMITED', type: ErrorBodyDto })
+  async letterPdf(
+    @Param('trackingNumber') tn: string,
+    @Param('letterId', UuidParam) letterId: string,
+    @Headers('x-query-code') code: string | undefined,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    const doc = await this.portal.letterPdf(tn, code, letterId, req.ip);
+    return send(reply, doc.bytes, doc.filename, doc.sha256);
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock/clock';
 import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
@@ -10,7 +10,9 @@ import { CasesRepository } from '../cases/cases.repository';
 import { CasesService, QUERY_CODE_HASH } from '../cases/cases.service';
 import { portalView } from '../cases/dto/case-response.dto';
 import type { PortalIntakeDto } from '../cases/dto/intake.dto';
-import { portalLetters } from '../letters/dto/letter.dto';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { portalLetterPath, portalLetters } from '../letters/dto/letter.dto';
+import { LetterDocuments, type LetterDocument } from '../letters/letter-documents.service';
 import { LettersRepository } from '../letters/letters.repository';
 import { AgenciesRepository } from '../agencies/agencies.repository';
 
@@ -34,6 +36,8 @@ export class PortalService {
     private readonly limiter: RateLimiter,
     private readonly letters: LettersRepository,
     private readonly agencies: AgenciesRepository,
+    private readonly docs: LetterDocuments,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async submit(dto: PortalIntakeDto, idempotencyKey: string | undefined, clientAddress: string) {
@@ -60,7 +64,19 @@ export class PortalService {
     const c = await this.find(trackingNumber, queryCode, clientAddress);
     const reopened = c.state === 'concluded' ? await this.repo.reopenedTrackingNumberOf(c.id) : null;
     const agency = await this.agencies.findById(c.agencyId);
-    return portalView(c, this.calendar.current(), this.clock.today(), portalLetters(await this.letters.ofCase(c.id)), reopened, agency?.name ?? '');
+    return portalView(c, this.calendar.current(), this.clock.today(), portalLetters(await this.letters.ofCase(c.id), (l) => `${this.config.publicUrl.replace(/\/+$/, '')}${portalLetterPath(c.trackingNumber, l.id)}`), reopened, agency?.name ?? '');
+  }
+
+  /**
+   * A letter sent to the applicant, downloaded with the case's query code (the same 404 for a wrong code, an
+   * unknown number, and a letter not the applicant's). For an applicant who chose the portal, the first
+   * download is the letter's receipt.
+   */
+  async letterPdf(trackingNumber: string, queryCode: string | undefined, letterId: string, clientAddress: string): Promise<LetterDocument> {
+    const c = await this.find(trackingNumber, queryCode, clientAddress);
+    const { doc } = await this.docs.portalPdf(c.id, letterId);
+    if (c.delivery === 'online') await this.docs.recordPortalDownload(c.id, letterId);
+    return doc;
   }
 
   /** Art 30: a correction submitted online; its submission date is the correction's receipt date. */

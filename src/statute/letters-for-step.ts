@@ -34,7 +34,7 @@ export type LetterOp =
   | { op: 'return-reply' }
   | { op: 'issue-reply'; on: string; outcome: OutcomeCode }
   | { op: 'cancel-reply' }
-  | { op: 'deliver'; code: string; on: string; method: string };
+  | { op: 'deliver'; code: string; on: string; method: string; letterId: string | null; waybillNumber: string | null };
 
 const issue = (code: NoticeCode, on: string, addressee: Addressee = 'applicant', consultationId: string | null = null, approvedBy: string | null = null): LetterOp => ({
   op: 'issue',
@@ -69,6 +69,8 @@ const RULES: Readonly<Record<string, Rule>> = {
   'confirm-receipt': (s) => (s.after.receiptDate ? [issue('receipt', s.after.receiptDate)] : []),
   // the case reopened after a corrected review starts a new clock under a new tracking number: the applicant is told
   reopened: (s) => (s.after.receiptDate ? [issue('receipt', s.after.receiptDate)] : []),
+  // a new query code goes to the applicant on a new receipt (the old code stops working)
+  'reset-query-code': (s, on) => (s.after.receiptDate ? [issue('receipt', on)] : []),
   'request-correction': (_s, on) => [issue('correction_notice', on)],
   // Arts 32, 34 to the party consulted; Art 33 ¶3 tells the applicant when the clock first stops
   consult: (s, on) => {
@@ -101,7 +103,16 @@ const RULES: Readonly<Record<string, Rule>> = {
   // lapses are told by the termination notice (letters.md); a withdrawal needs no letter
   'conclude-lapsed': (s, on) => [{ op: 'cancel-reply' }, ...(s.after.outcome && OUTCOMES[s.after.outcome].letterTemplate === 'termination_notice' ? [issue('termination_notice', on)] : [])],
   withdraw: () => [{ op: 'cancel-reply' }],
-  'record-delivery': (s, on) => [{ op: 'deliver', code: String(s.payload.of), on, method: String(s.payload.method) }],
+  'record-delivery': (s, on) => [
+    {
+      op: 'deliver',
+      code: String(s.payload.of),
+      on,
+      method: String(s.payload.method),
+      letterId: typeof s.payload.letterId === 'string' ? s.payload.letterId : null,
+      waybillNumber: typeof s.payload.waybillNumber === 'string' ? s.payload.waybillNumber : null,
+    },
+  ],
 };
 
 /** The letter work of one step; empty for steps that write none. */

@@ -86,6 +86,7 @@ const EXPECTED: Record<CaseAction, Expectation> = {
   forward: { from: ['submitted'], roles: CS, to: SAME },
   'request-reasons': { from: ['in_progress'], roles: CS, to: SAME },
   'record-reasons': { from: ['in_progress'], roles: CS, to: SAME },
+  'reset-query-code': { from: CASE_STATES.filter((s) => s !== 'discarded'), roles: S, to: SAME },
 };
 
 const CONTEXTS: TransitionContext[] = [
@@ -98,7 +99,7 @@ const CONTEXTS: TransitionContext[] = [
 describe('transition table', () => {
   it('has exactly one rule per action, in CASE_ACTIONS order', () => {
     expect(TRANSITIONS.map((r) => r.action)).toEqual([...CASE_ACTIONS]);
-    expect(CASE_ACTIONS).toHaveLength(24);
+    expect(CASE_ACTIONS).toHaveLength(25);
     expect(Object.keys(EXPECTED).sort()).toEqual([...CASE_ACTIONS].sort());
   });
 
@@ -182,9 +183,9 @@ describe('transition table', () => {
 
     it('spot checks', () => {
       expect(actionsAvailable('submitted', 'clerk')).toEqual(['confirm-receipt', 'discard', 'record-review', 'forward']);
-      expect(actionsAvailable('submitted', 'supervisor')).toEqual(['confirm-receipt', 'discard', 'assign', 'record-review', 'forward']);
+      expect(actionsAvailable('submitted', 'supervisor')).toEqual(['confirm-receipt', 'discard', 'assign', 'record-review', 'forward', 'reset-query-code']);
       expect(actionsAvailable('concluded', 'clerk')).toEqual(['record-delivery', 'record-review']);
-      expect(actionsAvailable('concluded', 'supervisor')).toEqual(['record-delivery', 'record-review', 'reopen']);
+      expect(actionsAvailable('concluded', 'supervisor')).toEqual(['record-delivery', 'record-review', 'reopen', 'reset-query-code']);
     });
   });
 

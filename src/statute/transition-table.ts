@@ -32,6 +32,7 @@ export const CASE_ACTIONS = [
   'forward',
   'request-reasons',
   'record-reasons',
+  'reset-query-code',
 ] as const;
 
 export type CaseAction = (typeof CASE_ACTIONS)[number];
@@ -117,6 +118,8 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   // Art 35: the applicant asked to explain the number or frequency of applications; the reply clock keeps running
   { action: 'request-reasons', from: ['in_progress'], to: 'same', roles: CLERK_AND_SUPERVISOR, label: '要求说明理由' },
   { action: 'record-reasons', from: ['in_progress'], to: 'same', roles: CLERK_AND_SUPERVISOR, label: '登记说明理由及认定' },
+  // The applicant lost the query code: a new one, on a new receipt; the old one stops working.
+  { action: 'reset-query-code', from: CASE_STATES.filter((s) => s !== 'discarded'), to: 'same', roles: SUPERVISOR_ONLY, label: '重置查询码' },
 ];
 
 const RULES_BY_ACTION: ReadonlyMap<CaseAction, TransitionRule> = new Map(TRANSITIONS.map((r) => [r.action, r]));

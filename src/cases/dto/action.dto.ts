@@ -17,6 +17,7 @@ import {
   Min,
   MinLength,
   registerDecorator,
+  ValidateIf,
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
@@ -179,7 +180,11 @@ export const LETTER_KINDS = LETTER_CODES;
 export const DELIVERY_WAYS = ['post', 'email', 'in_person', 'fax', 'online', 'other'] as const;
 
 export class RecordDeliveryDto extends ActionDto {
-  @ApiProperty({ enum: LETTER_KINDS, description: '送达的文书' }) @IsIn(LETTER_KINDS) of: (typeof LETTER_KINDS)[number];
+  @ApiPropertyOptional({ enum: LETTER_KINDS, description: '送达的文书种类（未给 letterId 时必填；取该种类最近一件未登记送达的文书）' })
+  @ValidateIf((o: RecordDeliveryDto) => o.letterId === undefined)
+  @IsIn(LETTER_KINDS)
+  of?: (typeof LETTER_KINDS)[number];
+  @ApiPropertyOptional({ format: 'uuid', description: '送达的文书（本案已印发的文书；有多件同类文书时用它指明）' }) @IsOptional() @IsUUID() letterId?: string;
   @ApiPropertyOptional({ description: '受送达人收到之日（默认今天）' }) @IsOptional() @IsIsoDate() on?: string;
   @ApiProperty({ enum: DELIVERY_WAYS }) @IsIn(DELIVERY_WAYS) method: (typeof DELIVERY_WAYS)[number];
   @ApiPropertyOptional({ maxLength: 60 }) @IsOptional() @IsString() @MaxLength(60) waybillNumber?: string;

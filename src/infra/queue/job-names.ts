@@ -6,6 +6,7 @@
 export const QUEUES = {
   notifications: 'notifications',
   maintenance: 'maintenance',
+  letters: 'letters',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -16,6 +17,10 @@ export interface JobPayloads {
   'calendar.recompute-cases': { year: number; runId: string; afterId?: string; correlationId?: string };
   /** delete the audit events older than AUDIT_RETENTION_DAYS (daily, a job scheduler) */
   'audit.purge': Record<string, never>;
+  /** render an issued letter's PDF and store it (once) */
+  'letter.render': { letterId: string; correlationId?: string };
+  /** send an issued, rendered letter to the applicant who chose e-mail (once) */
+  'letter.email': { letterId: string; correlationId?: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -24,4 +29,6 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'scheduled-action.run': QUEUES.notifications,
   'calendar.recompute-cases': QUEUES.maintenance,
   'audit.purge': QUEUES.maintenance,
+  'letter.render': QUEUES.letters,
+  'letter.email': QUEUES.letters,
 };

@@ -13,6 +13,23 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
 };
 
+/**
+ * BullMQ waits for its connection before it adds: with Redis down, an add would wait for ever and hold the
+ * request that committed work (the sweeps enqueue it later). An add gives up after this long.
+ */
+export const PRODUCER_TIMEOUT_MS = 2_000;
+
+function bounded<T>(p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the queue did not accept the job within ${PRODUCER_TIMEOUT_MS} ms`)), PRODUCER_TIMEOUT_MS);
+      timer.unref();
+    }),
+  ]);
+}
+
 /** Producer side: typed job names, payloads of ids, deterministic job ids. */
 @Injectable()
 export class QueueService implements OnModuleDestroy {
@@ -38,13 +55,13 @@ export class QueueService implements OnModuleDestroy {
 
   /** Adds a job; a job whose id is still known to BullMQ is silently dropped by BullMQ (ids must be unique forever). */
   async add<N extends JobName>(name: N, data: JobPayloads[N], opts: JobsOptions & { jobId: string }): Promise<void> {
-    await this.queue(JOB_QUEUE[name]).add(name, data, { ...this.defaults, ...opts });
+    await bounded(this.queue(JOB_QUEUE[name]).add(name, data, { ...this.defaults, ...opts }));
   }
 
   /** Many jobs of one name in one round trip (the sweep's batches). */
   async addBulk<N extends JobName>(name: N, jobs: { data: JobPayloads[N]; opts: JobsOptions & { jobId: string } }[]): Promise<void> {
     if (!jobs.length) return;
-    await this.queue(JOB_QUEUE[name]).addBulk(jobs.map((j) => ({ name, data: j.data, opts: { ...this.defaults, ...j.opts } })));
+    await bounded(this.queue(JOB_QUEUE[name]).addBulk(jobs.map((j) => ({ name, data: j.data, opts: { ...this.defaults, ...j.opts } }))));
   }
 
   /** waiting, delayed, active, prioritized… or null when BullMQ does not hold the job (completed, failed, lost). */

@@ -58,8 +58,15 @@ export class PortalLetter {
   @ApiProperty({ nullable: true, description: 'PDF 下载地址；文书生成后提供' }) url: string | null;
 }
 
-export function portalLetters(letters: readonly LetterEntity[]): PortalLetter[] {
+/**
+ * `urlOf`: the absolute download address of a rendered letter (PUBLIC_URL + the portal's path); a letter not
+ * rendered yet has none.
+ */
+export function portalLetters(letters: readonly LetterEntity[], urlOf: (l: LetterEntity) => string | null = () => null): PortalLetter[] {
   return letters
     .filter((l) => l.addressee === 'applicant' && isIssued(l.state) && l.number && l.datedOn)
-    .map((l) => ({ code: l.code, title: LETTERS[l.code].title, number: l.number!, issuedOn: l.datedOn!, deliveredOn: l.deliveredOn, url: null }));
+    .map((l) => ({ code: l.code, title: LETTERS[l.code].title, number: l.number!, issuedOn: l.datedOn!, deliveredOn: l.deliveredOn, url: l.renderedAt ? urlOf(l) : null }));
 }
+
+/** The portal's download path of a letter (under `/api/v1/portal/applications`). */
+export const portalLetterPath = (trackingNumber: string, letterId: string): string => `/api/v1/portal/applications/${encodeURIComponent(trackingNumber)}/letters/${letterId}/pdf`;

@@ -5,6 +5,8 @@ export interface MailMessage {
   html: string;
   /** deterministic per reminder, so a receiving system can drop a duplicate */
   messageId: string;
+  /** files sent with the message (a letter's PDF) */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 /** Outgoing mail. Throws when the server did not accept the message. */

@@ -90,7 +90,7 @@ export class SmtpMailer extends MailPort {
   }
 
   async send(msg: MailMessage): Promise<{ messageId: string }> {
-    const raw = await new MailComposer({ from: this.smtp.from, to: msg.to, subject: msg.subject, text: msg.text, html: msg.html, messageId: msg.messageId }).compile().build();
+    const raw = await new MailComposer({ from: this.smtp.from, to: msg.to, subject: msg.subject, text: msg.text, html: msg.html, messageId: msg.messageId, attachments: msg.attachments }).compile().build();
     const p = await this.pool.acquire().promise;
     try {
       await new Promise<void>((resolve, reject) => p.conn.send({ from: this.envelopeFrom, to: msg.to }, raw, (err) => (err ? reject(err) : resolve())));
@@ -125,7 +125,7 @@ export class FileMailer extends MailPort {
 
   async send(msg: MailMessage): Promise<{ messageId: string }> {
     await mkdir(this.dir, { recursive: true });
-    const info = (await this.transport.sendMail({ from: this.from, to: msg.to, subject: msg.subject, text: msg.text, html: msg.html, messageId: msg.messageId })) as { message: Buffer };
+    const info = (await this.transport.sendMail({ from: this.from, to: msg.to, subject: msg.subject, text: msg.text, html: msg.html, messageId: msg.messageId, attachments: msg.attachments })) as { message: Buffer };
     const name = msg.messageId.replace(/[^A-Za-z0-9._-]/g, '_');
     await writeFile(join(this.dir, `${name}.eml`), info.message);
     if (!this.announced) {

@@ -1,0 +1,83 @@
+import type { AgencyEntity } from '../agencies/agency.entity';
+import type { CaseEntity } from '../cases/case.entity';
+import type { Addressee, LetterCode } from '../statute/letter-catalogue';
+import type { OutcomeCode, OutcomeDetails } from '../statute/outcomes';
+import { templateCodeFor, type LetterFacts, type WithheldItem } from './rendering';
+
+/** Which letter, to whom, on which day: what the step knows beside the case and the agency. */
+export interface LetterSpec {
+  code: LetterCode;
+  outcome: OutcomeCode | null;
+  addressee: Addressee;
+  consultationId: string | null;
+  /** the letter's date (成文日期) */
+  datedOn: string;
+  /** 发文字号 parts once numbered; null for a draft or before numbering */
+  number: { prefix: string; year: number; n: number } | null;
+}
+
+/** `partial` / `withheld.*`: each withheld part with its own ground (`withheld` given, or the parts paired with the grounds). */
+export function withheldItems(d: (OutcomeDetails & { withheld?: readonly WithheldItem[] }) | null): WithheldItem[] | null {
+  if (!d) return null;
+  if (d.withheld?.length) return d.withheld.map((w) => ({ part: w.part, ground: w.ground }));
+  const parts = d.withheldParts ?? [];
+  const grounds = d.grounds ?? [];
+  if (!parts.length) return null;
+  return parts.map((part, i) => ({ part, ground: grounds[Math.min(i, grounds.length - 1)] ?? '' }));
+}
+
+/** A number as ISSUE_LETTER_SQL writes it, `{prefix}〔{year}〕{n}号`, back into its parts. */
+export function numberParts(number: string | null): { prefix: string; year: number; n: number } | null {
+  const m = number ? /^(.*)〔(\d{4})〕(\d+)号$/.exec(number) : null;
+  return m ? { prefix: m[1], year: Number(m[2]), n: Number(m[3]) } : null;
+}
+
+/**
+ * What a letter prints, from the case as the step left it and the agency (pure: no I/O). Never an identity
+ * or telephone number: LetterFacts has no field for them. The query code is not part of it: the receipt's
+ * code is sealed on the letter row and joined in only when it is rendered.
+ */
+export function buildLetterFacts(spec: LetterSpec, c: CaseEntity, agency: AgencyEntity): LetterFacts {
+  const template = templateCodeFor(spec.code === 'reply' ? 'reply' : spec.code, spec.code === 'reply' ? spec.outcome : null);
+  const consultation = spec.consultationId ? (c.consultations.find((k) => k.id === spec.consultationId) ?? null) : null;
+  const toApplicant = spec.addressee === 'applicant';
+  const party = consultation as (typeof consultation & { address?: string | null; email?: string | null }) | null;
+  const details = (spec.code === 'reply' ? (c.outcomeDetails ?? c.replyDraft?.details ?? null) : null) as (OutcomeDetails & { withheld?: readonly WithheldItem[]; providedFiles?: readonly string[] }) | null;
+  const outcome = spec.code === 'reply' ? spec.outcome : spec.code === 'termination_notice' ? c.outcome : null;
+  return {
+    template,
+    number: spec.number,
+    date: spec.datedOn,
+    addresseeName: toApplicant ? c.applicantName : (consultation?.name ?? ''),
+    addresseeAddress: toApplicant ? c.applicantAddress : (party?.address ?? null),
+    deliveryMethod: toApplicant ? c.delivery : party?.address ? 'post' : party?.email ? 'email' : null,
+    agencyName: agency.name,
+    reconsiderationBody: agency.reconsiderationBody,
+    court: agency.court,
+    contactLine: agency.phone ? `联系电话：${agency.phone}` : null,
+    receiptDate: c.receiptDate,
+    channel: c.channel,
+    subject: c.description,
+    trackingNumber: c.trackingNumber,
+    queryCode: null,
+    replyDueDate: c.dueDate ?? c.computedDue,
+    outcome,
+    reasons: details?.reasons ?? (spec.code === 'delay_notice' ? c.delayedReason : null) ?? null,
+    withheld: withheldItems(details),
+    competentAgency: details?.competentAgency ? { name: details.competentAgency.name, contact: details.competentAgency.contact ?? null } : null,
+    earlierReply: details?.earlierReply ? { documentNumber: details.earlierReply.documentNumber, date: details.earlierReply.date } : null,
+    providedFiles: details?.providedFiles ?? null,
+    correctionItems: c.correction?.items ?? null,
+    correctionDueDate: null,
+    extensionDays: c.extension?.days ?? null,
+    newDueDate: c.extension?.status === 'approved' ? (c.dueDate ?? null) : null,
+    consultedInformation: consultation ? c.description : null,
+    answerDueDate: null,
+    reasonsDueDate: null,
+    laterReplyDate: c.delayedUntil,
+    feeAmount: c.fee?.amount ?? null,
+    feeBasis: c.fee ? (c.fee.tariff === 'per_page' ? `按页计收（${c.fee.pages ?? 0}页）` : `按件计收（本月第${c.fee.nth ?? 1}件）`) : null,
+    paymentMethod: null,
+    paymentDueDate: null,
+  };
+}

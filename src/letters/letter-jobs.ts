@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { Clock } from '../common/clock/clock';
+import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
+import { JobRegistry } from '../infra/queue/job-registry';
+import { QueueService } from '../infra/queue/queue.service';
+import { WorkerHost } from '../infra/queue/worker-host';
+import { MailPort } from '../notifications/mail/mail.port';
+import { LETTERS } from '../statute/letter-catalogue';
+import { buildLetterFacts, numberParts } from './letter-facts.builder';
+import { LetterWorkRepository, type LetterContext } from './letter-work.repository';
+import { RenderPool } from './render-pool';
+import type { LetterFacts, TemplateCode } from './rendering';
+import { LetterTemplatesService } from './templates/letter-templates.service';
+
+/** the sweep's period, and how old an unrendered (or unmailed) letter must be before the sweep takes it */
+export const LETTER_SWEEP_INTERVAL_MS = 30_000;
+export const LETTER_SWEEP_GRACE_MS = 60_000;
+const SWEEP_BATCH = 500;
+
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type RenderOutcome = 'rendered' | 'already' | 'skipped';
+export type MailOutcome = 'sent' | 'already' | 'skipped' | 'busy';
+
+/**
+ * The letters' documents in the workers: each issued letter is a job carrying its id (enqueued after the
+ * step's commit), rendered in a render thread and stored once; a letter to an applicant who chose e-mail is
+ * then sent with its PDF, once. A sweep on its own timer re-enqueues what a lost job (a Redis outage, a
+ * killed worker) left undone.
+ */
+@Injectable()
+export class LetterJobs implements OnModuleInit {
+  private readonly logger = new Logger(LetterJobs.name);
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly repo: LetterWorkRepository,
+    private readonly queue: QueueService,
+    private readonly registry: JobRegistry,
+    private readonly workers: WorkerHost,
+    private readonly pool: RenderPool,
+    private readonly templates: LetterTemplatesService,
+    private readonly cipher: PersonalDataCipher,
+    private readonly mail: MailPort,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register('letter.render', async (data) => {
+      const outcome = await this.render(data.letterId);
+      if (outcome === 'rendered' || outcome === 'already') await this.enqueueMail(data.letterId, data.correlationId);
+      return outcome;
+    });
+    this.registry.register('letter.email', async (data) => {
+      const outcome = await this.sendMail(data.letterId);
+      if (outcome === 'busy') throw new Error(`letter ${data.letterId} is being mailed by another worker`);
+      return outcome;
+    });
+    this.workers.every(LETTER_SWEEP_INTERVAL_MS, 'letters-sweep', () => this.sweepOnce());
+  }
+
+  /** After a step's commit: a job per issued letter of the case not rendered yet. Never throws. */
+  async renderCase(caseId: string, correlationId?: string): Promise<void> {
+    const ids = await this.repo.unrenderedOfCase(caseId);
+    if (!ids.length) return;
+    try {
+      await this.queue.addBulk('letter.render', ids.map((letterId) => ({ data: { letterId, correlationId }, opts: { jobId: `letter.render.${letterId}` } })));
+    } catch (e) {
+      this.logger.warn({ caseId, err: (e as Error).message }, 'letter render jobs not enqueued; the sweep will');
+    }
+  }
+
+  private async enqueueMail(letterId: string, correlationId?: string): Promise<void> {
+    if (!(await this.wantsMail(letterId))) return;
+    await this.queue.add('letter.email', { letterId, correlationId }, { jobId: `letter.email.${letterId}` });
+  }
+
+  /**
+   * One pass: letters issued a while ago and still without PDF, and rendered letters still unmailed, are
+   * enqueued again (a job id per pass: BullMQ keeps finished ids a day, and rendering and mailing are
+   * idempotent, so a duplicate costs nothing). Returns how many jobs it enqueued.
+   */
+  async sweepOnce(): Promise<number> {
+    const before = new Date(this.clock.now().getTime() - LETTER_SWEEP_GRACE_MS);
+    const pass = Date.now().toString(36);
+    const render = await this.repo.unrenderedBefore(before, SWEEP_BATCH);
+    await this.queue.addBulk('letter.render', render.map((letterId) => ({ data: { letterId }, opts: { jobId: `letter.render.${letterId}.${pass}` } })));
+    const mail = await this.repo.unmailedBefore(before, SWEEP_BATCH);
+    await this.queue.addBulk('letter.email', mail.map((letterId) => ({ data: { letterId }, opts: { jobId: `letter.email.${letterId}.${pass}` } })));
+    if (render.length || mail.length) this.logger.log({ render: render.length, mail: mail.length }, 'letters sweep enqueued');
+    return render.length + mail.length;
+  }
+
+  /** The facts an issued letter prints, with the receipt's query code unsealed for this render only. */
+  factsOf(ctx: LetterContext): LetterFacts {
+    const { letter, c, agency } = ctx;
+    const stored = letter.facts as LetterFacts | null;
+    const facts =
+      stored ??
+      buildLetterFacts(
+        { code: letter.code, outcome: letter.outcome, addressee: letter.addressee, consultationId: letter.consultationId, datedOn: letter.datedOn ?? this.clock.today(), number: numberParts(letter.number) },
+        c,
+        agency,
+      );
+    return letter.sealedQueryCode ? { ...facts, queryCode: this.cipher.decrypt(letter.sealedQueryCode) } : facts;
+  }
+
+  /**
+   * Renders an issued letter and stores its PDF, once: a letter already rendered is left alone, and of two
+   * renders at once only the first commit stores (the other changes nothing).
+   */
+  async render(letterId: string): Promise<RenderOutcome> {
+    if (!UUID.test(letterId)) return 'skipped';
+    const ctx = await this.repo.context(letterId);
+    if (!ctx || (ctx.letter.state !== 'issued' && ctx.letter.state !== 'delivered')) return 'skipped';
+    if (ctx.letter.renderedAt) return 'already';
+    const { letter } = ctx;
+    // the agency's version of the template the letter was made from, as it was then
+    const source = letter.templateCode && letter.templateVersion ? await this.templates.sourceOf(letter.agencyId, letter.templateCode as TemplateCode, letter.templateVersion) : null;
+    const pdf = await this.pool.render(this.factsOf(ctx), source);
+    const sha = createHash('sha256').update(pdf).digest('hex');
+    const stored = await this.repo.storePdf(letterId, pdf, sha, this.clock.now());
+    return stored ? 'rendered' : 'already';
+  }
+
+  private async wantsMail(letterId: string): Promise<boolean> {
+    const ctx = await this.repo.context(letterId);
+    return !!ctx && ctx.letter.addressee === 'applicant' && ctx.c.delivery === 'email' && !!ctx.c.applicantEmail && !ctx.letter.mailedAt && (ctx.letter.state === 'issued' || ctx.letter.state === 'delivered');
+  }
+
+  /**
+   * Sends a rendered letter to the applicant who chose e-mail, with its PDF, once: the row is locked while
+   * the server is asked (a concurrent sender skips it), and marked with the message id in the same
+   * transaction once the server accepted; a refusal leaves it unmarked for the retry.
+   */
+  async sendMail(letterId: string): Promise<MailOutcome> {
+    if (!UUID.test(letterId)) return 'skipped';
+    try {
+      return await this.ds.transaction(async (m) => {
+        const lock = await this.repo.lockForMail(m, letterId);
+        if (!lock) return 'busy';
+        if (lock.mailedAt) return 'already';
+        const ctx = await this.repo.context(letterId, m);
+        if (!ctx || !(await this.wantsMail(letterId))) return 'skipped';
+        const pdf = await this.repo.pdf(letterId);
+        if (!pdf) return 'skipped'; // rendered first; the render job enqueues the mail
+        const { letter, c, agency } = ctx;
+        const title = LETTERS[letter.code].title;
+        const domain = new URL(this.config.publicUrl).hostname || 'localhost';
+        const messageId = `<letter.${letter.id}@${domain}>`;
+        const text = [
+          `${c.applicantName}：`,
+          '',
+          `${agency.name}就您的政府信息公开申请（查询号 ${c.trackingNumber}）发出《${title}》（${letter.number}），见附件 PDF。`,
+          '本邮件由系统自动发送，请勿直接回复。',
+        ].join('\n');
+        const html = `<p>${escapeHtml(c.applicantName)}：</p><p>${escapeHtml(agency.name)}就您的政府信息公开申请（查询号 ${escapeHtml(c.trackingNumber)}）发出《${escapeHtml(title)}》（${escapeHtml(letter.number ?? '')}），见附件 PDF。</p><p>本邮件由系统自动发送，请勿直接回复。</p>`;
+        await this.mail.send({
+          to: [c.applicantEmail!],
+          subject: `${title}（${letter.number}）`,
+          text,
+          html,
+          messageId,
+          attachments: [{ filename: `${title}-${letter.number}.pdf`, content: pdf.bytes, contentType: 'application/pdf' }],
+        });
+        await this.repo.markMailed(m, letterId, this.clock.now(), this.clock.today(), messageId);
+        return 'sent';
+      });
+    } catch (e) {
+      await this.repo.recordMailError(letterId, (e as Error).message).catch(() => undefined);
+      throw e;
+    }
+  }
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+}
