@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CaseActionsService } from '../cases/case-actions.service';
 import type { AuthUser } from '../auth/auth-user';
+import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { CasesService } from '../cases/cases.service';
@@ -33,6 +34,7 @@ export class LetterDocuments {
     private readonly cases: CasesService,
     private readonly pool: RenderPool,
     private readonly templates: LetterTemplatesService,
+    private readonly calendar: CalendarService,
     private readonly clock: Clock,
   ) {}
 
@@ -74,6 +76,7 @@ export class LetterDocuments {
       { code: letter.code, outcome: letter.outcome, addressee: letter.addressee, consultationId: letter.consultationId, datedOn: this.clock.today(), number: numberParts(letter.number) },
       ctx.c,
       ctx.agency,
+      this.calendar.current(),
     );
     const tpl = await this.templates.inForce(letter.agencyId, facts.template);
     const bytes = await this.pool.render(facts, tpl.source);

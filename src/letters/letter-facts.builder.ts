@@ -1,5 +1,8 @@
 import type { AgencyEntity } from '../agencies/agency.entity';
+import { receivedOn, subDeadlinesOf } from '../cases/case-clock';
 import type { CaseEntity } from '../cases/case.entity';
+import { reasonsPeriodEnd } from '../statute/art35';
+import type { WorkingCalendar } from '../statute/working-calendar';
 import type { Addressee, LetterCode } from '../statute/letter-catalogue';
 import type { OutcomeCode, OutcomeDetails } from '../statute/outcomes';
 import { templateCodeFor, type LetterFacts, type WithheldItem } from './rendering';
@@ -15,6 +18,9 @@ export interface LetterSpec {
   /** 发文字号 parts once numbered; null for a draft or before numbering */
   number: { prefix: string; year: number; n: number } | null;
 }
+
+/** How a fee is paid when the agency has said nothing else (the 办法's usual channels). */
+export const DEFAULT_PAYMENT_METHOD = '通过政府非税收入缴款渠道缴纳，或者到本机关政府信息公开申请受理窗口缴纳';
 
 /** `partial` / `withheld.*`: each withheld part with its own ground (`withheld` given, or the parts paired with the grounds). */
 export function withheldItems(d: (OutcomeDetails & { withheld?: readonly WithheldItem[] }) | null): WithheldItem[] | null {
@@ -37,7 +43,9 @@ export function numberParts(number: string | null): { prefix: string; year: numb
  * or telephone number: LetterFacts has no field for them. The query code is not part of it: the receipt's
  * code is sealed on the letter row and joined in only when it is rendered.
  */
-export function buildLetterFacts(spec: LetterSpec, c: CaseEntity, agency: AgencyEntity): LetterFacts {
+export function buildLetterFacts(spec: LetterSpec, c: CaseEntity, agency: AgencyEntity, cal: WorkingCalendar): LetterFacts {
+  // the applicant's periods as they stand (from the letter's day until its receipt is recorded)
+  const periods = subDeadlinesOf(c, cal);
   const template = templateCodeFor(spec.code === 'reply' ? 'reply' : spec.code, spec.code === 'reply' ? spec.outcome : null);
   const consultation = spec.consultationId ? (c.consultations.find((k) => k.id === spec.consultationId) ?? null) : null;
   const toApplicant = spec.addressee === 'applicant';
@@ -62,22 +70,22 @@ export function buildLetterFacts(spec: LetterSpec, c: CaseEntity, agency: Agency
     queryCode: null,
     replyDueDate: c.dueDate ?? c.computedDue,
     outcome,
-    reasons: details?.reasons ?? (spec.code === 'delay_notice' ? c.delayedReason : null) ?? null,
+    reasons: details?.reasons ?? (spec.code === 'delay_notice' ? c.delayedReason : spec.code === 'third_party_disclosure' ? (c.outcomeDetails?.reasons ?? null) : null) ?? null,
     withheld: withheldItems(details),
     competentAgency: details?.competentAgency ? { name: details.competentAgency.name, contact: details.competentAgency.contact ?? null } : null,
     earlierReply: details?.earlierReply ? { documentNumber: details.earlierReply.documentNumber, date: details.earlierReply.date } : null,
     providedFiles: details?.providedFiles ?? null,
     correctionItems: c.correction?.items ?? null,
-    correctionDueDate: null,
+    correctionDueDate: periods.correctionPeriodEnds,
     extensionDays: c.extension?.days ?? null,
     newDueDate: c.extension?.status === 'approved' ? (c.dueDate ?? null) : null,
     consultedInformation: consultation ? c.description : null,
-    answerDueDate: null,
-    reasonsDueDate: null,
+    answerDueDate: consultation ? (periods.consultationsRespondBy.find((k) => k.consultationId === consultation.id)?.date ?? null) : null,
+    reasonsDueDate: c.reasonsRequest ? reasonsPeriodEnd(c.reasonsRequest, receivedOn(c.deliveries, 'reasons_request', c.reasonsRequest.requestedOn), cal) : null,
     laterReplyDate: c.delayedUntil,
     feeAmount: c.fee?.amount ?? null,
-    feeBasis: c.fee ? (c.fee.tariff === 'per_page' ? `按页计收（${c.fee.pages ?? 0}页）` : `按件计收（本月第${c.fee.nth ?? 1}件）`) : null,
-    paymentMethod: null,
-    paymentDueDate: null,
+    feeBasis: c.fee ? (c.fee.basis ?? (c.fee.tariff === 'per_page' ? `按页计收（${c.fee.pages ?? 0}页）` : `按件计收（本月第${c.fee.nth ?? 1}件）`)) : null,
+    paymentMethod: c.fee ? DEFAULT_PAYMENT_METHOD : null,
+    paymentDueDate: periods.feePaymentEnds,
   };
 }

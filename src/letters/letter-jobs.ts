@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock/clock';
 import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { JobRegistry } from '../infra/queue/job-registry';
@@ -46,6 +47,7 @@ export class LetterJobs implements OnModuleInit {
     private readonly templates: LetterTemplatesService,
     private readonly cipher: PersonalDataCipher,
     private readonly mail: MailPort,
+    private readonly calendar: CalendarService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -106,6 +108,7 @@ export class LetterJobs implements OnModuleInit {
         { code: letter.code, outcome: letter.outcome, addressee: letter.addressee, consultationId: letter.consultationId, datedOn: letter.datedOn ?? this.clock.today(), number: numberParts(letter.number) },
         c,
         agency,
+        this.calendar.current(),
       );
     return letter.sealedQueryCode ? { ...facts, queryCode: this.cipher.decrypt(letter.sealedQueryCode) } : facts;
   }

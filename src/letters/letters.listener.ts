@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AgencyEntity } from '../agencies/agency.entity';
+import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock/clock';
 import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { DomainError } from '../common/errors/domain-error';
@@ -59,6 +60,7 @@ export class LettersListener implements CaseChangeListener, OnModuleInit {
     private readonly jobs: LetterJobs,
     private readonly cipher: PersonalDataCipher,
     private readonly templates: LetterTemplatesService,
+    private readonly calendar: CalendarService,
     private readonly clock: Clock,
   ) {}
 
@@ -104,7 +106,7 @@ export class LettersListener implements CaseChangeListener, OnModuleInit {
     const agencyOf = async () => (agency ??= await m.getRepository(AgencyEntity).findOneOrFail({ where: { id: c.agencyId } }));
     const factsFor = async (code: LetterCode, outcome: OutcomeCode | null, addressee: Addressee, consultationId: string | null, datedOn: string) => {
       const spec: LetterSpec = { code, outcome, addressee, consultationId, datedOn, number: null };
-      const facts = buildLetterFacts(spec, c, await agencyOf());
+      const facts = buildLetterFacts(spec, c, await agencyOf(), this.calendar.current());
       this.check(code, facts);
       return facts;
     };

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CalendarModule } from '../calendar/calendar.module';
 import { CasesModule } from '../cases/cases.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { LetterDocuments } from './letter-documents.service';
@@ -16,7 +17,7 @@ import { LetterTemplatesModule } from './templates/letter-templates.module';
  * PDF by the workers in render threads, stored in PostgreSQL, served to staff and the portal, mailed.
  */
 @Module({
-  imports: [CasesModule, NotificationsModule, LetterTemplatesModule],
+  imports: [CasesModule, CalendarModule, NotificationsModule, LetterTemplatesModule],
   controllers: [LettersController, LetterPdfController],
   providers: [LettersRepository, LettersListener, LetterWorkRepository, LetterJobs, RenderPool, LetterDocuments],
   exports: [LettersRepository, LetterWorkRepository, LetterJobs, LetterDocuments],

@@ -91,6 +91,7 @@ const EXPECTED: Record<string, string[]> = {
   forward: [],
   'request-reasons': ['reasons_request'],
   'record-reasons': [],
+  'reset-query-code': ['receipt'],
 };
 
 describe('lettersForStep', () => {
