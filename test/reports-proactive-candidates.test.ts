@@ -3,6 +3,7 @@
  * was disclosed; near misses (another document on the same theme, another year, a refusal, another agency) stay apart.
  */
 import { intake, residentId } from './support/cases';
+import { ReportDb } from '../src/reports/report-db';
 import { bearer, createTestApp, seedOrg, type Person, type TestApp, type TestOrg } from './support/test-app';
 
 jest.setTimeout(180_000);
@@ -91,6 +92,26 @@ describe('GET /api/v1/reports/proactive-candidates (Art 44)', () => {
     expect(r.body.groups[0]).toMatchObject({ applicants: 3, cases: 3 });
     const none = await get(P['dept.supervisor'], 'from=2024-05-01&to=2024-05-31');
     expect(none.body).toMatchObject({ casesConsidered: 0, groups: [] });
+  });
+
+  it('reads from DATABASE_REPLICA_URL when it is set (here the same database through the reports pool)', async () => {
+    const replica = await createTestApp({ databaseUrl: t.databaseUrl, env: { DATABASE_REPLICA_URL: t.databaseUrl }, now: '2024-06-03T02:00:00Z' });
+    try {
+      expect(replica.app.get(ReportDb).usesReplica).toBe(true);
+      expect(t.app.get(ReportDb).usesReplica).toBe(false);
+      const viaReplica = await replica.http().get('/api/v1/reports/proactive-candidates?min=2').set(bearer(P['dept.supervisor']));
+      const viaPrimary = await get(P['dept.supervisor'], 'min=2');
+      expect(viaReplica.status).toBe(200);
+      expect(viaReplica.body).toEqual(viaPrimary.body);
+      const annual = await replica.http().get('/api/v1/reports/annual?year=2024').set(bearer(P['dept.supervisor']));
+      expect(annual.status).toBe(200);
+      expect(annual.body.applications.rows.new.total).toBe(9); // the nine dept cases above, received 2024-03-01
+      const db = new URL(t.databaseUrl).pathname.slice(1);
+      const pools = await t.ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'gov-info-disclosure-reports'`, [db]);
+      expect(pools[0].n).toBeGreaterThan(0);
+    } finally {
+      await replica.app.close();
+    }
   });
 
   it.each([
