@@ -185,7 +185,7 @@ export async function main(args: string[] = []): Promise<void> {
     await calendar.onModuleInit();
     const annual = new AnnualReportService(new AnnualReportRepository(reportDb, ds), scopes, clock);
     const performance = new PerformanceService(scopes, agenciesRepo, new PerformanceRepository(reportDb), calendar, clock);
-    const board = new DeadlinesService(scopes, agenciesRepo, new DeadlinesRepository(reportDb), calendar, clock);
+    const board = new DeadlinesService(scopes, new DeadlinesRepository(reportDb), calendar, clock);
     const sup = (agencyId: string, role: AuthUser['role'] = 'supervisor'): AuthUser => ({ id: '00000000-0000-4000-8000-000000000001', username: 'bench', role, agencyId });
     const one = agencies[17];
     const all = agencies;

@@ -70,6 +70,12 @@ export class DeadlinesRepository {
     );
   }
 
+  /** The agencies' names, by id. */
+  async names(agencyIds: string[]): Promise<Map<string, string>> {
+    const rows = await this.db.query<{ id: string; name: string }>(`SELECT a.id, a.name FROM agencies a WHERE a.id = ANY($1::uuid[])`, [agencyIds]);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   /** Portal submissions not yet confirmed, the oldest first. */
   submissions(agencyIds: string[], limit: number): Promise<SubmissionRow[]> {
     return this.db.query<SubmissionRow>(

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { AgenciesRepository } from '../../agencies/agencies.repository';
 import type { AuthUser } from '../../auth/auth-user';
 import { CalendarService } from '../../calendar/calendar.service';
 import { clockOf, subDeadlinesOf } from '../../cases/case-clock';
@@ -8,7 +7,7 @@ import { Clock } from '../../common/clock/clock';
 import { CASE_STATE_LABELS } from '../../statute/case-states';
 import { periodLapsed } from '../../statute/reply-clock';
 import type { WorkingCalendar } from '../../statute/working-calendar';
-import { ReportScopeService, type ReportScope } from '../report-scope';
+import { ReportScopeService } from '../report-scope';
 import type { AwaitingConfirmationDto, BoardItemDto, DeadlineBoardDto, DeadlineBoardQuery, LapsedItemDto } from './deadlines.dto';
 import { mergeBoardPage, parseBoardCursor, pausedReceiptCutoff } from './board-page';
 import { DeadlinesRepository, type BoardRow, type ClockRow } from './deadlines.repository';
@@ -35,7 +34,6 @@ interface Keyed {
 export class DeadlinesService {
   constructor(
     private readonly scopes: ReportScopeService,
-    private readonly agencies: AgenciesRepository,
     private readonly repo: DeadlinesRepository,
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
@@ -44,7 +42,6 @@ export class DeadlinesService {
   async board(caller: AuthUser, q: DeadlineBoardQuery, all = false): Promise<DeadlineBoardDto> {
     const includeSub = q.includeSubAgencies ?? caller.role !== 'clerk';
     const scope = await this.scopes.resolve(caller, q.agencyId?.toLowerCase(), includeSub, 'board');
-    const names = await this.agencyNames(scope);
     const cal = this.calendar.current();
     const today = this.clock.today();
     const within = q.within ?? 5;
@@ -52,7 +49,8 @@ export class DeadlinesService {
     const limit = all ? BOARD_PRINT_MAX : (q.limit ?? 50);
     const cursor = q.cursor ? parseBoardCursor(q.cursor) : null;
 
-    const [running, waiting, submissions] = await Promise.all([
+    const [names, running, waiting, submissions] = await Promise.all([
+      this.repo.names(scope.agencyIds),
       this.repo.running(scope.agencyIds, horizon, cursor, limit + 1),
       this.repo.waiting(scope.agencyIds, pausedReceiptCutoff(today, within)),
       this.repo.submissions(scope.agencyIds, BOARD_SIDE_LIST_MAX),
@@ -87,11 +85,6 @@ export class DeadlinesService {
         }),
       ),
     };
-  }
-
-  private async agencyNames(scope: ReportScope): Promise<Map<string, string>> {
-    const tree = await this.agencies.findSubtree(scope.agency.id);
-    return new Map(tree.map((a) => [a.id, a.name]));
   }
 
   private base(r: BoardRow, names: Map<string, string>) {
