@@ -36,6 +36,12 @@ export class AgenciesRepository {
     return rows.map((r) => r.id);
   }
 
+  /** The first top-level agency (by creation, then code): where a portal application without an agency goes. */
+  async firstRootId(m?: EntityManager): Promise<string | null> {
+    const rows = await (m ?? this.ds.manager).query<{ id: string }[]>(`SELECT id FROM agencies WHERE parent_id IS NULL ORDER BY created_at, code LIMIT 1`);
+    return rows[0]?.id ?? null;
+  }
+
   listAll(m?: EntityManager): Promise<AgencyEntity[]> {
     return this.repo(m).find({ order: { path: 'ASC' } });
   }

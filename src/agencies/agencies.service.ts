@@ -33,6 +33,11 @@ export class AgenciesService {
   }
 
   /** The platform's directory: every agency, id, name, code and parent only, for any signed-in user. */
+  /** The agency a portal application names none of: the first top-level agency; null when there is none. */
+  defaultPortalAgencyId(): Promise<string | null> {
+    return this.agencies.firstRootId();
+  }
+
   async directory(): Promise<AgencyDirectoryDto> {
     return { items: (await this.agencies.listAll()).map((a) => ({ id: a.id, name: a.name, code: a.code, parentId: a.parentId })) };
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '../audit/audit-trail';
 import { DataSource, EntityManager } from 'typeorm';
 import { AgenciesRepository } from '../agencies/agencies.repository';
+import { AgenciesService } from '../agencies/agencies.service';
 import type { AuthUser } from '../auth/auth-user';
 import { CALENDAR_COMMAND_MAX_AGE_MS, CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock/clock';
@@ -44,6 +45,7 @@ export class CasesService {
     private readonly ds: DataSource,
     private readonly cases: CasesRepository,
     private readonly agencies: AgenciesRepository,
+    private readonly agencyService: AgenciesService,
     private readonly calendar: CalendarService,
     private readonly cipher: PersonalDataCipher,
     private readonly clock: Clock,
@@ -168,9 +170,9 @@ export class CasesService {
   }
 
   private async defaultPortalAgency(): Promise<string> {
-    const rows: { id: string }[] = await this.ds.query(`SELECT id FROM agencies WHERE parent_id IS NULL ORDER BY created_at, code LIMIT 1`);
-    if (!rows[0]) throw DomainError.field('agencyId', '请选择受理机关');
-    return rows[0].id;
+    const id = await this.agencyService.defaultPortalAgencyId();
+    if (!id) throw DomainError.field('agencyId', '请选择受理机关');
+    return id;
   }
 
   /** Inserts a case with its first history row and derived clock, in the caller's transaction. */
