@@ -178,6 +178,9 @@ describe('flows: Art 35 and repeated applications', () => {
       const z = await intake(t, clerk, '2024-09-02', {}, { idNumber: residentId('21110219800101003') });
       await conclude(z.id, '2024-09-10');
       another = z.id;
+      // the district's letters name its reconsideration body and court (a reply needs them)
+      const set = await t.http().patch(`/api/v1/agencies/${org.district}`).set(bearer(P.admin)).send({ reconsiderationBody: '测试市人民政府', court: '测试市中级人民法院' });
+      expect(set.status).toBe(200);
       const w = await intake(t, P['district.clerk'], '2024-09-02', {}, { idNumber: Y });
       await ok(P['district.clerk'], w.id, 'draft-reply', { outcome: 'granted', reasons: '经查，现予公开' });
       await ok(P['district.supervisor'], w.id, 'approve-reply', { confidentialityReviewed: true });
