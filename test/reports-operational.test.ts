@@ -57,6 +57,8 @@ describe('reports: performance figures and the deadline board', () => {
     t = await createTestApp({ now: '2025-01-15T02:00:00Z' });
     org = await seedOrg(t);
     P = org.people;
+    // a reply letter names the reconsideration body and the court (LETTER_DATA_MISSING otherwise)
+    await t.ds.query(`UPDATE agencies SET reconsideration_body = '测试市人民政府', court = '测试市中级人民法院' WHERE id = ANY($1::uuid[])`, [[org.district, org.other]]);
     const clerk = P['dept.clerk'];
     const sup = P['dept.supervisor'];
     await reply(clerk, sup, await make('A', clerk, '2024-03-01'), '2024-03-15');
