@@ -20,6 +20,9 @@ interface Row {
   details: Record<string, unknown>;
 }
 
+// slow under load (argon2 sign-ins, two apps): a timeout detects a hang, it measures nothing
+jest.setTimeout(180_000);
+
 describe('hardening: the audit trail', () => {
   let t: TestApp;
   let P: Record<string, Person>;
@@ -27,8 +30,8 @@ describe('hardening: the audit trail', () => {
   beforeAll(async () => {
     t = await createTestApp({ workers: true, now: '2024-11-20T02:00:00Z' });
     P = (await seedOrg(t)).people;
-  });
-  afterAll(async () => t?.close());
+  }, 240_000);
+  afterAll(async () => t?.close(), 120_000);
 
   const events = (kind: string): Promise<Row[]> => t.ds.query(`SELECT kind, user_id, client_address, correlation_id, details FROM audit_events WHERE kind = $1 ORDER BY occurred_at`, [kind]);
   const login = (username: string, password: string, address = '203.0.113.9') => t.http().post('/api/v1/auth/login').set('X-Forwarded-For', address).send({ username, password });

@@ -26,6 +26,9 @@ function raw(port: number, head: string): Promise<{ status: number; headers: str
   });
 }
 
+// slow under load (argon2 sign-ins, two apps): a timeout detects a hang, it measures nothing
+jest.setTimeout(180_000);
+
 describe('hardening: bad input never a 500, and the error shape everywhere', () => {
   let t: TestApp;
   let P: Record<string, Person>;
@@ -41,10 +44,10 @@ describe('hardening: bad input never a 500, and the error shape everywhere', () 
     server = t.app.getHttpServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     port = (server.address() as AddressInfo).port;
-  });
+  }, 240_000);
   afterAll(async () => {
     await t?.close();
-  });
+  }, 240_000);
 
   const expectField = (res: { status: number; body: Record<string, unknown> }, field: string | RegExp) => {
     expect(res.status).toBe(400);

@@ -31,11 +31,11 @@ describe('hardening: key rotation', () => {
   beforeAll(async () => {
     before = await createTestApp({ now: `${TODAY}T02:00:00Z` });
     P = (await seedOrg(before)).people;
-  });
+  }, 240_000);
   afterAll(async () => {
     await during?.close();
     await before?.close();
-  });
+  }, 240_000);
 
   it('re-seals and re-hashes every case and idempotency record with the command, while the service runs; nothing lost', async () => {
     const clerk = P['dept.clerk'];

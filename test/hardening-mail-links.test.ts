@@ -12,6 +12,9 @@ import { createTestApp, seedOrg, type TestApp, type TestOrg } from './support/te
 /** 2024-10-29 (Tuesday) 10:00 Asia/Shanghai */
 const TUESDAY_10AM = '2024-10-29T02:00:00Z';
 
+// slow under load (argon2 sign-ins, two apps): a timeout detects a hang, it measures nothing
+jest.setTimeout(180_000);
+
 describe.each([
   ['with STAFF_URL', { STAFF_URL: 'https://staff.example.cn/gi/', STAFF_CASE_PATH: '/#/case/{id}/detail', STAFF_BOARD_PATH: '/#/board' }],
   ['without STAFF_URL', {}],
@@ -29,11 +32,11 @@ describe.each([
       env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_SECURE: 'false', PUBLIC_URL: 'https://api.example.cn', ...staffEnv },
     });
     org = await seedOrg(t);
-  });
+  }, 240_000);
   afterAll(async () => {
     await t?.close();
     await smtp?.close();
-  });
+  }, 240_000);
 
   const links = (m: ParsedMail) => [...`${m.text ?? ''}${m.html || ''}`.matchAll(/https?:\/\/[^\s"<>]+/g)].map((x) => x[0]);
 

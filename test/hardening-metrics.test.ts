@@ -7,6 +7,9 @@ import { bearer, createTestApp, seedOrg, type Person, type TestApp } from './sup
 
 const TOKEN = 'metrics-token-0123456789';
 
+// slow under load (argon2 sign-ins, two apps): a timeout detects a hang, it measures nothing
+jest.setTimeout(180_000);
+
 describe('hardening: /metrics', () => {
   let t: TestApp;
   let off: TestApp;
@@ -16,11 +19,11 @@ describe('hardening: /metrics', () => {
     t = await createTestApp({ now: '2024-10-29T02:00:00Z', env: { METRICS_TOKEN: TOKEN } });
     P = (await seedOrg(t)).people;
     off = await createTestApp({ databaseUrl: t.databaseUrl });
-  });
+  }, 240_000);
   afterAll(async () => {
     await off?.close();
     await t?.close();
-  });
+  }, 240_000);
 
   it('refuses without the token or with another, in the error shape', async () => {
     for (const auth of [undefined, 'Bearer wrong-token-0123456789', `Basic ${TOKEN}`, `Bearer ${P.admin.token}`]) {

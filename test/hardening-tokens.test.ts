@@ -9,6 +9,9 @@ import { createTestApp, seedOrg, type Person, type TestApp } from './support/tes
 
 const sidOf = (token: string): string => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sid;
 
+// slow under load (argon2 sign-ins, two apps): a timeout detects a hang, it measures nothing
+jest.setTimeout(180_000);
+
 describe('hardening: access tokens and sessions', () => {
   let a: TestApp;
   let b: TestApp;
@@ -19,11 +22,11 @@ describe('hardening: access tokens and sessions', () => {
     P = (await seedOrg(a)).people;
     // a second API process on the same database, with its own caches and clock
     b = await createTestApp({ databaseUrl: a.databaseUrl });
-  });
+  }, 240_000);
   afterAll(async () => {
     await b?.close();
     await a?.close();
-  });
+  }, 240_000);
 
   const me = (t: TestApp, token: string) => t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
   const login = async (t: TestApp, p: Person) => {

@@ -38,8 +38,8 @@ describe('hardening: two APIs and two workers on one database and Redis', () => 
 
   const start = (entry: 'main' | 'worker', env: Record<string, string>) => {
     const p = spawn(process.execPath, ['-r', '@swc-node/register', `src/${entry}.ts`], { cwd: ROOT, env: { ...process.env, ...base(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    p.stdout!.on('data', (d) => output.push(String(d)));
-    p.stderr!.on('data', (d) => output.push(String(d)));
+    p.stdout.on('data', (d) => output.push(String(d)));
+    p.stderr.on('data', (d) => output.push(String(d)));
     procs.push(p);
     return p;
   };
