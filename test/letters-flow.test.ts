@@ -36,10 +36,10 @@ async function pdfOf(t: TestApp, p: Person, letterId: string) {
 }
 
 async function storedRows(t: TestApp) {
-  return (await t.ds.query(
+  return t.ds.query<{ id: string; rendered_at: Date | null; letter_sha: string | null; pdf_sha: string | null; size: number | null; bytes: Buffer | null }[]>(
     `SELECT l.id, l.rendered_at, l.sha256 AS letter_sha, p.sha256 AS pdf_sha, p.size, p.bytes
        FROM letters l LEFT JOIN letter_pdfs p ON p.letter_id = l.id WHERE l.state IN ('issued', 'delivered')`,
-  )) as { id: string; rendered_at: Date | null; letter_sha: string | null; pdf_sha: string | null; size: number | null; bytes: Buffer | null }[];
+  );
 }
 
 /** Every stored PDF is whole: its row, its letter's rendered_at and SHA-256 agree with its bytes; nothing half-stored. */

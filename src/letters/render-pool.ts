@@ -49,7 +49,7 @@ export class RenderPool implements OnModuleDestroy {
     return new Promise<Buffer>((resolve, reject) => {
       const timer = setTimeout(() => {
         // a stuck render: the thread is replaced, whatever else it held is failed and retried
-        void this.retire(t, new Error(`letter render took longer than ${RENDER_TIMEOUT_MS} ms`));
+        this.retireQuietly(t, new Error(`letter render took longer than ${RENDER_TIMEOUT_MS} ms`));
       }, RENDER_TIMEOUT_MS);
       timer.unref();
       t.pending.set(id, { resolve, reject, timer });
@@ -83,11 +83,16 @@ export class RenderPool implements OnModuleDestroy {
       if ('error' in m) p.reject(new Error(m.error));
       else p.resolve(Buffer.from(m.pdf.buffer, m.pdf.byteOffset, m.pdf.byteLength));
     });
-    worker.on('error', (e) => void this.retire(t, e));
-    worker.on('exit', (code) => void this.retire(t, new Error(`render thread exited (${code})`)));
+    worker.on('error', (e) => this.retireQuietly(t, e));
+    worker.on('exit', (code) => this.retireQuietly(t, new Error(`render thread exited (${code})`)));
     worker.unref();
     this.threads.push(t);
     return t;
+  }
+
+  /** retire() from a callback: it fails the thread's renders itself; anything else going wrong is only logged. */
+  private retireQuietly(t: Thread, err: Error): void {
+    this.retire(t, err).catch((e: Error) => this.logger.warn({ err: e.message }, 'render thread retirement failed'));
   }
 
   private async retire(t: Thread, err: Error): Promise<void> {
