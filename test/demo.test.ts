@@ -9,6 +9,7 @@ import { CasesService } from '../src/cases/cases.service';
 import type { CaseDto } from '../src/cases/dto/case-response.dto';
 import { DEMO_CASES } from '../src/demo/demo-cases';
 import { DemoSeeder } from '../src/demo/demo-seeder';
+import { LetterJobs } from '../src/letters/letter-jobs';
 import { createTestApp, type TestApp } from './support/test-app';
 
 describe('demo data: the city and its cases', () => {
@@ -151,4 +152,18 @@ describe('demo data: the city and its cases', () => {
     const after = await t.ds.query(`SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM agencies)::int AS agencies`);
     expect(after).toEqual(before);
   });
+
+  it('renders the letters of the concluded cases (stored once, with their SHA-256)', async () => {
+    const rows: { id: string }[] = await t.ds.query(
+      `SELECT l.id FROM letters l JOIN cases c ON c.id = l.case_id WHERE c.state = 'concluded' AND l.state IN ('issued', 'delivered') ORDER BY l.issued_at`,
+    );
+    expect(rows.length).toBeGreaterThan(20);
+    const jobs = t.app.get(LetterJobs);
+    for (const { id } of rows) expect(['rendered', 'already']).toContain(await jobs.render(id));
+    const [left] = await t.ds.query(
+      `SELECT count(*)::int AS n FROM letters l JOIN cases c ON c.id = l.case_id LEFT JOIN letter_pdfs p ON p.letter_id = l.id
+        WHERE c.state = 'concluded' AND l.state IN ('issued', 'delivered') AND (l.rendered_at IS NULL OR p.sha256 IS DISTINCT FROM l.sha256)`,
+    );
+    expect(left.n).toBe(0);
+  }, 900_000);
 });

@@ -183,6 +183,48 @@ describe('letter documents (workers on)', () => {
     expect(row).toEqual({ state: 'delivered', d: '2024-11-19', dispatch_way: 'post', dispatch_reference: 'EMS1000000001' });
   });
 
+  it('consult takes the party’s postal address and e-mail, and its letter is addressed with them', async () => {
+    const c = await intake(t, clerk, '2024-11-18', { delivery: 'post', description: '征求意见地址测试' });
+    const bad = await act(t, clerk, c.id, 'consult', { on: '2024-11-19', party: 'third_party', name: '盘锦某置业有限公司', email: 'not-an-address' });
+    expect(bad.status).toBe(400);
+    const ok = await act(t, clerk, c.id, 'consult', { on: '2024-11-19', party: 'third_party', name: '盘锦某置业有限公司', address: '辽宁省盘锦市兴隆台区某路1号', email: 'party@example.cn' });
+    expect(ok.status).toBe(200);
+    const [row] = await t.ds.query(`SELECT facts FROM letters WHERE case_id = $1 AND code = 'third_party_consultation'`, [c.id]);
+    expect(row.facts).toMatchObject({ addresseeName: '盘锦某置业有限公司', addresseeAddress: '辽宁省盘锦市兴隆台区某路1号', deliveryMethod: 'post', consultedInformation: '征求意见地址测试' });
+    expect(row.facts.answerDueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('records the reply’s sign-off by the agency’s step names, the 保密审查 as a fact of its own, and the fee notice’s decider', async () => {
+    const admin = org.people.admin;
+    const sup = org.people['dept.supervisor'];
+    const set = await t.http().patch(`/api/v1/agencies/${org.dept}`).set(bearer(admin)).send({ approvalSteps: 2, approvalStepNames: ['科室负责人审核', '分管领导签发'] });
+    expect(set.status).toBe(200);
+    expect(set.body.approvalStepNames).toEqual(['科室负责人审核', '分管领导签发']);
+    try {
+      const c = await intake(t, clerk, '2024-11-18', { delivery: 'post', description: '签批记录测试' });
+      expect((await act(t, clerk, c.id, 'draft-reply', { outcome: 'granted', reasons: '经查，现予公开。' })).status).toBe(200);
+      expect((await act(t, sup, c.id, 'approve-reply', { step: 1 })).status).toBe(200);
+      expect((await act(t, sup, c.id, 'approve-reply', { step: 2, confidentialityReviewed: true })).status).toBe(200);
+      const issued = await act(t, clerk, c.id, 'issue-reply', {});
+      expect(issued.status).toBe(200);
+      const reply = (await t.http().get(`/api/v1/cases/${c.id}/letters`).set(bearer(clerk))).body.items.find((l: { code: string }) => l.code === 'reply');
+      expect(reply.signOffs.map((s: { step: number; name: string; by: string }) => [s.step, s.name, s.by])).toEqual([
+        [1, '科室负责人审核', sup.id],
+        [2, '分管领导签发', sup.id],
+      ]);
+      expect(reply.confidentialityReviewedBy).toBe(sup.id);
+      expect(reply.confidentialityReviewedAt).toEqual(reply.signOffs[1].at);
+      // the fee notice names who decided the fee
+      const f = await intake(t, clerk, '2024-11-18', { delivery: 'post', description: '收费决定人测试' });
+      const fee = await act(t, clerk, f.id, 'notify-fee', { on: '2024-11-19', tariff: 'per_page', pages: 150 });
+      expect(fee.status).toBe(200);
+      const notice = (await t.http().get(`/api/v1/cases/${f.id}/letters`).set(bearer(clerk))).body.items.find((l: { code: string }) => l.code === 'fee_notice');
+      expect(notice.approvedBy).toBe(clerk.id);
+    } finally {
+      await t.http().patch(`/api/v1/agencies/${org.dept}`).set(bearer(admin)).send({ approvalSteps: 1, approvalStepNames: [] });
+    }
+  });
+
   it('refuses a step whose letter would print a blank (LETTER_DATA_MISSING), writing nothing', async () => {
     // the district has no reconsideration body or court: a reply's remedies sentence cannot name them
     const dclerk = org.people['district.clerk'];

@@ -48,6 +48,10 @@ export class AgencyEntity {
   @Column({ name: 'approval_steps', type: 'int', default: 1 })
   approvalSteps: number;
 
+  /** The names of the sign-off steps (e.g. 科室负责人审核, 分管领导签发), recorded on each reply. */
+  @Column({ name: 'approval_step_names', type: 'jsonb', default: () => "'[]'" })
+  approvalStepNames: string[];
+
   @Column({ name: 'reminder_rules', type: 'jsonb', nullable: true })
   reminderRules: ReminderRules | null;
 

@@ -296,7 +296,19 @@ export class CaseActionsService {
         const due = this.clockOn(ctx.c, ctx.cal, on).computedDue;
         if (due && on > due) throw new DomainError('DEADLINE_PASSED', `答复期限（${due}）已过，不能再征求意见暂停计算期限`, { due });
       }
-      const k: Consultation = { id: randomUUID(), party: dto.party, name: dto.name, jointMaker: dto.jointMaker ?? false, openedOn: on, closedOn: null, opinion: null, note: null };
+      const k: Consultation = {
+        id: randomUUID(),
+        party: dto.party,
+        name: dto.name,
+        jointMaker: dto.jointMaker ?? false,
+        openedOn: on,
+        closedOn: null,
+        opinion: null,
+        note: null,
+        // where the consultation letter goes (the party's postal address and e-mail; never in the history)
+        ...(dto.address ? { address: dto.address } : {}),
+        ...(dto.email ? { email: dto.email } : {}),
+      };
       return { patch: { consultations: [...ctx.c.consultations, k], lastStepOn: on }, on, payload: { consultationId: k.id, party: k.party, name: k.name, jointMaker: k.jointMaker } };
     }, cid);
   }

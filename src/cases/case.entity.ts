@@ -15,6 +15,9 @@ export interface Consultation {
   closedOn: string | null;
   opinion: 'consent' | 'objection' | 'none' | null;
   note: string | null;
+  /** the party's postal address and e-mail, for the consultation letter */
+  address?: string;
+  email?: string;
 }
 
 export interface Extension {

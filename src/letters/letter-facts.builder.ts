@@ -49,9 +49,7 @@ export function buildLetterFacts(spec: LetterSpec, c: CaseEntity, agency: Agency
   const template = templateCodeFor(spec.code === 'reply' ? 'reply' : spec.code, spec.code === 'reply' ? spec.outcome : null);
   const consultation = spec.consultationId ? (c.consultations.find((k) => k.id === spec.consultationId) ?? null) : null;
   const toApplicant = spec.addressee === 'applicant';
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- false positive: the assertion adds optional fields; without it they are unknown
-  const party = consultation as (typeof consultation & { address?: string | null; email?: string | null }) | null;
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- as above: adds the optional withheld and providedFiles
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- false positive: adds the optional withheld and providedFiles
   const details = (spec.code === 'reply' ? (c.outcomeDetails ?? c.replyDraft?.details ?? null) : null) as (OutcomeDetails & { withheld?: readonly WithheldItem[]; providedFiles?: readonly string[] }) | null;
   const outcome = spec.code === 'reply' ? spec.outcome : spec.code === 'termination_notice' ? c.outcome : null;
   return {
@@ -59,8 +57,8 @@ export function buildLetterFacts(spec: LetterSpec, c: CaseEntity, agency: Agency
     number: spec.number,
     date: spec.datedOn,
     addresseeName: toApplicant ? c.applicantName : (consultation?.name ?? ''),
-    addresseeAddress: toApplicant ? c.applicantAddress : (party?.address ?? null),
-    deliveryMethod: toApplicant ? c.delivery : party?.address ? 'post' : party?.email ? 'email' : null,
+    addresseeAddress: toApplicant ? c.applicantAddress : (consultation?.address ?? null),
+    deliveryMethod: toApplicant ? c.delivery : consultation?.address ? 'post' : consultation?.email ? 'email' : null,
     agencyName: agency.name,
     reconsiderationBody: agency.reconsiderationBody,
     court: agency.court,

@@ -5,6 +5,13 @@ import { CaseEntity } from '../cases/case.entity';
 import { hydrate, selectList } from '../infra/database/raw-rows';
 import { LetterEntity } from './letter.entity';
 
+/** A reply's sign-off as the agency ran it, and its confidentiality review (保密审查). */
+export interface SignOffFacts {
+  steps: { step: number; name: string; by: string; at: string }[];
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+}
+
 export interface StoredPdf {
   bytes: Buffer;
   sha256: string;
@@ -42,14 +49,20 @@ export class LetterWorkRepository {
   }
 
   /** The facts an issued letter prints and its template version (set once, in the step's transaction), and the receipt's sealed query code. */
-  async setFacts(m: EntityManager, letterId: string, facts: object, template: { code: string; version: number }, sealedQueryCode: string | null): Promise<void> {
-    await m.query(`UPDATE letters SET facts = $2, template_code = $3, template_version = $4, sealed_query_code = $5 WHERE id = $1`, [
-      letterId,
-      JSON.stringify(facts),
-      template.code,
-      template.version,
-      sealedQueryCode,
-    ]);
+  async setFacts(
+    m: EntityManager,
+    letterId: string,
+    facts: object,
+    template: { code: string; version: number },
+    sealedQueryCode: string | null,
+    signOff: SignOffFacts | null = null,
+  ): Promise<void> {
+    await m.query(
+      `UPDATE letters SET facts = $2, template_code = $3, template_version = $4, sealed_query_code = $5,
+              sign_offs = coalesce($6::jsonb, sign_offs), confidentiality_reviewed_by = $7, confidentiality_reviewed_at = $8
+        WHERE id = $1`,
+      [letterId, JSON.stringify(facts), template.code, template.version, sealedQueryCode, signOff ? JSON.stringify(signOff.steps) : null, signOff?.reviewedBy ?? null, signOff?.reviewedAt ?? null],
+    );
   }
 
   async pdf(letterId: string): Promise<StoredPdf | null> {

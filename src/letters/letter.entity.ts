@@ -92,6 +92,20 @@ export class LetterEntity {
   @Column({ name: 'template_version', type: 'int', nullable: true })
   templateVersion: number | null;
 
+  /**
+   * The reply's internal sign-off as the agency runs it: each step with its name (the agency's
+   * `approvalStepNames`), who and when; never printed on the letter.
+   */
+  @Column({ name: 'sign_offs', type: 'jsonb', default: () => "'[]'" })
+  signOffs: { step: number; name: string; by: string; at: string }[];
+
+  /** 保密审查: who confirmed the confidentiality review of the reply, and when (a fact of its own) */
+  @Column({ name: 'confidentiality_reviewed_by', type: 'uuid', nullable: true })
+  confidentialityReviewedBy: string | null;
+
+  @Column({ name: 'confidentiality_reviewed_at', type: 'timestamptz', nullable: true })
+  confidentialityReviewedAt: Date | null;
+
   /** what the document prints (LetterFacts), fixed at the step that issued it; set once */
   @Column({ type: 'jsonb', nullable: true })
   facts: Record<string, unknown> | null;

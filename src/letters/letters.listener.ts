@@ -12,10 +12,23 @@ import { lettersForStep, type LetterFacts } from '../statute/letters-for-step';
 import type { OutcomeCode } from '../statute/outcomes';
 import { buildLetterFacts, numberParts, type LetterSpec } from './letter-facts.builder';
 import { LetterJobs } from './letter-jobs';
-import { LetterWorkRepository } from './letter-work.repository';
+import { LetterWorkRepository, type SignOffFacts } from './letter-work.repository';
 import { LettersRepository } from './letters.repository';
 import { missingVariables } from './rendering';
 import { LetterTemplatesService } from './templates/letter-templates.service';
+
+/** The reply's sign-off steps, named by the agency's settings, and the approval that confirmed the 保密审查. */
+export function signOffOf(c: CaseEntity, agency: AgencyEntity): SignOffFacts | null {
+  const approvals = c.replyDraft?.approvals ?? [];
+  if (!approvals.length) return null;
+  const names = agency.approvalStepNames ?? [];
+  const reviewed = approvals.find((a) => a.confidentialityReviewed) ?? null;
+  return {
+    steps: approvals.map((a) => ({ step: a.step, name: names[a.step - 1] ?? `第${a.step}步签批`, by: a.by, at: a.at })),
+    reviewedBy: reviewed?.by ?? null,
+    reviewedAt: reviewed?.at ?? null,
+  };
+}
 
 /** How a missing variable is named to people (LETTER_DATA_MISSING). */
 const FIELD_LABELS: Record<string, string> = {
@@ -142,7 +155,7 @@ export class LettersListener implements CaseChangeListener, OnModuleInit {
         case 'issue-reply': {
           const draft = await this.repo.openReply(m, c.id);
           const issued = await this.repo.issue(m, { caseId: c.id, agencyId: c.agencyId, code: 'reply', outcome: op.outcome, addressee: 'applicant', consultationId: null, datedOn: op.on, at, approvedBy: null }, draft?.id ?? null);
-          await this.work.setFacts(m, issued.id, { ...planned[i]!, number: numberParts(issued.number) }, await this.templateOf(m, c.agencyId, planned[i]!), null);
+          await this.work.setFacts(m, issued.id, { ...planned[i]!, number: numberParts(issued.number) }, await this.templateOf(m, c.agencyId, planned[i]!), null, signOffOf(c, await agencyOf()));
           break;
         }
         case 'deliver':

@@ -83,7 +83,8 @@ const RULES: Readonly<Record<string, Rule>> = {
   },
   'approve-extension': (s, on) => [issue('extension_notice', on, 'applicant', null, s.actorId)],
   'set-delayed-reply': (s, on) => [issue('delay_notice', on, 'applicant', null, s.actorId)],
-  'notify-fee': (_s, on) => [issue('fee_notice', on)],
+  // the fee notice carries the person who decided the fee
+  'notify-fee': (s, on) => [issue('fee_notice', on, 'applicant', null, s.actorId)],
   // Art 35: the applicant is asked to explain the number or frequency of applications
   'request-reasons': (_s, on) => [issue('reasons_request', on)],
   'draft-reply': (s) => (typeof s.payload.outcome === 'string' ? [{ op: 'draft-reply', outcome: s.payload.outcome as OutcomeCode }] : []),

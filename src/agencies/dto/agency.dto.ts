@@ -52,6 +52,14 @@ export class UpdateAgencyDto {
   letterPrefixes?: Record<string, string>;
   @ApiPropertyOptional({ description: '补正期限（工作日）', minimum: 1, maximum: 60 }) @Omittable() @IsInt() @Min(1) @Max(60) correctionPeriodDays?: number;
   @ApiPropertyOptional({ description: '答复签批步骤数', minimum: 1, maximum: 5 }) @Omittable() @IsInt() @Min(1) @Max(5) approvalSteps?: number;
+  @ApiPropertyOptional({ type: [String], description: '各签批步骤的名称（如 科室负责人审核、分管领导签发），依次对应第1、2…步', example: ['科室负责人审核', '分管领导签发'] })
+  @Omittable()
+  @IsArray()
+  @ArrayMaxSize(5)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(30, { each: true })
+  approvalStepNames?: string[];
   @ApiPropertyOptional({ type: ReminderRulesDto }) @IsOptional() @ValidateNested() @Type(() => ReminderRulesDto) reminderRules?: ReminderRulesDto;
   @ApiPropertyOptional({ type: Art35ThresholdsInputDto, description: '第三十五条：登记时提示申请数量、频次超过合理范围的阈值' }) @IsOptional() @IsObject() @ValidateNested() @Type(() => Art35ThresholdsInputDto) art35Thresholds?: Art35ThresholdsInputDto;
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) address?: string;
@@ -79,6 +87,7 @@ export class AgencyDto {
   @ApiProperty() letterPrefixes: Record<string, string>;
   @ApiProperty() correctionPeriodDays: number;
   @ApiProperty() approvalSteps: number;
+  @ApiProperty({ type: [String], description: '各签批步骤的名称' }) approvalStepNames: string[];
   @ApiProperty({ type: ReminderRulesDto }) reminderRules: ReminderRules;
   @ApiProperty({ type: Art35ThresholdsInputDto, description: '第三十五条提示阈值（未设为默认值）' }) art35Thresholds: Art35Thresholds;
   @ApiProperty({ nullable: true }) address: string | null;
@@ -98,6 +107,7 @@ export function mapAgency(a: AgencyEntity): AgencyDto {
     letterPrefixes: a.letterPrefixes ?? {},
     correctionPeriodDays: a.correctionPeriodDays,
     approvalSteps: a.approvalSteps,
+    approvalStepNames: a.approvalStepNames ?? [],
     reminderRules: a.reminderRules ?? DEFAULT_REMINDER_RULES,
     art35Thresholds: a.art35Thresholds ?? DEFAULT_ART35_THRESHOLDS,
     address: a.address,

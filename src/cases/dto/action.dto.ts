@@ -5,6 +5,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsEmail,
   IsIn,
   IsInt,
   IsNumber,
@@ -88,6 +89,8 @@ export class ConsultDto extends DatedActionDto {
   @ApiProperty({ enum: ['third_party', 'other_agency'] }) @IsIn(['third_party', 'other_agency']) party: 'third_party' | 'other_agency';
   @ApiProperty({ maxLength: 100 }) @IsString() @MinLength(1) @MaxLength(100) name: string;
   @ApiPropertyOptional({ description: '共同制作的机关（第三十四条）' }) @IsOptional() @IsBoolean() jointMaker?: boolean;
+  @ApiPropertyOptional({ maxLength: 200, description: '被征求意见方的邮寄地址（意见书邮寄送达时必填）' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(200) address?: string;
+  @ApiPropertyOptional({ maxLength: 200, description: '被征求意见方的电子邮箱' }) @IsOptional() @IsEmail() @MaxLength(200) email?: string;
 }
 
 export class EndConsultationDto extends DatedActionDto {

@@ -2,6 +2,14 @@ import { ApiProperty } from '@nestjs/swagger';
 import { LETTER_CODES, LETTER_STATES, LETTERS, isIssued, type Addressee, type LetterCode, type LetterState } from '../../statute/letter-catalogue';
 import type { LetterEntity } from '../letter.entity';
 
+/** One sign-off step of a reply. */
+export class SignOffDto {
+  @ApiProperty() step: number;
+  @ApiProperty({ description: '签批步骤名称（机关设置）' }) name: string;
+  @ApiProperty({ description: '签批人' }) by: string;
+  @ApiProperty() at: string;
+}
+
 /** A letter as staff see it. */
 export class LetterDto {
   @ApiProperty() id: string;
@@ -18,6 +26,9 @@ export class LetterDto {
   @ApiProperty({ nullable: true }) approvedAt: string | null;
   @ApiProperty({ nullable: true, description: '受送达人收到之日' }) deliveredOn: string | null;
   @ApiProperty({ nullable: true }) deliveryMethod: string | null;
+  @ApiProperty({ type: [SignOffDto], description: '内部签批记录（答复书；不印在文书上）' }) signOffs: SignOffDto[];
+  @ApiProperty({ nullable: true, description: '保密审查人' }) confidentialityReviewedBy: string | null;
+  @ApiProperty({ nullable: true, description: '保密审查时间' }) confidentialityReviewedAt: string | null;
   @ApiProperty({ description: 'PDF 已生成' }) rendered: boolean;
   @ApiProperty({ nullable: true, description: 'PDF 的 SHA-256' }) sha256: string | null;
 }
@@ -43,6 +54,9 @@ export function mapLetter(l: LetterEntity): LetterDto {
     approvedAt: l.approvedAt ? l.approvedAt.toISOString() : null,
     deliveredOn: l.deliveredOn,
     deliveryMethod: l.deliveryMethod,
+    signOffs: l.signOffs ?? [],
+    confidentialityReviewedBy: l.confidentialityReviewedBy,
+    confidentialityReviewedAt: l.confidentialityReviewedAt ? l.confidentialityReviewedAt.toISOString() : null,
     rendered: l.renderedAt !== null,
     sha256: l.sha256,
   };
