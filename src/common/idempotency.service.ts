@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from './errors/domain-error';
+import { IdempotencyRepository } from './idempotency.repository';
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,200}$/;
 
@@ -23,7 +24,10 @@ function stableJson(v: unknown): string {
  */
 @Injectable()
 export class IdempotencyService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly keys: IdempotencyRepository,
+  ) {}
 
   /** Runs `create` in one transaction, or returns the stored answer for a repeated key. */
   async run<T>(scope: string, key: string | undefined, body: unknown, create: (m: EntityManager) => Promise<T>): Promise<T> {
@@ -37,11 +41,7 @@ export class IdempotencyService {
       try {
         return await this.ds.transaction(async (m) => {
           const result = await create(m);
-          await m.query(`INSERT INTO idempotency_keys (key, request_hash, status_code, response) VALUES ($1, $2, 201, $3)`, [
-            fullKey,
-            hash,
-            JSON.stringify(result),
-          ]);
+          await this.keys.insert(m, fullKey, hash, result);
           return result;
         });
       } catch (e) {
@@ -54,12 +54,9 @@ export class IdempotencyService {
   }
 
   private async find(fullKey: string, hash: string): Promise<unknown> {
-    const rows: { request_hash: string; response: unknown }[] = await this.ds.query(
-      `SELECT request_hash, response FROM idempotency_keys WHERE key = $1`,
-      [fullKey],
-    );
-    if (!rows[0]) return undefined;
-    if (rows[0].request_hash !== hash) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
-    return rows[0].response;
+    const stored = await this.keys.find(fullKey);
+    if (!stored) return undefined;
+    if (stored.requestHash !== hash) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
+    return stored.response;
   }
 }

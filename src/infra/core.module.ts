@@ -4,7 +4,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Clock, SystemClock } from '../common/clock/clock';
 import { IdempotencyService } from '../common/idempotency.service';
+import { IdempotencyRepository } from '../common/idempotency.repository';
 import { RateLimiter } from '../common/rate-limit/rate-limiter.service';
+import { RateLimitsRepository } from '../common/rate-limit/rate-limits.repository';
 import { AppShutdown } from './app-shutdown';
 import { dataSourceOptions } from './database/data-source-options';
 import { poolTiming } from './database/pool-timing';
@@ -61,7 +63,9 @@ export class CoreModule {
       QueueBackendLifecycle,
       PoolWarmup,
       IdempotencyService,
+      IdempotencyRepository,
       RateLimiter,
+      RateLimitsRepository,
       AppShutdown,
     ];
     return {
