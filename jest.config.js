@@ -13,6 +13,8 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      // every HTTP answer of a test is checked against the OpenAPI document
+      setupFilesAfterEnv: ['<rootDir>/test/support/check-responses.ts'],
     },
   ],
 };

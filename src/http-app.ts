@@ -15,6 +15,7 @@ import { UPLOAD_LIMITS } from './common/storage/upload-limits';
 import { corsOptions, staticSecurityHeaders } from './common/http/security-headers';
 import { IN_FLIGHT_PER_POOLED_CONNECTION, installLoadShedding } from './common/http/load-shedding';
 import { clientErrorHandler, frameworkErrors, installRequestLimits, jsonDepthExceeds, jsonTooDeep } from './common/http/request-limits';
+import { finishDocument } from './common/openapi/finish-document';
 
 /** Request bodies are limited to 1 MB (uploads have their own route and limit). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -102,7 +103,7 @@ export function setupOpenApi(app: INestApplication): void {
     .setVersion('1')
     .addBearerAuth()
     .build();
-  const document = SwaggerModule.createDocument(app, doc);
+  const document = finishDocument(SwaggerModule.createDocument(app, doc));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }
 

@@ -5,7 +5,7 @@ import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { UuidParam } from '../common/uuid.pipe';
 import { pageOf, PageQuery } from '../common/validation/page';
 import { AgenciesService } from './agencies.service';
-import { AgencyDirectoryDto, AgencyDto, CreateAgencyDto, UpdateAgencyDto } from './dto/agency.dto';
+import { AgencyDirectoryDto, AgencyDto, AgencyListDto, CreateAgencyDto, UpdateAgencyDto } from './dto/agency.dto';
 
 @ApiTags('agencies 机关')
 @ApiBearerAuth()
@@ -26,7 +26,7 @@ export class AgenciesController {
 
   @Get()
   @ApiOperation({ summary: '机关列表：管理员看全部，其他人看本机关及下级' })
-  @ApiResponse({ status: 200, type: [AgencyDto] })
+  @ApiResponse({ status: 200, type: AgencyListDto })
   async list(@CurrentUser() user: AuthUser, @Query() q: PageQuery): Promise<{ items: AgencyDto[]; nextCursor: string | null }> {
     return pageOf(await this.agencies.list(user), (a) => a.id, q);
   }

@@ -36,6 +36,7 @@ export class AuthController {
   @Public()
   @HttpCode(204)
   @ApiOperation({ summary: '退出：吊销该刷新令牌所在的整组令牌' })
+  @ApiResponse({ status: 204, description: '已退出' })
   async logout(@Body() dto: RefreshDto): Promise<void> {
     await this.auth.logout(dto.refreshToken);
   }

@@ -7,11 +7,11 @@ import { ErrorBodyDto } from '../letters/dto/letter-pdf.dto';
 import { send } from '../letters/letter-pdf.controller';
 import { Public } from '../auth/auth.decorators';
 import { PortalIntakeDto } from '../cases/dto/intake.dto';
-import { PortalApplicationDto } from './dto/portal-application.dto';
+import { PortalApplicationDto, PortalSubmittedDto } from './dto/portal-application.dto';
 import { PortalService } from './portal.service';
 
 class PortalCorrectionDto {
-  @ApiProperty({ maxLength: 5000, description: '补正的内容' }) @IsString() @MinLength(1) @MaxLength(5000) content: string;
+  @ApiProperty({ minLength: 1, maxLength: 5000, description: '补正的内容' }) @IsString() @MinLength(1) @MaxLength(5000) content: string;
 }
 
 @ApiTags('portal 公众端')
@@ -23,8 +23,8 @@ export class PortalController {
   @Post()
   @ApiOperation({ summary: '网上提交申请（待机关确认收到）；返回查询号与查询码（仅显示一次）' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiResponse({ status: 201, description: '{ trackingNumber, queryCode }' })
-  @ApiResponse({ status: 429, description: 'RATE_LIMITED' })
+  @ApiResponse({ status: 201, type: PortalSubmittedDto })
+  @ApiResponse({ status: 429, description: 'RATE_LIMITED（Retry-After）' })
   submit(@Body() dto: PortalIntakeDto, @Headers('idempotency-key') key: string | undefined, @Req() req: FastifyRequest) {
     return this.portal.submit(dto, key, req.ip);
   }
@@ -34,6 +34,7 @@ export class PortalController {
   @ApiOperation({ summary: '查询办理进度、答复期限与收到的文书' })
   @ApiResponse({ status: 200, type: PortalApplicationDto })
   @ApiResponse({ status: 404, description: '查询号不存在或查询码错误（不区分）' })
+  @ApiResponse({ status: 429, description: 'RATE_LIMITED（Retry-After）' })
   track(@Param('trackingNumber') tn: string, @Headers('x-query-code') code: string | undefined, @Req() req: FastifyRequest): Promise<PortalApplicationDto> {
     return this.portal.track(tn, code, req.ip);
   }
@@ -43,6 +44,9 @@ export class PortalController {
   @ApiHeader({ name: 'X-Query-Code', required: true })
   @ApiOperation({ summary: '提交补正（仅在机关要求补正时）' })
   @ApiResponse({ status: 200, type: PortalApplicationDto })
+  @ApiResponse({ status: 404, description: '查询号不存在或查询码错误（不区分）' })
+  @ApiResponse({ status: 409, description: 'TRANSITION_NOT_ALLOWED（未要求补正）' })
+  @ApiResponse({ status: 429, description: 'RATE_LIMITED（Retry-After）' })
   correct(@Param('trackingNumber') tn: string, @Body() dto: PortalCorrectionDto, @Headers('x-query-code') code: string | undefined, @Req() req: FastifyRequest): Promise<PortalApplicationDto> {
     return this.portal.correct(tn, code, dto.content, req.ip);
   }

@@ -5,7 +5,7 @@ import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { UUID, UuidParam } from '../common/uuid.pipe';
 import { pageOf } from '../common/validation/page';
-import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserDto } from './dto/user.dto';
+import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserDto, UserListDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users 用户')
@@ -26,7 +26,8 @@ export class UsersController {
 
   @Get()
   @Roles('admin', 'supervisor', 'auditor')
-  @ApiResponse({ status: 200, type: [UserDto] })
+  @ApiResponse({ status: 200, type: UserListDto })
+  @ApiResponse({ status: 404, description: 'NOT_FOUND：agencyId 所指机关不存在或不在查看范围内' })
   async list(@CurrentUser() user: AuthUser, @Query() q: ListUsersQuery): Promise<{ items: UserDto[]; nextCursor: string | null }> {
     const agencyId = q.agencyId;
     if (agencyId !== undefined && !UUID.test(agencyId)) throw DomainError.field('agencyId', '不是有效的编号');

@@ -12,6 +12,7 @@ import { DataSource } from 'typeorm';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { createTestDatabase } from './database';
+import { installResponseCheck, type OpenApiDocument } from './openapi-check';
 import { exampleEnv, REDIS_URL } from './env';
 
 export interface TestApp {
@@ -60,8 +61,12 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config.trustProxy), opts.logDestination ? { bufferLogs: true } : { logger: false });
   if (opts.logDestination) app.useLogger(app.get(Logger));
   await configureHttpApp(app, config);
+  // every answer is checked against the live OpenAPI document (test/support/openapi-check.ts)
+  let document: OpenApiDocument | null = null;
+  installResponseCheck(app.getHttpAdapter().getInstance(), () => document);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  document = JSON.parse((await app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/api/docs-json' })).body) as OpenApiDocument;
   const server = app.getHttpServer();
   return {
     app,

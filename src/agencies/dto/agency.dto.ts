@@ -19,7 +19,7 @@ export class AgencyDirectoryDto {
 }
 
 export class ReminderRulesDto implements ReminderRules {
-  @ApiProperty({ example: [5, 2, 1], description: '答复期限届满前几个工作日提醒' })
+  @ApiProperty({ type: 'array', items: { type: 'integer', minimum: 1, maximum: 20 }, maxItems: 10, example: [5, 2, 1], description: '答复期限届满前几个工作日提醒' })
   @IsArray()
   @ArrayMaxSize(10)
   @IsInt({ each: true })
@@ -39,19 +39,21 @@ export class Art35ThresholdsInputDto implements Art35Thresholds {
 }
 
 export class UpdateAgencyDto {
-  @ApiPropertyOptional({ maxLength: 100 }) @Omittable() @IsString() @MinLength(1) @MaxLength(100) name?: string;
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100 }) @Omittable() @IsString() @MinLength(1) @MaxLength(100) name?: string;
   @ApiPropertyOptional({ description: '行政复议机关', maxLength: 100 }) @IsOptional() @IsString() @MaxLength(100) reconsiderationBody?: string;
   @ApiPropertyOptional({ description: '管辖法院', maxLength: 100 }) @IsOptional() @IsString() @MaxLength(100) court?: string;
   @ApiPropertyOptional({
     description: `发文字号前缀，按文书系列（答复书共用 reply，各程序性文书各一）：${LETTER_SERIES.join(', ')}。未设的系列用默认前缀（如“依复”）。`,
     example: { reply: '盘政办依复', receipt: '盘政办依收' },
+    type: 'object',
+    additionalProperties: { type: 'string', minLength: 1, maxLength: 30 },
   })
   @Omittable()
   @IsObject()
   @IsStringMap(LETTER_SERIES, 30, /[〔〕[\]号]/, { message: `letterPrefixes 的键须为文书系列（${LETTER_SERIES.join('、')}），值为1至30个字符，不含〔〕或“号”` })
   letterPrefixes?: Record<string, string>;
-  @ApiPropertyOptional({ description: '补正期限（工作日）', minimum: 1, maximum: 60 }) @Omittable() @IsInt() @Min(1) @Max(60) correctionPeriodDays?: number;
-  @ApiPropertyOptional({ description: '答复签批步骤数', minimum: 1, maximum: 5 }) @Omittable() @IsInt() @Min(1) @Max(5) approvalSteps?: number;
+  @ApiPropertyOptional({ type: 'integer', description: '补正期限（工作日）', minimum: 1, maximum: 60 }) @Omittable() @IsInt() @Min(1) @Max(60) correctionPeriodDays?: number;
+  @ApiPropertyOptional({ type: 'integer', description: '答复签批步骤数', minimum: 1, maximum: 5 }) @Omittable() @IsInt() @Min(1) @Max(5) approvalSteps?: number;
   @ApiPropertyOptional({ type: [String], description: '各签批步骤的名称（如 科室负责人审核、分管领导签发），依次对应第1、2…步', example: ['科室负责人审核', '分管领导签发'] })
   @Omittable()
   @IsArray()
@@ -69,29 +71,34 @@ export class UpdateAgencyDto {
 export class CreateAgencyDto extends UpdateAgencyDto {
   // ValidateIf(always) replaces the parent's @Omittable(), which would skip an absent name (the database's NOT NULL
   // then answered 500): class-validator keeps a parent's rule unless the child has its own of the same kind
-  @ApiProperty({ example: '盘锦市教育局', maxLength: 100 }) @ValidateIf(() => true) @IsString() @MinLength(1) @MaxLength(100) declare name: string;
-  @ApiProperty({ example: 'pj-edu', description: '机关代码（字母、数字、-）' })
+  @ApiProperty({ example: '盘锦市教育局', minLength: 1, maxLength: 100 }) @ValidateIf(() => true) @IsString() @MinLength(1) @MaxLength(100) declare name: string;
+  @ApiProperty({ example: 'pj-edu', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$', description: '机关代码（字母、数字、-）' })
   @IsString()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/)
   code: string;
-  @ApiPropertyOptional({ nullable: true, description: '上级机关；空为顶级' }) @IsOptional() @IsUUID() parentId?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: '上级机关；空为顶级' }) @IsOptional() @IsUUID() parentId?: string | null;
 }
 
 export class AgencyDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty() code: string;
-  @ApiProperty({ nullable: true }) parentId: string | null;
-  @ApiProperty({ nullable: true }) reconsiderationBody: string | null;
-  @ApiProperty({ nullable: true }) court: string | null;
-  @ApiProperty() letterPrefixes: Record<string, string>;
-  @ApiProperty() correctionPeriodDays: number;
-  @ApiProperty() approvalSteps: number;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) parentId: string | null;
+  @ApiProperty({ type: String, nullable: true }) reconsiderationBody: string | null;
+  @ApiProperty({ type: String, nullable: true }) court: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: '发文字号前缀，按文书系列' }) letterPrefixes: Record<string, string>;
+  @ApiProperty({ type: 'integer' }) correctionPeriodDays: number;
+  @ApiProperty({ type: 'integer' }) approvalSteps: number;
   @ApiProperty({ type: [String], description: '各签批步骤的名称' }) approvalStepNames: string[];
   @ApiProperty({ type: ReminderRulesDto }) reminderRules: ReminderRules;
   @ApiProperty({ type: Art35ThresholdsInputDto, description: '第三十五条提示阈值（未设为默认值）' }) art35Thresholds: Art35Thresholds;
-  @ApiProperty({ nullable: true }) address: string | null;
-  @ApiProperty({ nullable: true }) phone: string | null;
+  @ApiProperty({ type: String, nullable: true }) address: string | null;
+  @ApiProperty({ type: String, nullable: true }) phone: string | null;
+}
+
+export class AgencyListDto {
+  @ApiProperty({ type: [AgencyDto] }) items: AgencyDto[];
+  @ApiProperty({ type: String, nullable: true, description: '下一页的游标；最后一页为 null' }) nextCursor: string | null;
 }
 
 export const DEFAULT_REMINDER_RULES: ReminderRules = { beforeDue: [5, 2, 1], onDueDay: true, escalateOverdue: true, dailyDigest: true };

@@ -3,24 +3,24 @@ import { IsString, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '../../statute/roles';
 
 export class LoginDto {
-  @ApiProperty({ example: 'admin' }) @IsString() @MinLength(1) @MaxLength(64) username: string;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) password: string;
+  @ApiProperty({ example: 'admin', minLength: 1, maxLength: 64 }) @IsString() @MinLength(1) @MaxLength(64) username: string;
+  @ApiProperty({ minLength: 1, maxLength: 200 }) @IsString() @MinLength(1) @MaxLength(200) password: string;
 }
 
 export class RefreshDto {
-  @ApiProperty() @IsString() @MinLength(10) @MaxLength(200) refreshToken: string;
+  @ApiProperty({ minLength: 10, maxLength: 200 }) @IsString() @MinLength(10) @MaxLength(200) refreshToken: string;
 }
 
 export class TokenPairDto {
   @ApiProperty() accessToken: string;
-  @ApiProperty({ description: 'seconds' }) expiresIn: number;
+  @ApiProperty({ type: 'integer', description: 'seconds' }) expiresIn: number;
   @ApiProperty() refreshToken: string;
 }
 
 export class MeDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() username: string;
   @ApiProperty({ enum: ROLES }) role: Role;
-  @ApiProperty({ nullable: true }) agencyId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) agencyId: string | null;
   @ApiProperty() displayName: string;
 }

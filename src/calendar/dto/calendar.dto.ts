@@ -198,8 +198,8 @@ export class CalendarYearDto {
   @ApiProperty({ type: [String] }) off: string[];
   @ApiProperty({ type: [String] }) work: string[];
   @ApiProperty({ type: [String] }) notices: string[];
-  @ApiProperty({ nullable: true, description: '载入的管理员' }) loadedBy: string | null;
-  @ApiProperty({ nullable: true, description: '载入时间' }) loadedAt: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: '载入的管理员' }) loadedBy: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: '载入时间' }) loadedAt: string | null;
 }
 
 export class CalendarYearsDto {

@@ -43,7 +43,7 @@ function IsTextOrTextList(max: number, options?: ValidationOptions): PropertyDec
 
 /** Every action carries the version it was decided on (or an If-Match header). */
 export class ActionDto {
-  @ApiPropertyOptional({ description: '客户端所见的案件版本（也可用 If-Match 头）' })
+  @ApiProperty({ type: 'integer', minimum: 1, required: true, description: '客户端所见的案件版本；必须提供，或以 If-Match 头代替' })
   @IsOptional()
   @IsInt()
   @Min(1)

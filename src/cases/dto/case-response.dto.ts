@@ -9,39 +9,147 @@ import { reasonsPeriodEnd } from '../../statute/art35';
 import { CASE_STATE_LABELS } from '../../statute/case-states';
 import { actionsAvailable } from '../../statute/transition-table';
 import { OUTCOMES } from '../../statute/outcomes';
+import { CASE_STATES } from '../../statute/case-states';
+import { APPLICANT_TYPES, CHANNELS } from '../../statute/intake';
+
+const DATE = { type: String, format: 'date' } as const;
+const DATE_N = { type: String, format: 'date', nullable: true } as const;
+const TIME = { type: String, format: 'date-time' } as const;
+const TIME_N = { type: String, format: 'date-time', nullable: true } as const;
+const UUID = { type: String, format: 'uuid' } as const;
+const UUID_N = { type: String, format: 'uuid', nullable: true } as const;
+const STR_N = { type: String, nullable: true } as const;
+const INT = { type: 'integer' } as const;
+const INT_N = { type: 'integer', nullable: true } as const;
 
 export class DeadlineDto {
-  @ApiProperty({ nullable: true, description: '答复期限；未起算、暂停或已办结时为 null' }) due: string | null;
+  @ApiProperty({ ...DATE_N, description: '答复期限；未起算、暂停或已办结时为 null' }) due: string | null;
   @ApiProperty() paused: boolean;
-  @ApiProperty({ nullable: true }) workingDaysUsed: number | null;
-  @ApiProperty({ nullable: true, description: '届满当日为0，逾期为负数' }) workingDaysLeft: number | null;
+  @ApiProperty({ ...INT_N }) workingDaysUsed: number | null;
+  @ApiProperty({ ...INT_N, description: '届满当日为0，逾期为负数' }) workingDaysLeft: number | null;
   @ApiProperty() overdue: boolean;
   @ApiProperty() provisional: boolean;
   @ApiProperty({ type: [String] }) explanation: string[];
-  @ApiProperty({ nullable: true, description: '期限起算日（收到申请或补正之日）' }) start: string | null;
-  @ApiProperty({ nullable: true, description: '适用的答复期限（办结时所适用的期限）' }) computedDue: string | null;
-  @ApiProperty({ nullable: true, description: '暂停中：若今日恢复计算的答复期限' }) dueIfResumedToday: string | null;
-  @ApiProperty({ description: '暂停计算的工作日数' }) pausedDays: number;
+  @ApiProperty({ ...DATE_N, description: '期限起算日（收到申请或补正之日）' }) start: string | null;
+  @ApiProperty({ ...DATE_N, description: '适用的答复期限（办结时所适用的期限）' }) computedDue: string | null;
+  @ApiProperty({ ...DATE_N, description: '暂停中：若今日恢复计算的答复期限' }) dueIfResumedToday: string | null;
+  @ApiProperty({ ...INT, description: '暂停计算的工作日数' }) pausedDays: number;
 }
 
 export class ApplicantView {
-  @ApiProperty() type: string;
+  @ApiProperty({ enum: APPLICANT_TYPES }) type: string;
   @ApiProperty() name: string;
   @ApiProperty() idType: string;
   @ApiProperty({ description: '脱敏的证件号码' }) idNumber: string;
-  @ApiProperty({ nullable: true, description: '脱敏的电话' }) phone: string | null;
-  @ApiProperty({ nullable: true }) email: string | null;
-  @ApiProperty({ nullable: true }) address: string | null;
+  @ApiProperty({ ...STR_N, description: '脱敏的电话' }) phone: string | null;
+  @ApiProperty({ ...STR_N }) email: string | null;
+  @ApiProperty({ ...STR_N }) address: string | null;
 }
 
 export class ReviewDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ ...UUID }) id: string;
   @ApiProperty() kind: string;
-  @ApiProperty() filedOn: string;
+  @ApiProperty({ ...DATE }) filedOn: string;
   @ApiProperty() result: string;
-  @ApiProperty({ nullable: true }) concludedOn: string | null;
-  @ApiProperty({ nullable: true }) decisionReceivedOn: string | null;
-  @ApiProperty({ nullable: true }) note: string | null;
+  @ApiProperty({ ...DATE_N }) concludedOn: string | null;
+  @ApiProperty({ ...DATE_N }) decisionReceivedOn: string | null;
+  @ApiProperty({ ...STR_N }) note: string | null;
+}
+
+export class CorrectionView {
+  @ApiProperty({ ...DATE }) requestedOn: string;
+  @ApiProperty({ type: [String] }) items: string[];
+  @ApiProperty({ ...INT, description: '补正期限（工作日）' }) periodDays: number;
+  @ApiProperty({ ...DATE_N }) receivedOn: string | null;
+  @ApiProperty({ ...STR_N }) content: string | null;
+}
+
+export class ConsultationView {
+  @ApiProperty({ ...UUID }) id: string;
+  @ApiProperty({ enum: ['third_party', 'other_agency'] }) party: string;
+  @ApiProperty() name: string;
+  @ApiProperty() jointMaker: boolean;
+  @ApiProperty({ ...DATE }) openedOn: string;
+  @ApiProperty({ ...DATE_N }) closedOn: string | null;
+  @ApiProperty({ enum: ['consent', 'objection', 'none'], nullable: true }) opinion: string | null;
+  @ApiProperty({ ...STR_N }) note: string | null;
+}
+
+export class ExtensionView {
+  @ApiProperty({ ...INT }) days: number;
+  @ApiProperty({ enum: ['requested', 'approved'] }) status: string;
+  @ApiProperty({ ...DATE }) requestedOn: string;
+  @ApiProperty({ ...DATE_N }) approvedOn: string | null;
+  @ApiProperty() reason: string;
+  @ApiProperty({ ...UUID }) requestedBy: string;
+  @ApiProperty({ ...UUID_N }) approvedBy: string | null;
+}
+
+export class FeeView {
+  @ApiProperty({ enum: ['per_item', 'per_page'] }) tariff: string;
+  @ApiProperty({ ...INT_N }) pages: number | null;
+  @ApiProperty({ ...INT_N, description: '本月第几件（按件计收）' }) nth: number | null;
+  @ApiProperty({ description: '金额（元）' }) amount: number;
+  @ApiProperty({ ...DATE }) notifiedOn: string;
+  @ApiProperty({ ...DATE_N }) paidOn: string | null;
+  @ApiProperty({ ...STR_N }) receiptNumber: string | null;
+  @ApiPropertyOptional({ ...STR_N, description: '超出合理范围的依据（办法）' }) basis?: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: '登记缴费的金额（与通知一致）' }) paidAmount?: number | null;
+}
+
+export class CompetentAgencyView {
+  @ApiProperty() name: string;
+  @ApiPropertyOptional() contact?: string;
+}
+
+export class EarlierReplyView {
+  @ApiProperty() documentNumber: string;
+  @ApiProperty({ ...DATE }) date: string;
+  @ApiPropertyOptional({ ...UUID, description: '此前答复的案件' }) caseId?: string;
+  @ApiPropertyOptional({ description: '系统启用前的答复' }) beforeSystem?: boolean;
+}
+
+export class OutcomeDetailsView {
+  @ApiPropertyOptional() reasons?: string;
+  @ApiPropertyOptional({ type: [String] }) withheldParts?: readonly string[];
+  @ApiPropertyOptional({ type: [String] }) grounds?: readonly string[];
+  @ApiPropertyOptional({ type: CompetentAgencyView }) competentAgency?: CompetentAgencyView;
+  @ApiPropertyOptional({ type: EarlierReplyView }) earlierReply?: EarlierReplyView;
+}
+
+export class ApprovalView {
+  @ApiProperty({ ...INT }) step: number;
+  @ApiProperty({ ...UUID }) by: string;
+  @ApiProperty({ ...TIME }) at: string;
+  @ApiProperty() confidentialityReviewed: boolean;
+}
+
+export class ReplyDraftView {
+  @ApiProperty() outcome: string;
+  @ApiProperty({ type: OutcomeDetailsView }) details: OutcomeDetailsView;
+  @ApiProperty({ ...UUID }) draftedBy: string;
+  @ApiProperty({ ...TIME }) draftedAt: string;
+  @ApiProperty({ type: [ApprovalView] }) approvals: ApprovalView[];
+}
+
+export class DeliveryView {
+  @ApiProperty({ description: '送达的文书（reply 或告知书代码）' }) of: string;
+  @ApiProperty({ ...DATE }) on: string;
+  @ApiProperty() method: string;
+  @ApiProperty({ ...STR_N }) waybillNumber: string | null;
+  @ApiProperty({ ...TIME }) recordedAt: string;
+}
+
+export class ConsultationRespondBy {
+  @ApiProperty({ ...UUID }) consultationId: string;
+  @ApiProperty({ ...DATE }) date: string;
+}
+
+export class PeriodsView {
+  @ApiProperty({ ...DATE_N, description: '第三十条：要求补正的最后一日' }) correctionRequestBy: string | null;
+  @ApiProperty({ ...DATE_N, description: '申请人补正期限届满日' }) correctionPeriodEnds: string | null;
+  @ApiProperty({ ...DATE_N, description: '缴费期限届满日' }) feePaymentEnds: string | null;
+  @ApiProperty({ type: [ConsultationRespondBy] }) consultationsRespondBy: ConsultationRespondBy[];
 }
 
 export class ForwardedDto {
@@ -76,42 +184,93 @@ export class Art35FlagDto {
 }
 
 export class CaseDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ ...UUID }) id: string;
   @ApiProperty() trackingNumber: string;
-  @ApiProperty() agencyId: string;
-  @ApiProperty() state: string;
+  @ApiProperty({ ...UUID }) agencyId: string;
+  @ApiProperty({ enum: CASE_STATES }) state: string;
   @ApiProperty() stateLabel: string;
-  @ApiProperty() channel: string;
-  @ApiProperty({ nullable: true }) receiptDate: string | null;
-  @ApiProperty({ nullable: true }) submittedAt: string | null;
+  @ApiProperty({ enum: CHANNELS }) channel: string;
+  @ApiProperty({ ...DATE_N }) receiptDate: string | null;
+  @ApiProperty({ ...TIME_N }) submittedAt: string | null;
   @ApiProperty({ type: ApplicantView }) applicant: ApplicantView;
   @ApiProperty() description: string;
-  @ApiProperty({ nullable: true }) documentNumber: string | null;
+  @ApiProperty({ ...STR_N }) documentNumber: string | null;
   @ApiProperty() form: string;
   @ApiProperty() delivery: string;
-  @ApiProperty({ nullable: true }) assigneeId: string | null;
-  @ApiProperty({ nullable: true }) outcome: string | null;
-  @ApiProperty({ nullable: true }) outcomeLabel: string | null;
-  @ApiProperty({ nullable: true }) outcomeDetails: unknown;
-  @ApiProperty({ nullable: true }) concludedOn: string | null;
-  @ApiProperty() version: number;
+  @ApiProperty({ ...UUID_N }) assigneeId: string | null;
+  @ApiProperty({ ...STR_N }) outcome: string | null;
+  @ApiProperty({ ...STR_N }) outcomeLabel: string | null;
+  @ApiProperty({ type: OutcomeDetailsView, nullable: true }) outcomeDetails: OutcomeDetailsView | null;
+  @ApiProperty({ ...DATE_N }) concludedOn: string | null;
+  @ApiProperty({ ...INT }) version: number;
   @ApiProperty({ type: DeadlineDto }) deadline: DeadlineDto;
-  @ApiProperty() periods: SubDeadlines;
-  @ApiProperty({ nullable: true }) correction: unknown;
-  @ApiProperty() consultations: unknown[];
-  @ApiProperty({ nullable: true }) extension: unknown;
-  @ApiProperty({ nullable: true }) delayedUntil: string | null;
-  @ApiProperty({ nullable: true }) fee: unknown;
-  @ApiProperty({ nullable: true }) replyDraft: unknown;
-  @ApiProperty() deliveries: unknown[];
+  @ApiProperty({ type: PeriodsView }) periods: SubDeadlines;
+  @ApiProperty({ type: CorrectionView, nullable: true }) correction: CorrectionView | null;
+  @ApiProperty({ type: [ConsultationView] }) consultations: ConsultationView[];
+  @ApiProperty({ type: ExtensionView, nullable: true }) extension: ExtensionView | null;
+  @ApiProperty({ ...DATE_N }) delayedUntil: string | null;
+  @ApiProperty({ type: FeeView, nullable: true }) fee: FeeView | null;
+  @ApiProperty({ type: ReplyDraftView, nullable: true }) replyDraft: ReplyDraftView | null;
+  @ApiProperty({ type: [DeliveryView] }) deliveries: DeliveryView[];
   @ApiPropertyOptional({ type: [ReviewDto] }) reviews?: ReviewDto[];
-  @ApiProperty({ nullable: true }) reopenedFrom: string | null;
+  @ApiProperty({ ...UUID_N }) reopenedFrom: string | null;
   @ApiProperty({ type: ForwardedDto, nullable: true, description: '分办：转送记录' }) forwarded: ForwardedDto | null;
   @ApiProperty({ type: ReasonsRequestDto, nullable: true, description: '第三十五条：要求说明理由及认定' }) reasonsRequest: ReasonsRequestDto | null;
   @ApiProperty({ type: Art35FlagDto, nullable: true, description: '第三十五条：登记时申请数量、频次超过本机关设定的提示' }) art35Flag: Art35FlagDto | null;
   @ApiProperty({ type: [String], description: '当前用户在此状态下可执行的操作' }) availableActions: string[];
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  @ApiProperty({ ...TIME }) createdAt: string;
+  @ApiProperty({ ...TIME }) updatedAt: string;
+}
+
+export class EarlierReplyRef {
+  @ApiProperty({ description: '答复书发文字号' }) number: string;
+  @ApiProperty({ ...DATE, description: '答复日期' }) date: string;
+}
+
+export class DuplicateHintDto {
+  @ApiProperty({ ...UUID }) id: string;
+  @ApiProperty() trackingNumber: string;
+  @ApiProperty({ ...DATE_N }) receiptDate: string | null;
+  @ApiProperty({ enum: CASE_STATES }) state: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ description: '申请内容相似度（0–1）' }) similarity: number;
+  @ApiProperty({ type: EarlierReplyRef, nullable: true, description: '已作出的答复（可作为第三十六条第六项的“已答复”）' }) reply: EarlierReplyRef | null;
+}
+
+export class DuplicateHintsDto {
+  @ApiProperty({ type: [DuplicateHintDto], description: '同一申请人（按证件号码）以前的申请，最相似的在前' }) earlier: DuplicateHintDto[];
+  @ApiProperty({ ...INT, description: '申请人本月的申请数（含本件）' }) countThisMonth: number;
+}
+
+/** The answer of clerk intake: the case, its query code (shown once) and the duplicate hints. */
+export class IntakeResultDto extends CaseDto {
+  @ApiProperty({ description: '查询码（仅此一次显示）' }) queryCode: string;
+  @ApiProperty({ type: DuplicateHintsDto }) duplicateHints: DuplicateHintsDto;
+}
+
+export class HistoryActorDto {
+  @ApiProperty({ ...UUID_N, description: '系统自动执行时为 null' }) id: string | null;
+  @ApiProperty({ ...STR_N }) role: string | null;
+}
+
+export class HistoryItemDto {
+  @ApiProperty({ ...TIME, description: '记录时间' }) at: string;
+  @ApiProperty({ ...DATE_N, description: '事项发生之日' }) on: string | null;
+  @ApiProperty({ type: HistoryActorDto }) actor: HistoryActorDto;
+  @ApiProperty() action: string;
+  @ApiProperty({ enum: CASE_STATES, nullable: true }) fromState: string | null;
+  @ApiProperty({ enum: CASE_STATES }) toState: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: '该操作的内容' }) payload: Record<string, unknown> | null;
+  @ApiProperty({ description: '补录（事项发生之日早于记录之日）' }) recordedLate: boolean;
+}
+
+export class HistoryDto {
+  @ApiProperty({ type: [HistoryItemDto] }) items: HistoryItemDto[];
+}
+
+export class RevealedIdentityDto {
+  @ApiProperty({ description: '完整证件号码' }) idNumber: string;
+  @ApiProperty({ ...STR_N, description: '完整电话' }) phone: string | null;
 }
 
 export function mapReview(r: ReviewEntity): ReviewDto {
@@ -176,22 +335,27 @@ export function mapCase(c: CaseEntity, cal: WorkingCalendar, today: string, view
 
 /** One line of a list: enough for a board, nothing personal beyond the name. */
 export class CaseSummaryDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ ...UUID }) id: string;
   @ApiProperty() trackingNumber: string;
-  @ApiProperty() agencyId: string;
-  @ApiProperty() state: string;
+  @ApiProperty({ ...UUID }) agencyId: string;
+  @ApiProperty({ enum: CASE_STATES }) state: string;
   @ApiProperty() stateLabel: string;
-  @ApiProperty() channel: string;
-  @ApiProperty({ nullable: true }) receiptDate: string | null;
+  @ApiProperty({ enum: CHANNELS }) channel: string;
+  @ApiProperty({ ...DATE_N }) receiptDate: string | null;
   @ApiProperty() applicantName: string;
-  @ApiProperty() applicantType: string;
+  @ApiProperty({ enum: APPLICANT_TYPES }) applicantType: string;
   @ApiProperty() description: string;
-  @ApiProperty({ nullable: true }) assigneeId: string | null;
-  @ApiProperty({ nullable: true }) outcome: string | null;
-  @ApiProperty({ nullable: true }) due: string | null;
+  @ApiProperty({ ...UUID_N }) assigneeId: string | null;
+  @ApiProperty({ ...STR_N }) outcome: string | null;
+  @ApiProperty({ ...DATE_N }) due: string | null;
   @ApiProperty() overdue: boolean;
   @ApiProperty() provisional: boolean;
-  @ApiProperty() version: number;
+  @ApiProperty({ ...INT }) version: number;
+}
+
+export class CaseListDto {
+  @ApiProperty({ type: [CaseSummaryDto] }) items: CaseSummaryDto[];
+  @ApiProperty({ ...STR_N, description: '下一页的游标；最后一页为 null' }) nextCursor: string | null;
 }
 
 export function mapCaseSummary(c: CaseEntity, today: string): CaseSummaryDto {

@@ -9,7 +9,7 @@ const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : val
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
 
 export class ListCasesQuery {
-  @ApiPropertyOptional({ description: '状态，可用逗号分隔多个', example: 'in_progress,consulting' })
+  @ApiPropertyOptional({ type: 'array', items: { type: 'string', enum: [...CASE_STATES] }, description: '状态；可重复此参数，或用逗号分隔多个', example: ['in_progress', 'consulting'] })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value))
   @IsIn(CASE_STATES, { each: true })

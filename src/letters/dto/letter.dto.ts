@@ -4,33 +4,33 @@ import type { LetterEntity } from '../letter.entity';
 
 /** One sign-off step of a reply. */
 export class SignOffDto {
-  @ApiProperty() step: number;
+  @ApiProperty({ type: 'integer' }) step: number;
   @ApiProperty({ description: '签批步骤名称（机关设置）' }) name: string;
-  @ApiProperty({ description: '签批人' }) by: string;
-  @ApiProperty() at: string;
+  @ApiProperty({ format: 'uuid', description: '签批人' }) by: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
 }
 
 /** A letter as staff see it. */
 export class LetterDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: LETTER_CODES, description: '文书种类' }) code: LetterCode;
   @ApiProperty({ description: '文书名称' }) title: string;
-  @ApiProperty({ nullable: true, description: '答复类型（答复书）' }) outcome: string | null;
+  @ApiProperty({ type: String, nullable: true, description: '答复类型（答复书）' }) outcome: string | null;
   @ApiProperty({ enum: ['applicant', 'third_party', 'other_agency'], description: '受送达人' }) addressee: Addressee;
-  @ApiProperty({ nullable: true, description: '所涉征求意见' }) consultationId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: '所涉征求意见' }) consultationId: string | null;
   @ApiProperty({ enum: LETTER_STATES, description: 'draft 草稿, approved 已签批, issued 已印发, delivered 已送达, cancelled 未发出' }) state: LetterState;
-  @ApiProperty({ nullable: true, description: '成文日期' }) datedOn: string | null;
-  @ApiProperty({ nullable: true, description: '发文字号', example: '盘政办依复〔2026〕12号' }) number: string | null;
-  @ApiProperty({ nullable: true }) issuedAt: string | null;
-  @ApiProperty({ nullable: true, description: '签批人' }) approvedBy: string | null;
-  @ApiProperty({ nullable: true }) approvedAt: string | null;
-  @ApiProperty({ nullable: true, description: '受送达人收到之日' }) deliveredOn: string | null;
-  @ApiProperty({ nullable: true }) deliveryMethod: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: '成文日期' }) datedOn: string | null;
+  @ApiProperty({ type: String, nullable: true, description: '发文字号', example: '盘政办依复〔2026〕12号' }) number: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) issuedAt: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: '签批人' }) approvedBy: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) approvedAt: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: '受送达人收到之日' }) deliveredOn: string | null;
+  @ApiProperty({ type: String, nullable: true }) deliveryMethod: string | null;
   @ApiProperty({ type: [SignOffDto], description: '内部签批记录（答复书；不印在文书上）' }) signOffs: SignOffDto[];
-  @ApiProperty({ nullable: true, description: '保密审查人' }) confidentialityReviewedBy: string | null;
-  @ApiProperty({ nullable: true, description: '保密审查时间' }) confidentialityReviewedAt: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: '保密审查人' }) confidentialityReviewedBy: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: '保密审查时间' }) confidentialityReviewedAt: string | null;
   @ApiProperty({ description: 'PDF 已生成' }) rendered: boolean;
-  @ApiProperty({ nullable: true, description: 'PDF 的 SHA-256' }) sha256: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'PDF 的 SHA-256' }) sha256: string | null;
 }
 
 export class LetterListDto {
@@ -67,9 +67,9 @@ export class PortalLetter {
   @ApiProperty({ enum: LETTER_CODES, description: '文书种类' }) code: LetterCode;
   @ApiProperty({ description: '文书名称' }) title: string;
   @ApiProperty({ description: '发文字号' }) number: string;
-  @ApiProperty({ description: '成文日期' }) issuedOn: string;
-  @ApiProperty({ nullable: true, description: '送达日期（已登记时）' }) deliveredOn: string | null;
-  @ApiProperty({ nullable: true, description: 'PDF 下载地址；文书生成后提供' }) url: string | null;
+  @ApiProperty({ format: 'date', description: '成文日期' }) issuedOn: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: '送达日期（已登记时）' }) deliveredOn: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'PDF 下载地址；文书生成后提供' }) url: string | null;
 }
 
 /**

@@ -23,14 +23,14 @@ export class CandidateCaseDto {
   @ApiProperty() trackingNumber: string;
   @ApiProperty() agencyId: string;
   @ApiProperty({ description: '申请内容描述' }) description: string;
-  @ApiProperty({ nullable: true, description: '所需信息的文号' }) documentNumber: string | null;
+  @ApiProperty({ type: String, nullable: true, description: '所需信息的文号' }) documentNumber: string | null;
   @ApiProperty({ enum: ['granted', 'partial'] }) outcome: string;
   @ApiProperty({ description: '答复日期' }) concludedOn: string;
 }
 
 export class CandidateGroupDto {
   @ApiProperty({ description: '组内最早答复的申请描述，作为这组信息的代表' }) description: string;
-  @ApiProperty({ nullable: true, description: '组内申请写明的文号（有的话）' }) documentNumber: string | null;
+  @ApiProperty({ type: String, nullable: true, description: '组内申请写明的文号（有的话）' }) documentNumber: string | null;
   @ApiProperty({ description: '不同申请人的数量' }) applicants: number;
   @ApiProperty({ description: '申请件数' }) cases: number;
   @ApiProperty({ type: [CandidateCaseDto] }) items: CandidateCaseDto[];
