@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { UserChanges } from '../users/user-changes';
+import { UsersRepository } from '../users/users.repository';
 import type { Role } from '../statute/roles';
 
 export interface AccountState {
@@ -28,6 +29,7 @@ export class AccountStatus {
   constructor(
     private readonly ds: DataSource,
     private readonly clock: Clock,
+    private readonly users: UsersRepository,
     changes: UserChanges,
   ) {
     changes.onChange((id) => this.known.delete(id));
@@ -43,8 +45,7 @@ export class AccountStatus {
     const now = this.clock.now().getTime();
     const hit = this.known.get(userId);
     if (hit && hit.until > now) return hit.state;
-    const rows: { active: boolean; role: Role; agency_id: string | null }[] = await this.ds.query(`SELECT active, role, agency_id FROM users WHERE id = $1`, [userId]);
-    const state = rows[0] ? { active: rows[0].active, role: rows[0].role, agencyId: rows[0].agency_id } : null;
+    const state = await this.users.accountState(userId);
     if (this.known.size > 10_000) this.known.clear();
     this.known.set(userId, { until: now + ACCOUNT_STATE_TTL_MS, state });
     return state;

@@ -19,6 +19,12 @@ export class UsersRepository {
     return this.repo(m).createQueryBuilder('u').where('lower(u.username) = lower(:username)', { username }).getOne();
   }
 
+  /** What an access check needs of an account, in one indexed read (no entity): null when it does not exist. */
+  async accountState(id: string): Promise<{ active: boolean; role: Role; agencyId: string | null } | null> {
+    const rows = await this.ds.query<{ active: boolean; role: Role; agency_id: string | null }[]>(`SELECT active, role, agency_id FROM users WHERE id = $1`, [id]);
+    return rows[0] ? { active: rows[0].active, role: rows[0].role, agencyId: rows[0].agency_id } : null;
+  }
+
   listAll(): Promise<UserEntity[]> {
     return this.repo().find({ order: { username: 'ASC' } });
   }
