@@ -65,6 +65,15 @@ export class LetterWorkRepository {
     );
   }
 
+  /** The reply deadline the case's latest receipt stated, if any. */
+  async statedReplyDue(m: EntityManager, caseId: string): Promise<string | null> {
+    const rows: { due: string | null }[] = await m.query(
+      `SELECT facts ->> 'replyDueDate' AS due FROM letters WHERE case_id = $1 AND code = 'receipt' AND facts ? 'replyDueDate' ORDER BY issued_at DESC LIMIT 1`,
+      [caseId],
+    );
+    return rows[0]?.due ?? null;
+  }
+
   async pdf(letterId: string): Promise<StoredPdf | null> {
     const rows: { bytes: Buffer; sha256: string; size: number; rendered_at: Date }[] = await this.ds.query(
       `SELECT bytes, sha256, size, rendered_at FROM letter_pdfs WHERE letter_id = $1`,

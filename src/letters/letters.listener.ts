@@ -119,7 +119,9 @@ export class LettersListener implements CaseChangeListener, OnModuleInit {
     const agencyOf = async () => (agency ??= await m.getRepository(AgencyEntity).findOneOrFail({ where: { id: c.agencyId } }));
     const factsFor = async (code: LetterCode, outcome: OutcomeCode | null, addressee: Addressee, consultationId: string | null, datedOn: string) => {
       const spec: LetterSpec = { code, outcome, addressee, consultationId, datedOn, number: null };
-      const facts = buildLetterFacts(spec, c, await agencyOf(), this.calendar.current());
+      let facts = buildLetterFacts(spec, c, await agencyOf(), this.calendar.current());
+      // a receipt issued again (a new query code) while the clock is paused states the deadline the first one stated
+      if (code === 'receipt' && !facts.replyDueDate) facts = { ...facts, replyDueDate: await this.work.statedReplyDue(m, c.id) };
       this.check(code, facts);
       return facts;
     };
