@@ -30,7 +30,8 @@ export const boundaryZones = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'var/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  // test/client-consumer is compiled by its own tsconfig against the generated client (test/client-consumer.test.ts)
+  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'var/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'test/client-consumer/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -72,6 +73,9 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       // expect(obj.method).toBe(fn) compares a method's reference; it never calls it unbound
       '@typescript-eslint/unbound-method': 'off',
+      // assertions there state the shape of parsed JSON for the reader; on `any`-typed bodies the rule calls them
+      // unnecessary and its fix has broken the type check (test/openapi-document.test.ts)
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
     },
   },
 );

@@ -60,7 +60,7 @@ const ERROR_TEXT: Record<string, string> = {
 export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
   doc.components ??= {};
   doc.components.schemas ??= {};
-  doc.components.schemas.ErrorBody = ERROR_BODY as never;
+  doc.components.schemas.ErrorBody = ERROR_BODY;
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of METHODS) {
       const op = (item as Record<string, Op | undefined>)[method];
