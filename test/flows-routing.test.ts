@@ -171,9 +171,9 @@ describe('flows: routing a portal submission (分办)', () => {
     expect(quote.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/FeeQuoteDto');
     const schemas = doc.body.components.schemas;
     expect(Object.keys(schemas.FeeQuoteDto.properties).sort()).toEqual(['amount', 'band', 'breakdown', 'month', 'pages', 'position', 'tariff', 'wording']);
-    expect(schemas.ForwardDto.required.sort()).toEqual(['agencyId', 'reason']);
-    expect(schemas.RecordReasonsDto.required.sort()).toEqual(['content', 'reasonable']);
-    expect(schemas.RecordPaymentDto.required.sort()).toEqual(['amount', 'receiptNumber']);
+    expect(schemas.ForwardDto.required.sort()).toEqual(['agencyId', 'expectedVersion', 'reason']);
+    expect(schemas.RecordReasonsDto.required.sort()).toEqual(['content', 'expectedVersion', 'reasonable']);
+    expect(schemas.RecordPaymentDto.required.sort()).toEqual(['amount', 'expectedVersion', 'receiptNumber']);
     expect(Object.keys(schemas.NotifyFeeDto.properties)).toContain('basis');
     expect(Object.keys(schemas.EarlierReplyDto.properties).sort()).toEqual(['beforeSystem', 'caseId', 'date', 'documentNumber']);
     expect(Object.keys(schemas.CaseDto.properties)).toEqual(expect.arrayContaining(['forwarded', 'reasonsRequest', 'art35Flag']));
