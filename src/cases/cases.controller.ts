@@ -53,6 +53,7 @@ export class CasesController {
   @ApiOperation({ summary: '登记申请（各渠道）：收到申请之日由经办人确定' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiResponse({ status: 201, type: IntakeResultDto, description: '案件、查询码（仅此一次）与重复申请提示' })
+  @ApiResponse({ status: 409, description: 'LETTER_DATA_MISSING（接收回执缺少必须载明的内容，如邮寄送达而无地址；未登记）' })
   async intake(@Body() dto: ClerkIntakeDto, @Headers('idempotency-key') key: string | undefined, @CurrentUser() user: AuthUser, @Req() req: FastifyRequest) {
     const r = await this.cases.intakeByClerk(dto, key, user, String(req.id));
     return { ...r.case, queryCode: r.queryCode, duplicateHints: r.duplicateHints };

@@ -73,6 +73,8 @@ export class ConsultationView {
   @ApiProperty({ ...DATE_N }) closedOn: string | null;
   @ApiProperty({ enum: ['consent', 'objection', 'none'], nullable: true }) opinion: string | null;
   @ApiProperty({ ...STR_N }) note: string | null;
+  @ApiPropertyOptional({ description: '被征求意见方的邮寄地址' }) address?: string;
+  @ApiPropertyOptional({ description: '被征求意见方的电子邮箱' }) email?: string;
 }
 
 export class ExtensionView {
@@ -138,6 +140,7 @@ export class DeliveryView {
   @ApiProperty() method: string;
   @ApiProperty({ ...STR_N }) waybillNumber: string | null;
   @ApiProperty({ ...TIME }) recordedAt: string;
+  @ApiPropertyOptional({ ...UUID, description: '送达的文书（登记时以 letterId 指明）' }) letterId?: string;
 }
 
 export class ConsultationRespondBy {
