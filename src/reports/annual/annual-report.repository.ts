@@ -72,7 +72,7 @@ export class AnnualReportRepository {
       fees.amountCharged += amountCharged;
       fees.casesPaid += casesPaid;
       fees.amountCollected += amountCollected;
-      return g as ApplicationCounts;
+      return g;
     });
     return { groups, fees };
   }
