@@ -73,7 +73,7 @@ describe('start-up', () => {
     let stopFailure: Error | null = null;
     try {
       let body: { status?: string; info?: { queue?: { backend?: string } } } = {};
-      const end = Date.now() + 45_000;
+      const end = Date.now() + 150_000; // a hang detector: under load the demo seeding alone can take a minute
       while (Date.now() < end) {
         try {
           const res = await http(port, 'GET', '/health');
@@ -111,7 +111,7 @@ describe('start-up', () => {
       if (code !== 0 && p.signalCode !== 'SIGTERM') stopFailure = new Error(`exit ${String(code)}\n--- output ---\n${log.out().slice(-3000)}`);
     }
     if (stopFailure) throw stopFailure;
-  });
+  }, 240_000);
 });
 
 /** A TCP proxy to PostgreSQL that the test can cut, to make the database unreachable after start-up. */
