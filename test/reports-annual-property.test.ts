@@ -155,6 +155,8 @@ describe('annual report equals a brute-force count over random histories (proper
   beforeAll(async () => {
     t = await createTestApp({ now: `${TODAY}T02:00:00Z` });
     org = await seedOrg(t);
+    // every letter must name the agency's reconsideration body and court (409 LETTER_DATA_MISSING otherwise): the district has none in the shared seed
+    await t.ds.query(`UPDATE agencies SET reconsideration_body = '测试市人民政府', court = '测试区人民法院' WHERE id = $1`, [org.district]);
     P = org.people;
   });
   afterAll(async () => t?.close());
