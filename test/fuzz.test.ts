@@ -1,0 +1,38 @@
+/**
+ * Fuzzing from the OpenAPI document (test/fuzz/fuzz-engine.ts): a short run with a fixed seed inside `npm test`;
+ * `npm run fuzz` runs the long one (FUZZ_REQUESTS=20000). No request may be answered 5xx, off the document, with
+ * another agency's case, or with an identity number in plain text.
+ */
+import { intake, residentId } from './support/cases';
+import { createTestApp, seedOrg, type TestApp } from './support/test-app';
+import { runFuzz, type FuzzWorld, type SeededCase } from './fuzz/fuzz-engine';
+
+const COUNT = Number(process.env.FUZZ_REQUESTS ?? 1500);
+const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
+
+describe('fuzzing from the OpenAPI document', () => {
+  let t: TestApp;
+  let world: FuzzWorld;
+  beforeAll(async () => {
+    t = await createTestApp();
+    const org = await seedOrg(t);
+    const today = t.clock.today();
+    const cases: SeededCase[] = [];
+    const specs: [string, 'tree' | 'other'][] = [['city.clerk', 'tree'], ['dept.clerk', 'tree'], ['city.clerk', 'tree'], ['other.clerk', 'other'], ['other.clerk', 'other']];
+    for (const [i, [who, side]] of specs.entries()) {
+      const idNumber = residentId(`3201021980010${String(100 + i)}1`.slice(0, 17));
+      const c = await intake(t, org.people[who], today, {}, { idNumber });
+      cases.push({ id: c.id, trackingNumber: c.trackingNumber, idNumber, side });
+    }
+    world = { t, org, cases };
+  }, 180_000);
+  afterAll(async () => t?.close());
+
+  it(`answers ${COUNT} generated requests without a 5xx, off-document answer, cross-agency case or plain identity number`, async () => {
+    const r = await runFuzz(world, { seed: SEED, count: COUNT });
+    const ops = Object.entries(r.byOperation).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join('\n');
+    console.log(`fuzz: seed ${SEED}, ${r.requests} requests, by status class ${JSON.stringify(r.byClass)}, ${r.failures.length} failures\n${ops}`);
+    expect(r.requests).toBe(COUNT);
+    expect([...new Set(r.failures)].slice(0, 30)).toEqual([]);
+  }, Math.max(600_000, COUNT * 200));
+});
