@@ -1,7 +1,7 @@
 /**
  * A generated client in CI: a TypeScript client generated from the live document with @hey-api/openapi-ts, a
  * consumer written against it (test/client-consumer/consumer.ts: the portal's submit, track and correct; a staff
- * front-end's sign-in, intake, list, read and actions) compiled with zero type errors, then run against the service.
+ * front-end's sign-in, intake, list, read and actions; the portal's download of a letter) compiled with zero type errors, then run against the service.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ describe('a client generated from the document', () => {
   let org: TestOrg;
   let baseUrl: string;
   beforeAll(async () => {
-    t = await createTestApp({ now: NOW });
+    t = await createTestApp({ now: NOW, workers: true }); // the letters' render workers: the portal downloads the correction notice
     org = await seedOrg(t);
     await t.app.listen(0, '127.0.0.1');
     const addr = t.app.getHttpServer().address() as { port: number };
@@ -59,6 +59,10 @@ describe('a client generated from the document', () => {
       wrongCodeStatus: 404,
       wrongCodeError: 'NOT_FOUND',
       actions: ['submit', 'confirm-receipt', 'request-correction', 'record-correction'],
+      letterTitle: expect.stringContaining('补正'),
+      letterIsPdf: true,
+      letterContentType: 'application/pdf',
+      wrongLetterCodeStatus: 404,
     });
     expect(seen.due).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(seen.correctionEnds).toMatch(/^\d{4}-\d{2}-\d{2}$/);

@@ -15,6 +15,7 @@ import {
   casesControllerList,
   casesControllerRequestCorrection,
   portalControllerCorrect,
+  portalControllerLetterPdf,
   portalControllerSubmit,
   portalControllerTrack,
   type CaseDto,
@@ -101,6 +102,28 @@ async function main(): Promise<void> {
   if (!corrected.data) fail('portal correction', corrected.error);
   const wrongCode = await portalControllerTrack({ client: anonymous, path: { trackingNumber }, headers: { 'X-Query-Code': 'WRONGWRONG22' } });
 
+  // ---- the portal: the correction notice as a PDF, once the workers have rendered it (its url appears then)
+  let letterUrl: string | null = null;
+  let letterTitle: string | null = null;
+  for (let i = 0; i < 120 && !letterUrl; i++) {
+    const seen = await portalControllerTrack({ client: anonymous, path: { trackingNumber }, headers: { 'X-Query-Code': queryCode } });
+    const letter = seen.data?.letters.find((l) => l.code === 'correction_notice' && l.url !== null);
+    if (letter) {
+      letterUrl = letter.url;
+      letterTitle = letter.title;
+    } else await new Promise((r) => setTimeout(r, 500));
+  }
+  if (!letterUrl) fail('the correction notice was not rendered');
+  const letterId = /\/letters\/([^/]+)\/pdf$/.exec(letterUrl)?.[1];
+  if (!letterId) fail(`letter url ${letterUrl}`);
+  const pdf = await portalControllerLetterPdf({ client: anonymous, path: { trackingNumber, letterId }, headers: { 'X-Query-Code': queryCode }, parseAs: 'arrayBuffer' });
+  if (!pdf.data) fail('letter download', pdf.error);
+  // parseAs: arrayBuffer answers an ArrayBuffer; the generated type names the documented body (Blob | File)
+  const pdfBytes = new Uint8Array(pdf.data as unknown as ArrayBuffer);
+  const letterIsPdf = Buffer.from(pdfBytes.subarray(0, 5)).toString('latin1') === '%PDF-';
+  const letterContentType = pdf.response.headers.get('content-type');
+  const wrongLetterCode = await portalControllerLetterPdf({ client: anonymous, path: { trackingNumber, letterId }, headers: { 'X-Query-Code': 'WRONGWRONG22' } });
+
   const history = await casesControllerHistory({ client: staff, path: { id: c.id } });
   if (!history.data) fail('history', history.error);
   const actions: string[] = history.data.items.map((h) => h.action);
@@ -122,6 +145,10 @@ async function main(): Promise<void> {
       wrongCodeStatus: wrongCode.response.status,
       wrongCodeError: wrongCode.error?.code,
       actions,
+      letterTitle,
+      letterIsPdf,
+      letterContentType,
+      wrongLetterCodeStatus: wrongLetterCode.response.status,
     }),
   );
 }
