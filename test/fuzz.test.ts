@@ -5,7 +5,7 @@
  */
 import { intake, residentId } from './support/cases';
 import { createTestApp, seedOrg, type TestApp } from './support/test-app';
-import { runFuzz, type FuzzWorld, type SeededCase } from './fuzz/fuzz-engine';
+import { callersOf, leaks, runFuzz, type FuzzRequest, type FuzzWorld, type SeededCase } from './fuzz/fuzz-engine';
 
 const COUNT = Number(process.env.FUZZ_REQUESTS ?? 1500);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
@@ -27,6 +27,19 @@ describe('fuzzing from the OpenAPI document', () => {
     world = { t, org, cases };
   }, 180_000);
   afterAll(async () => t?.close());
+
+  it('its checks can fail: another agency\'s case and a plain identity number are caught, reveal-identity in the own tree is not', () => {
+    const caller = (name: string) => callersOf(world.org).find((c) => c.name === name)!;
+    const req = (name: string, path: string): FuzzRequest => ({ op: { method: 'get', path, op: {} }, caller: caller(name), valid: true, url: path, body: undefined });
+    const tree = world.cases.find((c) => c.side === 'tree')!;
+    const other = world.cases.find((c) => c.side === 'other')!;
+    expect(leaks(world, req('other.clerk', '/api/v1/cases'), '', JSON.stringify({ items: [{ id: tree.id }] }))).toHaveLength(1);
+    expect(leaks(world, req('city.supervisor', '/api/v1/cases'), '', `{"trackingNumber":"${other.trackingNumber}"}`)).toHaveLength(1);
+    expect(leaks(world, req('other.clerk', '/api/v1/cases/{id}'), `/api/v1/cases/${tree.id}`, `{"message":"${tree.id}"}`)).toEqual([]);
+    expect(leaks(world, req('admin', '/api/v1/cases'), '', `{"idNumber":"${tree.idNumber}"}`)).toHaveLength(1);
+    expect(leaks(world, req('city.clerk', '/api/v1/cases/{id}/reveal-identity'), '', `{"idNumber":"${tree.idNumber}"}`)).toEqual([]);
+    expect(leaks(world, req('other.clerk', '/api/v1/cases/{id}/reveal-identity'), '', `{"idNumber":"${tree.idNumber}"}`)).toHaveLength(1);
+  });
 
   it(`answers ${COUNT} generated requests without a 5xx, off-document answer, cross-agency case or plain identity number`, async () => {
     const r = await runFuzz(world, { seed: SEED, count: COUNT });

@@ -33,7 +33,7 @@ export interface FuzzWorld {
   cases: SeededCase[];
 }
 
-interface Caller {
+export interface Caller {
   name: string;
   person: Person | null;
   /** whose cases this caller must never see; null: no cross-agency check (admin, anonymous) */
@@ -41,7 +41,7 @@ interface Caller {
   side: 'tree' | 'other' | null;
 }
 
-interface Operation {
+export interface Operation {
   method: string;
   path: string;
   op: Json;
@@ -339,7 +339,7 @@ function encodable(s: string): string {
   return s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
-function leaks(world: FuzzWorld, req: FuzzRequest, sent: string, body: string): string[] {
+export function leaks(world: FuzzWorld, req: FuzzRequest, sent: string, body: string): string[] {
   const found: string[] = [];
   const forbidden = req.caller.forbidden;
   if (forbidden) {
