@@ -292,8 +292,10 @@ function paramArb(doc: OpenApiDocument, world: FuzzWorld, param: Json, valid: bo
   if (lower.includes('agency') && (s.type === 'string' || !s.type)) v = fc.constantFrom(...agencyIds);
   else if ((/^(from|to|date|since|until)$/.test(lower) || lower.endsWith('date')) && s.type === 'string' && !s.enum) v = dateArb;
   else if (lower === 'year' && !s.enum) v = fc.integer({ min: Math.max(2019, s.minimum ?? 2019), max: Math.min(2030, s.maximum ?? 2030) });
+  else if (lower === 'cursor') return fc.constant(undefined); // a cursor comes from an earlier page
+  else if (lower === 'outcome' && !s.enum) v = fc.constantFrom('withheld', 'disclosed');
   else v = byName(name, s) ?? validArb(doc, s);
-  const arb = v.map((x) => (x === null || x === undefined ? undefined : typeof x === 'object' ? JSON.stringify(x) : String(x as string | number | boolean)));
+  const arb = v.map((x) => (x === null || x === undefined ? undefined : Array.isArray(x) ? x.join(',') : typeof x === 'object' ? JSON.stringify(x) : String(x as string | number | boolean)));
   return param.required || param.in === 'path' ? arb : fc.option(arb, { nil: undefined });
 }
 
