@@ -12,6 +12,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/templates ./templates
 COPY package.json ./
+# VAR_DIR (./var): attachments under var/files, on a volume shared by the API and the worker
+RUN mkdir -p /app/var/files && chown -R node:node /app/var
 USER node
 EXPOSE 3000
 CMD ["node", "dist/main.js"]
