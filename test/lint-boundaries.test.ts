@@ -31,7 +31,11 @@ const { ESLint } = require('eslint');
 `;
 
 async function lint(snippets: { file: string; code: string }[]): Promise<Linted[]> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['-e', SCRIPT, JSON.stringify(snippets)], { cwd: ROOT, maxBuffer: 16 << 20 });
+  // Under CI=true typescript-eslint infers a "single run" and builds one fixed program from the files on disk;
+  // lintText gives it a text that differs from the file, which that mode does not expect (TypeScript then fails
+  // inside its module-specifier code). The editor-like mode (TSESTREE_SINGLE_RUN=false) is the one made for it.
+  const env = { ...process.env, TSESTREE_SINGLE_RUN: 'false' };
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', SCRIPT, JSON.stringify(snippets)], { cwd: ROOT, env, maxBuffer: 16 << 20 });
   return JSON.parse(stdout) as Linted[];
 }
 
