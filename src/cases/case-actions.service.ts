@@ -19,6 +19,7 @@ import { clockFactsOf, derivedColumns, receivedOn } from './case-clock';
 import type { CaseEntity, Consultation } from './case.entity';
 import { CasesRepository } from './cases.repository';
 import { CasesService, QUERY_CODE_HASH } from './cases.service';
+import { LetterDispatch } from './letter-dispatch';
 import { newQueryCode, PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { mapCase, type CaseDto } from './dto/case-response.dto';
 import type * as D from './dto/action.dto';
@@ -64,6 +65,7 @@ export class CaseActionsService {
     private readonly clock: Clock,
     private readonly events: CaseEvents,
     private readonly cipher: PersonalDataCipher,
+    private readonly letters: LetterDispatch,
   ) {}
 
   // ------------------------------------------------------------------ the runner
@@ -551,11 +553,11 @@ export class CaseActionsService {
   recordDelivery(id: string, user: Actor, dto: D.RecordDeliveryDto, v?: number, cid?: string) {
     return this.run(id, 'record-delivery', user, v, async (ctx) => {
       // `letterId` names the letter exactly (a superseded letter, one of several consultations); else the code
-      const letter = dto.letterId ? await this.issuedLetter(ctx.m, ctx.c.id, dto.letterId) : null;
+      const letter = dto.letterId ? await this.letters.issuedLetter(ctx.m, ctx.c.id, dto.letterId) : null;
       if (dto.letterId && !letter) throw DomainError.field('letterId', '本案没有发出过该文书');
       if (letter && dto.of && dto.of !== letter.code) throw DomainError.field('of', '文书种类与 letterId 所指文书不符');
       const of = letter?.code ?? dto.of!;
-      const sent = letter ? letter.datedOn : await this.sentOn(ctx.m, ctx.c.id, of);
+      const sent = letter ? letter.datedOn : await this.letters.firstSentOn(ctx.m, ctx.c.id, of);
       if (!sent) throw DomainError.field('of', '本案没有发出过该文书');
       const on = this.day(ctx, dto.on, { notBefore: [{ date: sent, what: '文书发出之日' }] });
       const d = { of, on, method: dto.method, waybillNumber: dto.waybillNumber ?? null, recordedAt: this.clock.now().toISOString(), ...(letter ? { letterId: letter.id } : {}) };
@@ -575,27 +577,6 @@ export class CaseActionsService {
       payload: {},
       queryCode,
     }), cid);
-  }
-
-  /** An issued letter of this case (not a draft, not another case's). */
-  private async issuedLetter(m: EntityManager, caseId: string, letterId: string): Promise<{ id: string; code: string; datedOn: string } | null> {
-    const rows: { id: string; code: string; dated_on: string }[] = await m.query(
-      `SELECT id, code, dated_on::text AS dated_on FROM letters WHERE id = $1 AND case_id = $2 AND state IN ('issued', 'delivered')`,
-      [letterId, caseId],
-    );
-    return rows[0] ? { id: rows[0].id, code: rows[0].code, datedOn: rows[0].dated_on } : null;
-  }
-
-  /**
-   * The day the first letter of this kind went out, from the letters written with the steps (the truth: an
-   * Art 32 notice goes out with the reply, a delay notice on its own day), or null when the case has none.
-   */
-  private async sentOn(m: EntityManager, caseId: string, code: string): Promise<string | null> {
-    const rows: { sent: string | null }[] = await m.query(
-      `SELECT min(dated_on)::text AS sent FROM letters WHERE case_id = $1 AND code = $2 AND state IN ('issued', 'delivered')`,
-      [caseId, code],
-    );
-    return rows[0]?.sent ?? null;
   }
 
   /** Art 30 / 办法: deemed abandoned (视为放弃申请) once the applicant's period has ended. */

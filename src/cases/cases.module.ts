@@ -12,11 +12,12 @@ import { CaseEvents } from './case-events';
 import { CasesController, ReviewsController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
+import { LetterDispatch } from './letter-dispatch';
 
 @Module({
   imports: [AgenciesModule, UsersModule, CalendarModule],
   controllers: [CasesController, ReviewsController, AttachmentsController],
-  providers: [CasesRepository, CasesService, CaseActionsService, CaseEvents, CaseDeadlines, PersonalDataCipher, AttachmentsService, storageProvider],
-  exports: [CasesRepository, CasesService, CaseActionsService, CaseEvents, CaseDeadlines, PersonalDataCipher],
+  providers: [CasesRepository, CasesService, CaseActionsService, CaseEvents, CaseDeadlines, PersonalDataCipher, AttachmentsService, storageProvider, LetterDispatch],
+  exports: [CasesRepository, CasesService, CaseActionsService, CaseEvents, CaseDeadlines, PersonalDataCipher, LetterDispatch],
 })
 export class CasesModule {}

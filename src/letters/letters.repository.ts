@@ -70,4 +70,25 @@ export class LettersRepository {
     const rows: Record<string, unknown>[] = await mgr.query(`SELECT ${selectList(mgr, LetterEntity)} FROM letters WHERE case_id = $1 ORDER BY created_at, code, id`, [caseId]);
     return rows.map((r) => hydrate(mgr, LetterEntity, r));
   }
+
+  /** An issued letter of this case (not a draft, not another case's). */
+  async issuedLetter(m: EntityManager, caseId: string, letterId: string): Promise<{ id: string; code: string; datedOn: string } | null> {
+    const rows: { id: string; code: string; dated_on: string }[] = await m.query(
+      `SELECT id, code, dated_on::text AS dated_on FROM letters WHERE id = $1 AND case_id = $2 AND state IN ('issued', 'delivered')`,
+      [letterId, caseId],
+    );
+    return rows[0] ? { id: rows[0].id, code: rows[0].code, datedOn: rows[0].dated_on } : null;
+  }
+
+  /**
+   * The day the first letter of this kind went out, from the letters written with the steps (the truth: an
+   * Art 32 notice goes out with the reply, a delay notice on its own day), or null when the case has none.
+   */
+  async firstSentOn(m: EntityManager, caseId: string, code: string): Promise<string | null> {
+    const rows: { sent: string | null }[] = await m.query(
+      `SELECT min(dated_on)::text AS sent FROM letters WHERE case_id = $1 AND code = $2 AND state IN ('issued', 'delivered')`,
+      [caseId, code],
+    );
+    return rows[0]?.sent ?? null;
+  }
 }
