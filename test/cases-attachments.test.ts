@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import PDFDocument from 'pdfkit';
 import type { Response } from 'supertest';
-import { ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_CASE, AttachmentsService } from '../src/cases/attachments.service';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_CASE } from '../src/cases/attachment-limits';
+import { AttachmentOrphanSweep } from '../src/cases/attachment-orphan-sweep';
 import { intake } from './support/cases';
 import { bearer, createTestApp, seedOrg, type Person, type TestApp, type TestOrg } from './support/test-app';
 
@@ -354,7 +355,7 @@ describe('cases: attachments', () => {
     const partial = join(dir, `00000000-0000-4000-8000-0000000000bb.${'1'.repeat(8)}-1111-4111-8111-111111111111.part`);
     writeFileSync(orphan, pdf);
     writeFileSync(partial, pdf.subarray(0, 100));
-    const service = t.app.get(AttachmentsService);
+    const service = t.app.get(AttachmentOrphanSweep);
     // young files are left alone (an upload may be committing)
     expect(await service.removeOrphans()).toBe(0);
     expect(storedFiles(id).sort()).toEqual([kept.body.id, '00000000-0000-4000-8000-0000000000aa', partial.slice(dir.length + 1)].sort());

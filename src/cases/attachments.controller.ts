@@ -1,12 +1,15 @@
-import { Controller, Get, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, Post, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { contentDisposition } from '../common/http/content-disposition';
 import { CONTENT_TYPES } from '../common/storage/content-sniffer';
 import { UuidParam } from '../common/uuid.pipe';
 import { ATTACHMENT_KINDS } from './attachment.entity';
-import { AttachmentDto, AttachmentListDto, AttachmentsService, contentDisposition } from './attachments.service';
+import { AttachmentUpload, AttachmentUploadBody } from './attachment-upload';
+import { AttachmentsService } from './attachments.service';
+import { AttachmentDto, AttachmentListDto } from './dto/attachment.dto';
 
 @ApiTags('cases 案件')
 @ApiBearerAuth()
@@ -39,8 +42,8 @@ export class AttachmentsController {
   @ApiResponse({ status: 409, description: 'CONFLICT（本案附件已达 20 个）' })
   @ApiResponse({ status: 413, description: 'PAYLOAD_TOO_LARGE（超过 20 MB）' })
   @ApiResponse({ status: 415, description: 'UNSUPPORTED_MEDIA_TYPE（内容不是允许的类型）' })
-  upload(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthUser, @Req() req: FastifyRequest): Promise<AttachmentDto> {
-    return this.attachments.upload(id, user, req);
+  upload(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthUser, @AttachmentUploadBody() body: AttachmentUpload): Promise<AttachmentDto> {
+    return this.attachments.upload(id, user, body);
   }
 
   @Get()

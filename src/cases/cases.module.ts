@@ -5,6 +5,8 @@ import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { UsersModule } from '../users/users.module';
 import { storageProvider } from '../common/storage/storage.provider';
 import { AttachmentsController } from './attachments.controller';
+import { AttachmentOrphanSweep } from './attachment-orphan-sweep';
+import { AttachmentsRepository } from './attachments.repository';
 import { AttachmentsService } from './attachments.service';
 import { CaseActionsService } from './case-actions.service';
 import { CaseDeadlines } from './case-deadlines.service';
@@ -17,7 +19,7 @@ import { LetterDispatch } from './letter-dispatch';
 @Module({
   imports: [AgenciesModule, UsersModule, CalendarModule],
   controllers: [CasesController, ReviewsController, AttachmentsController],
-  providers: [CasesRepository, CasesService, CaseActionsService, CaseEvents, CaseDeadlines, PersonalDataCipher, AttachmentsService, storageProvider, LetterDispatch],
+  providers: [CasesRepository, CasesService, CaseActionsService, CaseEvents, CaseDeadlines, PersonalDataCipher, AttachmentsRepository, AttachmentsService, AttachmentOrphanSweep, storageProvider, LetterDispatch],
   exports: [CasesRepository, CasesService, CaseActionsService, CaseEvents, CaseDeadlines, PersonalDataCipher, LetterDispatch],
 })
 export class CasesModule {}

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../../auth/auth-user';
 import { CurrentUser, Roles } from '../../auth/auth.decorators';
-import { contentDisposition } from '../../cases/attachments.service';
+import { contentDisposition } from '../../common/http/content-disposition';
 import { annualCsv, annualXlsx, CSV_TYPE, XLSX_TYPE } from './annual-export';
 import { AnnualReportDto, AnnualReportQuery, PublishAnnualReportQuery, type AnnualDownloadFormat } from './annual-report.dto';
 import { AnnualReportService } from './annual-report.service';
