@@ -126,8 +126,14 @@ describe('letter documents (workers on)', () => {
     const mail = await eventually(async () => mine()[0], 90_000, 'the letter mailed');
     expect(mail.attachments).toHaveLength(1);
     expect(mail.attachments[0].contentType).toBe('application/pdf');
-    const [row] = await t.ds.query(`SELECT sha256, mailed_at, dispatch_way, dispatch_reference, state, delivered_on::text AS delivered_on FROM letters WHERE id = $1`, [receipt.id]);
+    // accepted, then the receipt that day recorded as the case's delivery
+    const row = await eventually(async () => {
+      const [r] = await t.ds.query(`SELECT sha256, mailed_at, dispatch_way, dispatch_reference, state, delivered_on::text AS delivered_on FROM letters WHERE id = $1`, [receipt.id]);
+      return r.state === 'delivered' ? r : null;
+    }, 30_000, 'the receipt recorded');
     expect(sha(mail.attachments[0].content)).toBe(row.sha256);
+    const cs = await t.http().get(`/api/v1/cases/${c.id}`).set(bearer(clerk));
+    expect(cs.body.deliveries).toEqual([expect.objectContaining({ of: 'receipt', method: 'email', letterId: receipt.id, on: row.delivered_on })]);
     expect(row).toMatchObject({ dispatch_way: 'email', state: 'delivered', delivered_on: expect.any(String) });
     expect(row.dispatch_reference).toBe(`<letter.${receipt.id}@gk.example.cn>`);
     expect(mail.messageId).toBe(`<letter.${receipt.id}@gk.example.cn>`);

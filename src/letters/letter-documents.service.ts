@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CaseActionsService } from '../cases/case-actions.service';
 import type { AuthUser } from '../auth/auth-user';
 import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock/clock';
@@ -7,6 +6,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { CasesService } from '../cases/cases.service';
 import { isIssued, LETTERS } from '../statute/letter-catalogue';
 import { buildLetterFacts, numberParts } from './letter-facts.builder';
+import { LetterDeliveries } from './letter-deliveries.service';
 import { LetterWorkRepository } from './letter-work.repository';
 import type { LetterEntity } from './letter.entity';
 import { RenderPool } from './render-pool';
@@ -29,7 +29,7 @@ export class LetterDocuments {
   private readonly logger = new Logger(LetterDocuments.name);
 
   constructor(
-    private readonly actions: CaseActionsService,
+    private readonly deliveries: LetterDeliveries,
     private readonly repo: LetterWorkRepository,
     private readonly cases: CasesService,
     private readonly pool: RenderPool,
@@ -95,14 +95,12 @@ export class LetterDocuments {
 
   /**
    * The first portal download of a letter by an applicant who chose the portal is its receipt (送达): recorded
-   * as the case's `record-delivery` by the applicant, that day. Never fails the download: a concurrent first
-   * download, or a case that no longer takes the step, leaves the letter as it is.
+   * as the case's `record-delivery` by the applicant, that day, once (a second download, also a concurrent one,
+   * records nothing). Never fails the download.
    */
   async recordPortalDownload(caseId: string, letterId: string): Promise<void> {
-    const letter = await this.repo.findById(letterId);
-    if (!letter || letter.state !== 'issued') return;
     try {
-      await this.actions.recordDelivery(caseId, { portal: true }, { letterId, method: 'online', on: this.clock.today() } as never);
+      await this.deliveries.record(letterId, 'online', this.clock.today());
     } catch (e) {
       this.logger.warn({ caseId, letterId, err: (e as Error).message }, 'portal download not recorded as delivery');
     }

@@ -11,6 +11,7 @@ import { WorkerHost } from '../infra/queue/worker-host';
 import { MailPort } from '../notifications/mail/mail.port';
 import { LETTERS } from '../statute/letter-catalogue';
 import { buildLetterFacts, numberParts } from './letter-facts.builder';
+import { LetterDeliveries, type ReceiptOutcome } from './letter-deliveries.service';
 import { LetterWorkRepository, type LetterContext } from './letter-work.repository';
 import { RenderPool } from './render-pool';
 import type { LetterFacts, TemplateCode } from './rendering';
@@ -50,6 +51,7 @@ export class LetterJobs implements OnModuleInit {
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly deliveries: LetterDeliveries,
   ) {}
 
   onModuleInit(): void {
@@ -61,6 +63,7 @@ export class LetterJobs implements OnModuleInit {
     this.registry.register('letter.email', async (data) => {
       const outcome = await this.sendMail(data.letterId);
       if (outcome === 'busy') throw new Error(`letter ${data.letterId} is being mailed by another worker`);
+      if (outcome === 'sent' || outcome === 'already') await this.receiveMailed(data.letterId);
       return outcome;
     });
     this.workers.every(LETTER_SWEEP_INTERVAL_MS, 'letters-sweep', () => this.sweepOnce());
@@ -92,7 +95,8 @@ export class LetterJobs implements OnModuleInit {
     const pass = Date.now().toString(36);
     const render = await this.repo.unrenderedBefore(before, SWEEP_BATCH);
     await this.queue.addBulk('letter.render', render.map((letterId) => ({ data: { letterId }, opts: { jobId: `letter.render.${letterId}.${pass}` } })));
-    const mail = await this.repo.unmailedBefore(before, SWEEP_BATCH);
+    // unmailed, and mailed but whose receipt a stopped worker did not record yet: the job does both, once each
+    const mail = [...(await this.repo.unmailedBefore(before, SWEEP_BATCH)), ...(await this.repo.mailedUndeliveredBefore(before, SWEEP_BATCH))];
     await this.queue.addBulk('letter.email', mail.map((letterId) => ({ data: { letterId }, opts: { jobId: `letter.email.${letterId}.${pass}` } })));
     if (render.length || mail.length) this.logger.log({ render: render.length, mail: mail.length }, 'letters sweep enqueued');
     return render.length + mail.length;
@@ -134,6 +138,18 @@ export class LetterJobs implements OnModuleInit {
   private async wantsMail(letterId: string): Promise<boolean> {
     const ctx = await this.repo.context(letterId);
     return !!ctx && ctx.letter.addressee === 'applicant' && ctx.c.delivery === 'email' && !!ctx.c.applicantEmail && !ctx.letter.mailedAt && (ctx.letter.state === 'issued' || ctx.letter.state === 'delivered');
+  }
+
+  /**
+   * By our rule for e-mail the day the receiving server accepted the mail is the addressee's receipt: recorded
+   * as the case's delivery of this letter (as `record-delivery` would), once; again by the sweep if a worker
+   * stopped between the mail's commit and this.
+   */
+  async receiveMailed(letterId: string): Promise<ReceiptOutcome> {
+    const letter = await this.repo.findById(letterId);
+    if (!letter?.mailedAt || !letter.dispatchedOn) return 'skipped';
+    if (letter.state !== 'issued') return 'already';
+    return this.deliveries.record(letterId, 'email', letter.dispatchedOn);
   }
 
   /**

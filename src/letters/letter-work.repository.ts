@@ -147,14 +147,33 @@ export class LetterWorkRepository {
     return rows[0] ? { mailedAt: rows[0].mailed_at } : null;
   }
 
-  /** The server accepted the mail: the dispatch (way, day, message id) and, by our rule for e-mail, the receipt that day; once. */
+  /**
+   * The server accepted the mail: the dispatch (way, day, message id), once. The receipt that day (our rule for
+   * e-mail) is then recorded through the case's delivery ({@link LetterDeliveries}).
+   */
   async markMailed(m: EntityManager, letterId: string, at: Date, on: string, messageId: string): Promise<void> {
     await m.query(
-      `UPDATE letters SET mailed_at = $2, dispatch_way = 'email', dispatched_on = $3, dispatch_reference = $4, mail_error = NULL,
-              state = 'delivered', delivered_on = coalesce(delivered_on, $3), delivery_method = coalesce(delivery_method, 'email'), updated_at = now()
+      `UPDATE letters SET mailed_at = $2, dispatch_way = 'email', dispatched_on = $3, dispatch_reference = $4, mail_error = NULL, updated_at = now()
         WHERE id = $1 AND mailed_at IS NULL`,
       [letterId, at, on, messageId],
     );
+  }
+
+  /** The receipt on the letter alone, when the case refused to take it as its delivery (logged); once. */
+  async markReceived(m: EntityManager, letterId: string, on: string, method: string): Promise<void> {
+    await m.query(
+      `UPDATE letters SET state = 'delivered', delivered_on = $2, delivery_method = $3, updated_at = now() WHERE id = $1 AND state = 'issued'`,
+      [letterId, on, method],
+    );
+  }
+
+  /** Mailed before `before` but whose receipt is not recorded yet (a worker stopped between the two; the sweep). */
+  async mailedUndeliveredBefore(before: Date, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.ds.query(
+      `SELECT id FROM letters WHERE state = 'issued' AND mailed_at IS NOT NULL AND mailed_at < $1 ORDER BY mailed_at LIMIT $2`,
+      [before, limit],
+    );
+    return rows.map((r) => r.id);
   }
 
   async recordMailError(letterId: string, error: string): Promise<void> {

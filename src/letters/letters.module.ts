@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CalendarModule } from '../calendar/calendar.module';
 import { CasesModule } from '../cases/cases.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { LetterDeliveries } from './letter-deliveries.service';
 import { LetterDispatchAdapter } from './letter-dispatch.adapter';
 import { LetterDocuments } from './letter-documents.service';
 import { LetterJobs } from './letter-jobs';
@@ -20,7 +21,7 @@ import { LetterTemplatesModule } from './templates/letter-templates.module';
 @Module({
   imports: [CasesModule, CalendarModule, NotificationsModule, LetterTemplatesModule],
   controllers: [LettersController, LetterPdfController],
-  providers: [LettersRepository, LettersListener, LetterDispatchAdapter, LetterWorkRepository, LetterJobs, RenderPool, LetterDocuments],
+  providers: [LettersRepository, LettersListener, LetterDispatchAdapter, LetterWorkRepository, LetterJobs, RenderPool, LetterDocuments, LetterDeliveries],
   exports: [LettersRepository, LetterWorkRepository, LetterJobs, LetterDocuments],
 })
 export class LettersModule {}
