@@ -6,6 +6,8 @@
  *   - the performance figures (PerformanceService) for the city and for one agency;
  *   - the deadline board (DeadlinesService) of one agency and of the whole city (p95 of 50 reads).
  *   npm run bench -- reports [cases]        (or: node -r @swc-node/register bench/reports.ts [cases])
+ * BENCH_REPORTS_KEEP=1 keeps the scratch database (its name is printed); BENCH_REPORTS_DB=<name> measures again on a
+ * database kept so (migrated to the current code first, not loaded again, kept afterwards).
  */
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
@@ -138,42 +140,58 @@ const HAND_BOARD = `
    WHERE c.agency_id = ANY($1::uuid[]) AND c.due_date IS NOT NULL AND c.due_date <= $2
    ORDER BY c.due_date, c.seq LIMIT 51`;
 
+/** Creates the agencies and COPYs the cases and reviews in; the agencies' ids, the city first. */
+async function load(c: Client, rows: number): Promise<string[]> {
+  const [{ id: city }] = (await c.query(`INSERT INTO agencies (name, code, path) VALUES ('基准市人民政府办公室', 'city', '/') RETURNING id`)).rows;
+  await c.query(`UPDATE agencies SET path = '/' || id || '/' WHERE id = $1`, [city]);
+  await c.query(
+    `INSERT INTO agencies (name, code, parent_id, path) SELECT '基准市第' || i || '局', 'a' || i, $1, 'pending' FROM generate_series(1, 199) i`,
+    [city],
+  );
+  await c.query(`UPDATE agencies SET path = '/' || $1::text || '/' || id || '/' WHERE parent_id = $1`, [city]);
+  const agencies: string[] = [city, ...(await c.query(`SELECT id FROM agencies WHERE parent_id = $1 ORDER BY code`, [city])).rows.map((r: { id: string }) => r.id)];
+
+  const t0 = Date.now();
+  await pipeline(Readable.from(caseLines(rows, agencies)), c.query(copyFrom(`COPY cases (${COPY_COLUMNS}) FROM STDIN`)));
+  const copied = Date.now() - t0;
+  await c.query(
+    `INSERT INTO reviews (case_id, agency_id, kind, filed_on, result, concluded_on)
+     SELECT id, agency_id, (ARRAY['reconsideration','litigation_direct','litigation_after_reconsideration'])[1 + seq % 3], concluded_on + 30,
+            (ARRAY['upheld','corrected','other','pending'])[1 + (seq / 3) % 4],
+            CASE WHEN (seq / 3) % 4 = 3 THEN NULL ELSE concluded_on + 90 END
+       FROM cases WHERE concluded_on IS NOT NULL AND seq % 100 = 0`,
+  );
+  // as autovacuum leaves a table after bulk inserts: statistics, and the visibility map index-only scans rely on
+  await c.query('VACUUM (ANALYZE)');
+  const loaded = Date.now() - t0;
+  const open = (await c.query(`SELECT count(*)::int AS n FROM cases WHERE concluded_on IS NULL`)).rows[0].n;
+  console.log(`COPY of ${rows} cases: ${(copied / 1000).toFixed(1)} s (with the indexes in place); with reviews and VACUUM (ANALYZE): ${(loaded / 1000).toFixed(1)} s; ${open} open`);
+  return agencies;
+}
+
+/** The agencies of a database loaded before, the city first (as `load` returns them). */
+async function existingAgencies(c: Client): Promise<string[]> {
+  const [{ id: city }] = (await c.query(`SELECT id FROM agencies WHERE code = 'city'`)).rows;
+  return [city, ...(await c.query(`SELECT id FROM agencies WHERE parent_id = $1 ORDER BY code`, [city])).rows.map((r: { id: string }) => r.id)];
+}
+
 export async function main(args: string[] = []): Promise<void> {
   const rows = Number(args[0] ?? 1_000_000);
-  const db = `gi_bench_reports_${randomBytes(3).toString('hex')}`;
+  const reuse = process.env.BENCH_REPORTS_DB;
+  const keep = Boolean(reuse) || process.env.BENCH_REPORTS_KEEP === '1';
+  const db = reuse ?? `gi_bench_reports_${randomBytes(3).toString('hex')}`;
   const admin = new Client({ connectionString: PG });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${db}" ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0`);
-  console.log(`machine: ${cpus()[0]?.model} ×${cpus().length}, node ${process.version}, ${new Date().toISOString()}; ${rows} cases, 200 agencies`);
+  if (!reuse) await admin.query(`CREATE DATABASE "${db}" ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0`);
+  console.log(`machine: ${cpus()[0]?.model} ×${cpus().length}, node ${process.version}, ${new Date().toISOString()}; ${rows} cases, 200 agencies; database ${db}${keep ? ' (kept)' : ''}`);
   let ds: DataSource | null = null;
   let calendar: CalendarService | null = null;
   try {
     await runMigrations(url(db));
     const c = new Client({ connectionString: url(db) });
     await c.connect();
-    const [{ id: city }] = (await c.query(`INSERT INTO agencies (name, code, path) VALUES ('基准市人民政府办公室', 'city', '/') RETURNING id`)).rows;
-    await c.query(`UPDATE agencies SET path = '/' || id || '/' WHERE id = $1`, [city]);
-    await c.query(
-      `INSERT INTO agencies (name, code, parent_id, path) SELECT '基准市第' || i || '局', 'a' || i, $1, 'pending' FROM generate_series(1, 199) i`,
-      [city],
-    );
-    await c.query(`UPDATE agencies SET path = '/' || $1::text || '/' || id || '/' WHERE parent_id = $1`, [city]);
-    const agencies: string[] = [city, ...(await c.query(`SELECT id FROM agencies WHERE parent_id = $1 ORDER BY code`, [city])).rows.map((r: { id: string }) => r.id)];
-
-    const t0 = Date.now();
-    await pipeline(Readable.from(caseLines(rows, agencies)), c.query(copyFrom(`COPY cases (${COPY_COLUMNS}) FROM STDIN`)));
-    const copied = Date.now() - t0;
-    await c.query(
-      `INSERT INTO reviews (case_id, agency_id, kind, filed_on, result, concluded_on)
-       SELECT id, agency_id, (ARRAY['reconsideration','litigation_direct','litigation_after_reconsideration'])[1 + seq % 3], concluded_on + 30,
-              (ARRAY['upheld','corrected','other','pending'])[1 + (seq / 3) % 4],
-              CASE WHEN (seq / 3) % 4 = 3 THEN NULL ELSE concluded_on + 90 END
-         FROM cases WHERE concluded_on IS NOT NULL AND seq % 100 = 0`,
-    );
-    await c.query('ANALYZE');
-    const loaded = Date.now() - t0;
-    const open = (await c.query(`SELECT count(*)::int AS n FROM cases WHERE concluded_on IS NULL`)).rows[0].n;
-    console.log(`COPY of ${rows} cases: ${(copied / 1000).toFixed(1)} s (with the indexes in place); with reviews and ANALYZE: ${(loaded / 1000).toFixed(1)} s; ${open} open`);
+    const agencies = reuse ? await existingAgencies(c) : await load(c, rows);
+    const city = agencies[0];
 
     ds = new DataSource(dataSourceOptions(url(db), {}, 10));
     await ds.initialize();
@@ -227,7 +245,7 @@ export async function main(args: string[] = []): Promise<void> {
   } finally {
     await calendar?.onModuleDestroy();
     await ds?.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+    if (!keep) await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
     await admin.end();
   }
 }

@@ -81,11 +81,14 @@ export interface Delivery {
 @Index('ix_cases_due', ['dueDate'])
 @Index('ix_cases_state', ['state'])
 @Index('ix_cases_search_grams', { synchronize: false })
-@Index('ix_cases_agency_receipt', ['agencyId', 'receiptDate'])
-@Index('ix_cases_agency_concluded', ['agencyId', 'concludedOn'])
+// the annual report's covering indexes (agency, date) INCLUDE (other date, applicant type, outcome), and fees (migration 1765700000000)
+@Index('ix_cases_agency_receipt', { synchronize: false })
+@Index('ix_cases_agency_concluded', { synchronize: false })
+@Index('ix_cases_agency_fee', { synchronize: false })
 // reports: the deadline board and the reply rate (migration 1765100000000, partial indexes)
 @Index('ix_cases_board', { synchronize: false })
 @Index('ix_cases_agency_computed_due', { synchronize: false })
+@Index('ix_cases_board_due', { synchronize: false })
 export class CaseEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -253,6 +253,47 @@ export function buildAnnualTables(year: number, applications: readonly Applicati
   return { year, format, applications: { columns: [...TABLE3_COLUMNS], rows }, reviews: t4 };
 }
 
+/**
+ * One group of table 三's aggregate query: the cases of one applicant type and outcome that count alike in year Y.
+ * Every case the query reads was received by 31 December and not concluded before 1 January.
+ */
+export interface AnnualGroupRow {
+  applicantType: ApplicantType;
+  /** the case's outcome (kept only when it concluded in Y) */
+  outcome: OutcomeCode | null;
+  /** received in Y; otherwise received before 1 January and not concluded before it (carried in) */
+  fresh: boolean;
+  /** concluded in Y */
+  inYear: boolean;
+  /** not concluded by 31 December (carried out) */
+  out: boolean;
+  count: number;
+}
+
+/**
+ * Table 三's counts from the query's groups, one per applicant type and outcome of the cases concluded in Y (null for
+ * the rest). The previous year's carried-out cases (received by its 31 December and not concluded by then) are
+ * exactly this year's carried-in ones, so `carriedOutPrevious` is that count.
+ */
+export function annualGroupCounts(rows: readonly AnnualGroupRow[]): ApplicationCounts[] {
+  const groups = new Map<string, ApplicationCounts>();
+  for (const r of rows) {
+    assertCount(r.count, 'count');
+    const outcome = r.inYear ? r.outcome : null;
+    const key = `${r.applicantType}|${outcome ?? ''}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { applicantType: r.applicantType, outcome, new: 0, carriedIn: 0, concluded: 0, carriedOut: 0, carriedOutPrevious: 0 }));
+    if (r.fresh) g.new += r.count;
+    else {
+      g.carriedIn += r.count;
+      g.carriedOutPrevious = (g.carriedOutPrevious ?? 0) + r.count;
+    }
+    if (r.inYear) g.concluded += r.count;
+    if (r.out) g.carriedOut += r.count;
+  }
+  return [...groups.values()];
+}
+
 /** The previous year's carried-out row by applicant column (with its total), from the same aggregate groups. */
 export function previousCarriedOut(applications: readonly ApplicationCounts[]): Record<Table3Column, number> {
   const row = emptyRow();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { ApplicationCounts, ReviewCounts } from '../../statute/annual-report';
+import { annualGroupCounts, type AnnualGroupRow, type ApplicationCounts, type ReviewCounts } from '../../statute/annual-report';
 import { ReportDb } from '../report-db';
 import type { AnnualFees } from './annual-report.types';
 import { ReportPublicationEntity } from './report-publication.entity';
@@ -18,30 +18,38 @@ export function yearBounds(year: number): YearBounds {
 }
 
 /**
- * Table 三 and the fees of the year: one pass over the cases that matter to year Y (received by 31 December and
- * not concluded before 1 January), grouped by applicant type and, for those concluded in Y, outcome. The OR of three
- * index ranges (received in Y; concluded on or after 1 January; never concluded) lets PostgreSQL skip older years.
- * A fee notice or payment dated in Y belongs to a case open in Y, so it is among these rows: notices dated in Y
- * (their amounts) and payments dated in Y (the amount paid as recorded; for payments recorded before the amount was
- * kept, the notice's) are counted in the same pass and summed over the groups.
+ * Table 三 of year Y: the cases that matter to Y are received by 31 December and not concluded before 1 January, read
+ * as three disjoint ranges, each an index-only scan of a covering index (migration 1765700000000): received in Y;
+ * received before Y and concluded on or after 1 January; received before Y and still open. Grouped by applicant type,
+ * outcome and what the case counts as (`fresh`: received in Y, else carried in; `inYear`: concluded in Y; `out`: not
+ * concluded by 31 December); the service sums the groups into table 三's counts (annualGroupCounts).
  */
 const APPLICATIONS_SQL = `
-SELECT c.applicant_type AS "applicantType",
-       CASE WHEN c.concluded_on BETWEEN $2::date AND $3::date THEN c.outcome END AS "outcome",
-       count(*) FILTER (WHERE c.receipt_date >= $2::date)::int AS "new",
-       count(*) FILTER (WHERE c.receipt_date < $2::date AND (c.concluded_on IS NULL OR c.concluded_on >= $2::date))::int AS "carriedIn",
-       count(*) FILTER (WHERE c.concluded_on BETWEEN $2::date AND $3::date)::int AS "concluded",
-       count(*) FILTER (WHERE c.concluded_on IS NULL OR c.concluded_on > $3::date)::int AS "carriedOut",
-       count(*) FILTER (WHERE c.receipt_date <= $4::date AND (c.concluded_on IS NULL OR c.concluded_on > $4::date))::int AS "carriedOutPrevious",
-       count(*) FILTER (WHERE (c.fee->>'notifiedOn')::date BETWEEN $2::date AND $3::date)::int AS "casesCharged",
+SELECT t.applicant_type AS "applicantType", t.outcome AS "outcome", t.fresh AS "fresh",
+       coalesce(t.concluded_on BETWEEN $2::date AND $3::date, false) AS "inYear",
+       coalesce(t.concluded_on > $3::date, true) AS "out",
+       count(*)::int AS "count"
+  FROM (SELECT c.applicant_type, c.outcome, c.concluded_on, true AS fresh
+          FROM cases c WHERE c.agency_id = ANY($1::uuid[]) AND c.receipt_date BETWEEN $2::date AND $3::date
+        UNION ALL
+        SELECT c.applicant_type, c.outcome, c.concluded_on, false
+          FROM cases c WHERE c.agency_id = ANY($1::uuid[]) AND c.concluded_on >= $2::date AND c.receipt_date < $2::date
+        UNION ALL
+        SELECT c.applicant_type, c.outcome, c.concluded_on, false
+          FROM cases c WHERE c.agency_id = ANY($1::uuid[]) AND c.concluded_on IS NULL AND c.receipt_date < $2::date) t
+ GROUP BY 1, 2, 3, 4, 5`;
+
+/**
+ * The year's fees: notices dated in Y (their amounts) and payments dated in Y (the amount paid as recorded; for
+ * payments recorded before the amount was kept, the notice's), over the cases with a fee (partial index).
+ */
+const FEES_SQL = `
+SELECT count(*) FILTER (WHERE (c.fee->>'notifiedOn')::date BETWEEN $2::date AND $3::date)::int AS "casesCharged",
        coalesce(sum((c.fee->>'amount')::numeric) FILTER (WHERE (c.fee->>'notifiedOn')::date BETWEEN $2::date AND $3::date), 0)::float8 AS "amountCharged",
        count(*) FILTER (WHERE (c.fee->>'paidOn')::date BETWEEN $2::date AND $3::date)::int AS "casesPaid",
        coalesce(sum(coalesce((c.fee->>'paidAmount')::numeric, (c.fee->>'amount')::numeric)) FILTER (WHERE (c.fee->>'paidOn')::date BETWEEN $2::date AND $3::date), 0)::float8 AS "amountCollected"
   FROM cases c
- WHERE c.agency_id = ANY($1::uuid[])
-   AND c.receipt_date <= $3::date
-   AND (c.receipt_date >= $2::date OR c.concluded_on >= $2::date OR c.concluded_on IS NULL)
- GROUP BY 1, 2`;
+ WHERE c.agency_id = ANY($1::uuid[]) AND c.fee IS NOT NULL`;
 
 /** Table 四: proceedings filed in Y, by kind and their result as known on 31 December of Y. */
 const REVIEWS_SQL = `
@@ -52,7 +60,6 @@ SELECT r.kind AS "kind",
  WHERE r.agency_id = ANY($1::uuid[]) AND r.filed_on BETWEEN $2::date AND $3::date
  GROUP BY 1, 2`;
 
-type ApplicationRow = ApplicationCounts & AnnualFees & Record<string, unknown>;
 
 /** SQL of the annual report. Aggregates read through ReportDb (the replica when configured); publications on the primary. */
 @Injectable()
@@ -62,19 +69,14 @@ export class AnnualReportRepository {
     private readonly ds: DataSource,
   ) {}
 
-  /** Table 三's groups and the year's fees, from one pass. */
+  /** Table 三's groups (one aggregate over the three index ranges) and the year's fees. */
   async applicationCounts(agencyIds: string[], year: number): Promise<{ groups: ApplicationCounts[]; fees: AnnualFees }> {
     const b = yearBounds(year);
-    const rows = await this.db.query<ApplicationRow>(APPLICATIONS_SQL, [agencyIds, b.start, b.end, b.previousEnd]);
-    const fees: AnnualFees = { casesCharged: 0, amountCharged: 0, casesPaid: 0, amountCollected: 0 };
-    const groups = rows.map(({ casesCharged, amountCharged, casesPaid, amountCollected, ...g }) => {
-      fees.casesCharged += casesCharged;
-      fees.amountCharged += amountCharged;
-      fees.casesPaid += casesPaid;
-      fees.amountCollected += amountCollected;
-      return g;
-    });
-    return { groups, fees };
+    const [rows, [fees]] = await Promise.all([
+      this.db.query<AnnualGroupRow & Record<string, unknown>>(APPLICATIONS_SQL, [agencyIds, b.start, b.end]),
+      this.db.query<AnnualFees & Record<string, unknown>>(FEES_SQL, [agencyIds, b.start, b.end]),
+    ]);
+    return { groups: annualGroupCounts(rows), fees };
   }
 
   reviewCounts(agencyIds: string[], year: number): Promise<ReviewCounts[]> {
