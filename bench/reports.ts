@@ -18,6 +18,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { AgenciesRepository } from '../src/agencies/agencies.repository';
 import type { AuthUser } from '../src/auth/auth-user';
+import { CalendarRepository } from '../src/calendar/calendar.repository';
 import { CalendarService } from '../src/calendar/calendar.service';
 import { ManualClock } from '../src/common/clock/clock';
 import type { AppConfig } from '../src/config/app-config';
@@ -199,7 +200,7 @@ export async function main(args: string[] = []): Promise<void> {
     const reportDb = new ReportDb(ds, { databaseReplicaUrl: undefined, databasePoolSize: 10 } as unknown as AppConfig);
     const agenciesRepo = new AgenciesRepository(ds);
     const scopes = new ReportScopeService(agenciesRepo);
-    calendar = new CalendarService(ds);
+    calendar = new CalendarService(ds, new CalendarRepository(ds));
     await calendar.onModuleInit();
     const annual = new AnnualReportService(new AnnualReportRepository(reportDb, ds), scopes, clock);
     const performance = new PerformanceService(scopes, agenciesRepo, new PerformanceRepository(reportDb), calendar, clock);

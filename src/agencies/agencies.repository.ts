@@ -36,6 +36,15 @@ export class AgenciesRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Whether `agencyId` is `ancestorId` or an agency below it (false when either does not exist). */
+  async isWithin(agencyId: string, ancestorId: string, m?: EntityManager): Promise<boolean> {
+    const rows: { ok: boolean }[] = await (m ?? this.ds.manager).query(
+      `SELECT EXISTS (SELECT 1 FROM agencies a, agencies me WHERE a.id = $1 AND me.id = $2 AND a.path LIKE me.path || '%') AS ok`,
+      [agencyId, ancestorId],
+    );
+    return rows[0]?.ok === true;
+  }
+
   /** The first top-level agency (by creation, then code): where a portal application without an agency goes. */
   async firstRootId(m?: EntityManager): Promise<string | null> {
     const rows = await (m ?? this.ds.manager).query<{ id: string }[]>(`SELECT id FROM agencies WHERE parent_id IS NULL ORDER BY created_at, code LIMIT 1`);

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/errors/domain-error';
 import { IdempotencyService } from '../common/idempotency.service';
+import { DEFAULT_ART35_THRESHOLDS, type Art35Thresholds } from '../statute/art35';
 import { AgenciesRepository } from './agencies.repository';
 import { AgencyDirectoryDto, AgencyDto, CreateAgencyDto, mapAgency, UpdateAgencyDto } from './dto/agency.dto';
 
@@ -36,6 +37,26 @@ export class AgenciesService {
   /** The agency a portal application names none of: the first top-level agency; null when there is none. */
   defaultPortalAgencyId(): Promise<string | null> {
     return this.agencies.firstRootId();
+  }
+
+  /** Whether the agency exists (in the caller's transaction when given). */
+  async exists(id: string, m?: EntityManager): Promise<boolean> {
+    return (await this.agencies.findById(id, m)) !== null;
+  }
+
+  /** The ids of the agency and of every agency below it. */
+  subtreeIds(rootId: string, m?: EntityManager): Promise<string[]> {
+    return this.agencies.subtreeIds(rootId, m);
+  }
+
+  /** Whether `agencyId` is `ancestorId` or an agency below it. */
+  isWithin(agencyId: string, ancestorId: string, m?: EntityManager): Promise<boolean> {
+    return this.agencies.isWithin(agencyId, ancestorId, m);
+  }
+
+  /** The agency's Art 35 thresholds: its own, else the defaults. */
+  async art35Thresholds(id: string, m?: EntityManager): Promise<Art35Thresholds> {
+    return (await this.agencies.findById(id, m))?.art35Thresholds ?? DEFAULT_ART35_THRESHOLDS;
   }
 
   async directory(): Promise<AgencyDirectoryDto> {

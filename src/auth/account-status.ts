@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { UserChanges } from '../users/user-changes';
 import { UsersRepository } from '../users/users.repository';
 import type { Role } from '../statute/roles';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
 
 export interface AccountState {
   active: boolean;
@@ -27,9 +27,9 @@ export class AccountStatus {
   private readonly sessions = new Map<string, { until: number; open: boolean }>();
 
   constructor(
-    private readonly ds: DataSource,
     private readonly clock: Clock,
     private readonly users: UsersRepository,
+    private readonly refreshTokens: RefreshTokensRepository,
     changes: UserChanges,
   ) {
     changes.onChange((id) => this.known.delete(id));
@@ -66,10 +66,10 @@ export class AccountStatus {
     const known = this.peekSession(sessionId);
     if (known !== undefined) return known;
     const now = this.clock.now().getTime();
-    const rows: unknown[] = await this.ds.query(`SELECT 1 FROM refresh_tokens WHERE family_id = $1 AND revoked_at IS NULL LIMIT 1`, [sessionId]);
+    const open = await this.refreshTokens.familyOpen(sessionId);
     if (this.sessions.size > 10_000) this.sessions.clear();
-    this.sessions.set(sessionId, { until: now + ACCOUNT_STATE_TTL_MS, open: rows.length > 0 });
-    return rows.length > 0;
+    this.sessions.set(sessionId, { until: now + ACCOUNT_STATE_TTL_MS, open });
+    return open;
   }
 
   /** This process closed the session: no need to wait for the next read. */

@@ -9,6 +9,7 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { TokenService } from './token.service';
 import { AccountStatus } from './account-status';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
 
 @Module({
   imports: [
@@ -20,7 +21,7 @@ import { AccountStatus } from './account-status';
     }),
   ],
   controllers: [AuthController],
-  providers: [TokenService, AuthService, AccountStatus, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [RefreshTokensRepository, TokenService, AuthService, AccountStatus, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [TokenService],
 })
 export class AuthModule {}

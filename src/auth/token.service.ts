@@ -8,6 +8,8 @@ import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import type { AuthUser } from './auth-user';
 import { ROLES, type Role } from '../statute/roles';
+import { UserChanges } from '../users/user-changes';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
 
 export interface TokenPair {
   accessToken: string;
@@ -43,7 +45,12 @@ export class TokenService {
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
-  ) {}
+    private readonly refreshTokens: RefreshTokensRepository,
+    userChanges: UserChanges,
+  ) {
+    // a user disabled or given a new password loses every session, in the transaction that changes the account
+    userChanges.onAccessWithdrawn((m, userId) => this.refreshTokens.revokeAllOfUser(m, userId));
+  }
 
   private nowSeconds(): number {
     return Math.floor(this.clock.now().getTime() / 1000);
@@ -92,10 +99,7 @@ export class TokenService {
   async issueRefreshToken(manager: EntityManager, userId: string, familyId: string = randomUUID()): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const expires = new Date(this.clock.now().getTime() + this.config.refreshTokenTtlSeconds * 1000);
-    await manager.query(
-      `INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at) VALUES ($1, $2, $3, $4)`,
-      [sha256(token), familyId, userId, expires],
-    );
+    await this.refreshTokens.insert(manager, { tokenHash: sha256(token), familyId, userId, expiresAt: expires });
     return token;
   }
 
@@ -106,27 +110,23 @@ export class TokenService {
    * revocation commits.
    */
   async spendRefreshToken(manager: EntityManager, token: string): Promise<{ userId: string; familyId: string } | { revoked: true; userId: string; familyId: string } | null> {
-    const rows: { id: string; family_id: string; user_id: string; expires_at: Date; used_at: Date | null; revoked_at: Date | null }[] =
-      await manager.query(`SELECT id, family_id, user_id, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`, [
-        sha256(token),
-      ]);
-    const row = rows[0];
-    if (!row || row.revoked_at) return null;
+    const row = await this.refreshTokens.lockByHash(manager, sha256(token));
+    if (!row || row.revokedAt) return null;
     const now = this.clock.now();
-    if (row.used_at) {
-      await manager.query(`UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`, [row.family_id, now]);
-      return { revoked: true, userId: row.user_id, familyId: row.family_id };
+    if (row.usedAt) {
+      await this.refreshTokens.revokeFamily(manager, row.familyId, now);
+      return { revoked: true, userId: row.userId, familyId: row.familyId };
     }
-    if (row.expires_at.getTime() <= now.getTime()) return null;
-    await manager.query(`UPDATE refresh_tokens SET used_at = $2 WHERE id = $1`, [row.id, now]);
-    return { userId: row.user_id, familyId: row.family_id };
+    if (row.expiresAt.getTime() <= now.getTime()) return null;
+    await this.refreshTokens.markUsed(manager, row.id, now);
+    return { userId: row.userId, familyId: row.familyId };
   }
 
   /** Revokes the family of `token` (logout); its id and user, or null for an unknown token. */
   async revokeFamilyOf(manager: EntityManager, token: string): Promise<{ familyId: string; userId: string } | null> {
-    const rows: { family_id: string; user_id: string }[] = await manager.query(`SELECT family_id, user_id FROM refresh_tokens WHERE token_hash = $1`, [sha256(token)]);
-    if (!rows[0]) return null;
-    await manager.query(`UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`, [rows[0].family_id, this.clock.now()]);
-    return { familyId: rows[0].family_id, userId: rows[0].user_id };
+    const family = await this.refreshTokens.familyOf(manager, sha256(token));
+    if (!family) return null;
+    await this.refreshTokens.revokeFamily(manager, family.familyId, this.clock.now());
+    return family;
   }
 }

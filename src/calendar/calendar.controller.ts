@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Public, Roles } from '../auth/auth.decorators';
-import { CalendarService } from './calendar.service';
+import { CalendarEndpoints } from './calendar-endpoints.service';
 import {
   AddWorkingDaysQuery,
   AddWorkingDaysResultDto,
@@ -23,7 +23,7 @@ const BAD_REQUEST = { status: 400, description: 'VALIDATION_FAILED：details.fie
 @ApiTags('calendar 工作日')
 @Controller('api/v1/calendar')
 export class CalendarController {
-  constructor(private readonly calendar: CalendarService) {}
+  constructor(private readonly calendar: CalendarEndpoints) {}
 
   @Get('add-working-days')
   @Public()
@@ -72,6 +72,6 @@ export class CalendarController {
   @ApiResponse({ status: 401, description: 'UNAUTHENTICATED' })
   @ApiResponse({ status: 403, description: 'FORBIDDEN：仅管理员可载入' })
   loadYear(@Param('year', LoadableYearParam) year: string, @Body() body: LoadYearBody, @CurrentUser() user: AuthUser): Promise<LoadYearResultDto> {
-    return this.calendar.loadYear(Number(year), { off: body.off, work: body.work, notices: body.notices }, user.id);
+    return this.calendar.loadYear(Number(year), body, user.id);
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AttachmentEntity } from './attachment.entity';
-import { CaseEntity } from './case.entity';
 
 /** The `attachments` table, through TypeORM's repository API only. */
 @Injectable()
@@ -14,15 +13,6 @@ export class AttachmentsRepository {
 
   countOf(caseId: string, m?: EntityManager): Promise<number> {
     return this.mgr(m).getRepository(AttachmentEntity).count({ where: { caseId } });
-  }
-
-  /**
-   * Locks the case's row for the rest of the transaction (`FOR UPDATE`): uploads to one case are serialised, so
-   * the per-case limit holds under concurrency. The case's state and version, null when there is no such case.
-   */
-  async lockCase(m: EntityManager, caseId: string): Promise<Pick<CaseEntity, 'state' | 'version'> | null> {
-    const c = await m.getRepository(CaseEntity).findOne({ select: { id: true, state: true, version: true }, where: { id: caseId }, lock: { mode: 'pessimistic_write' } });
-    return c ? { state: c.state, version: c.version } : null;
   }
 
   /** Inserts the row (`created_at` from the database: the transaction's time, which orders the list) and reads it back. */

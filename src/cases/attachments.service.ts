@@ -88,7 +88,8 @@ export class AttachmentsService {
         uploadedBy: user.id,
       };
       const saved = await this.ds.transaction(async (m) => {
-        const locked = await this.attachments.lockCase(m, caseId);
+        // serialises uploads to one case, so the limit holds under concurrency
+        const locked = await this.cases.lock(m, caseId);
         if (!locked) throw DomainError.notFound('案件');
         if ((await this.attachments.countOf(caseId, m)) >= ATTACHMENTS_PER_CASE) throw tooManyAttachments();
         const inserted = await this.attachments.insert(m, row);

@@ -3,13 +3,13 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { JobRegistry } from '../infra/queue/job-registry';
 import { QueueService } from '../infra/queue/queue.service';
 import { WorkerHost } from '../infra/queue/worker-host';
-import { returnedRows } from '../infra/database/raw-rows';
 import { DataSource } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock/clock';
 import { CaseEvents } from './case-events';
 import { derivedColumns } from './case-clock';
 import { CasesRepository } from './cases.repository';
+import { DeadlineRecomputesRepository, type RecomputeRun } from './deadline-recomputes.repository';
 import type { CaseEntity } from './case.entity';
 import { OPEN_STATES } from '../statute/case-states';
 import type { WorkingCalendar } from '../statute/working-calendar';
@@ -30,6 +30,7 @@ export class CaseDeadlines implements OnModuleInit {
   constructor(
     private readonly ds: DataSource,
     private readonly cases: CasesRepository,
+    private readonly recomputes: DeadlineRecomputesRepository,
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
     private readonly events: CaseEvents,
@@ -41,14 +42,14 @@ export class CaseDeadlines implements OnModuleInit {
   onModuleInit(): void {
     // each batch is a job; a job schedules the next batch (ids unique per run)
     this.registry.register('calendar.recompute-cases', async (data) => {
-      if (!(await this.isCurrent(data.year, data.runId))) return { lastId: null, changed: 0 }; // superseded or done
+      if (!(await this.recomputes.isCurrent(data.year, data.runId))) return { lastId: null, changed: 0 }; // superseded or done
       const r = await this.recomputeBatch(data.year, data.afterId ?? null);
-      await this.progress(data.year, data.runId, r.lastId);
+      await this.recomputes.progress(data.year, data.runId, r.lastId, this.clock.now());
       if (r.lastId) await this.queue.add('calendar.recompute-cases', { ...data, afterId: r.lastId }, { jobId: `recompute-${data.runId}-${r.lastId}` });
       return r;
     });
     this.calendar.onYearLoaded(async (year) => {
-      for (const r of await this.request(year)) await this.start(r.year, r.run_id, null);
+      for (const r of await this.request(year)) await this.start(r.year, r.runId, null);
     });
     this.workers.every(RECOMPUTE_STALLED_AFTER_MS, 'resume deadline recomputes', () => this.resumeStalled());
   }
@@ -63,40 +64,14 @@ export class CaseDeadlines implements OnModuleInit {
     }
   }
 
-  private async isCurrent(year: number, runId: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(`SELECT 1 FROM deadline_recomputes WHERE year = $1 AND run_id = $2 AND done_at IS NULL`, [year, runId]);
-    return rows.length > 0;
-  }
-
-  private async progress(year: number, runId: string, lastId: string | null): Promise<void> {
-    await this.ds.query(
-      `UPDATE deadline_recomputes SET after_id = coalesce($3::uuid, after_id), progressed_at = $4::timestamptz,
-              done_at = CASE WHEN $3::uuid IS NULL THEN $4::timestamptz ELSE NULL END
-        WHERE year = $1 AND run_id = $2`,
-      [year, runId, lastId, this.clock.now()],
-    );
-  }
-
   /**
    * A run for each calendar year loaded since its last run was asked for (`requested_at` is the load's own
    * time, `calendar_years.updated_at`): `year` right after its load, or every such year loaded more than
    * `loadedAgoMs` ago (a process that died between the load's commit and this request). A year another
    * process already asked for is not asked again. The runs to start.
    */
-  private async request(year: number | null, loadedAgoMs = 0): Promise<{ year: number; run_id: string }[]> {
-    const res = await this.ds.query<unknown>(
-      `INSERT INTO deadline_recomputes (year, run_id, after_id, requested_at, progressed_at, done_at)
-       SELECT cy.year, gen_random_uuid(), NULL, cy.updated_at, $3::timestamptz, NULL
-         FROM calendar_years cy LEFT JOIN deadline_recomputes dr ON dr.year = cy.year
-        WHERE ($1::int IS NULL OR cy.year = $1) AND (dr.year IS NULL OR cy.updated_at > dr.requested_at)
-          AND cy.updated_at <= clock_timestamp() - make_interval(secs => $2::float8 / 1000)
-       ON CONFLICT (year) DO UPDATE SET run_id = EXCLUDED.run_id, after_id = NULL, requested_at = EXCLUDED.requested_at,
-              progressed_at = EXCLUDED.progressed_at, done_at = NULL
-        WHERE deadline_recomputes.requested_at < EXCLUDED.requested_at
-       RETURNING year, run_id`,
-      [year, loadedAgoMs, this.clock.now()],
-    );
-    return returnedRows<{ year: number; run_id: string }>(res);
+  private async request(year: number | null, loadedAgoMs = 0): Promise<RecomputeRun[]> {
+    return this.recomputes.request(await this.calendar.loadsOlderThan(year, loadedAgoMs), this.clock.now());
   }
 
   /**
@@ -108,28 +83,17 @@ export class CaseDeadlines implements OnModuleInit {
     const missed = await this.request(null, stalledAfterMs);
     for (const r of missed) {
       this.logger.warn({ year: r.year }, 'a calendar load had no deadline recompute: starting one');
-      await this.start(r.year, r.run_id, null);
+      await this.start(r.year, r.runId, null);
     }
     const now = this.clock.now();
-    const started = new Set(missed.map((r) => r.run_id));
-    const stalled = (
-      await this.ds.query<{ year: number; run_id: string; after_id: string | null }[]>(
-        `SELECT year, run_id, after_id FROM deadline_recomputes WHERE done_at IS NULL AND progressed_at <= $1`,
-        [new Date(now.getTime() - stalledAfterMs)],
-      )
-    ).filter((r) => !started.has(r.run_id));
+    const started = new Set(missed.map((r) => r.runId));
+    const stalled = (await this.recomputes.stalled(new Date(now.getTime() - stalledAfterMs))).filter((r) => !started.has(r.runId));
     let resumed = 0;
     for (const r of stalled) {
       const runId = randomUUID();
-      const taken = await this.ds.query<unknown>(`UPDATE deadline_recomputes SET run_id = $3, progressed_at = $4 WHERE year = $1 AND run_id = $2 AND done_at IS NULL RETURNING year`, [
-        r.year,
-        r.run_id,
-        runId,
-        now,
-      ]);
-      if (!returnedRows(taken).length) continue;
-      this.logger.warn({ year: r.year, afterId: r.after_id }, 'resuming a deadline recompute that stopped');
-      await this.start(r.year, runId, r.after_id);
+      if (!(await this.recomputes.takeOver(r, runId, now))) continue;
+      this.logger.warn({ year: r.year, afterId: r.afterId }, 'resuming a deadline recompute that stopped');
+      await this.start(r.year, runId, r.afterId);
       resumed++;
     }
     return missed.length + resumed;
@@ -165,7 +129,7 @@ export class CaseDeadlines implements OnModuleInit {
       // the deadline stands, but the periods that run from a notice's receipt (correction, fee, consultations)
       // may have moved with the calendar: the follow-up work is planned again
       const planned = await this.ds.transaction(async (m) => {
-        const [row] = await m.query<{ version: number }[]>(`SELECT version FROM cases WHERE id = $1 FOR UPDATE`, [c.id]);
+        const row = await this.cases.lock(m, c.id);
         if (row?.version !== c.version) return 'again' as const;
         await this.events.changed(m, c, { action: 'recompute-deadline', fromState: c.state, toState: c.state, payload: { calendarYear: year, unchanged: true } });
         return true;
@@ -203,9 +167,9 @@ export class CaseDeadlines implements OnModuleInit {
     let after = afterId;
     let total = 0;
     do {
-      if (!(await this.isCurrent(year, runId))) break;
+      if (!(await this.recomputes.isCurrent(year, runId))) break;
       const r = await this.recomputeBatch(year, after);
-      await this.progress(year, runId, r.lastId);
+      await this.recomputes.progress(year, runId, r.lastId, this.clock.now());
       total += r.changed;
       after = r.lastId;
     } while (after);

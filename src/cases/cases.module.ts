@@ -14,12 +14,13 @@ import { CaseEvents } from './case-events';
 import { CasesController, ReviewsController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
+import { DeadlineRecomputesRepository } from './deadline-recomputes.repository';
 import { LetterDispatch } from './letter-dispatch';
 
 @Module({
   imports: [AgenciesModule, UsersModule, CalendarModule],
   controllers: [CasesController, ReviewsController, AttachmentsController],
-  providers: [CasesRepository, CasesService, CaseActionsService, CaseEvents, CaseDeadlines, PersonalDataCipher, AttachmentsRepository, AttachmentsService, AttachmentOrphanSweep, storageProvider, LetterDispatch],
+  providers: [CasesRepository, DeadlineRecomputesRepository, CasesService, CaseActionsService, CaseEvents, CaseDeadlines, PersonalDataCipher, AttachmentsRepository, AttachmentsService, AttachmentOrphanSweep, storageProvider, LetterDispatch],
   exports: [CasesRepository, CasesService, CaseActionsService, CaseEvents, CaseDeadlines, PersonalDataCipher, LetterDispatch],
 })
 export class CasesModule {}

@@ -63,6 +63,12 @@ export class CasesRepository {
     return rows[0] ? hydrate(mgr, CaseEntity, rows[0]) : null;
   }
 
+  /** Locks the case's row for the rest of the transaction (`FOR UPDATE`); its state and version, null when there is no such case. */
+  async lock(m: EntityManager, id: string): Promise<{ state: CaseState; version: number } | null> {
+    const rows = await m.query<{ state: CaseState; version: number }[]>(`SELECT state, version FROM cases WHERE id = $1 FOR UPDATE`, [id]);
+    return rows[0] ?? null;
+  }
+
   /** A case and its reviews (复议、诉讼), oldest first, in one statement. */
   async findWithReviews(id: string): Promise<{ c: CaseEntity; reviews: ReviewEntity[] } | null> {
     const m = this.ds.manager;

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '../audit/audit-trail';
 import { DataSource, EntityManager } from 'typeorm';
-import { AgenciesRepository } from '../agencies/agencies.repository';
 import { AgenciesService } from '../agencies/agencies.service';
 import type { AuthUser } from '../auth/auth-user';
 import { CALENDAR_COMMAND_MAX_AGE_MS, CalendarService } from '../calendar/calendar.service';
@@ -18,7 +17,7 @@ import { mapCase, mapCaseSummary, type CaseDto, type CaseSummaryDto } from './dt
 import type { ApplicationBodyDto, ClerkIntakeDto, PortalIntakeDto } from './dto/intake.dto';
 import { ORG_ID_TYPES, PERSON_ID_TYPES, searchGrams } from '../statute/intake';
 import { quoteFee, type FeeTariff } from '../statute/fee-tariff';
-import { art35Flag, DEFAULT_ART35_THRESHOLDS } from '../statute/art35';
+import { art35Flag } from '../statute/art35';
 import type { FeeQuoteDto } from './dto/fee-quote.dto';
 
 export const ID_HASH = 'identity';
@@ -44,7 +43,6 @@ export class CasesService {
   constructor(
     private readonly ds: DataSource,
     private readonly cases: CasesRepository,
-    private readonly agencies: AgenciesRepository,
     private readonly agencyService: AgenciesService,
     private readonly calendar: CalendarService,
     private readonly cipher: PersonalDataCipher,
@@ -115,8 +113,7 @@ export class CasesService {
     const result = await this.idempotency.run(`cases:${user.id}`, idempotencyKey, dto, async (m) => {
       const queryCode = (drawnCode = newQueryCode());
       // Art 35: the applicant's applications at the agency this month and within its window, this one counted
-      const agency = await this.agencies.findById(agencyId, m);
-      const thresholds = agency?.art35Thresholds ?? DEFAULT_ART35_THRESHOLDS;
+      const thresholds = await this.agencyService.art35Thresholds(agencyId, m);
       const art35 = art35Flag(await this.cases.art35Counts(m, agencyId, applicant.applicantIdHash!, dto.receiptDate, thresholds.windowDays, null, 1), thresholds);
       const c = (created = await this.create(m, {
         ...applicant,
@@ -147,7 +144,7 @@ export class CasesService {
   /** Portal intake: waits in `submitted` until a clerk confirms receipt (Art 31, our rule). */
   async intakeByPortal(dto: PortalIntakeDto, idempotencyKey: string | undefined, clientKey: string): Promise<{ trackingNumber: string; queryCode: string }> {
     const agencyId = dto.agencyId ? dto.agencyId.toLowerCase() : await this.defaultPortalAgency();
-    if (!(await this.agencies.findById(agencyId))) throw DomainError.field('agencyId', '受理机关不存在');
+    if (!(await this.agencyService.exists(agencyId))) throw DomainError.field('agencyId', '受理机关不存在');
     const applicant = this.applicantColumns(dto);
     let drawnCode: string | undefined;
     const result = await this.idempotency.run(`portal:${clientKey}`, idempotencyKey, dto, async (m) => {

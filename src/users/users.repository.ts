@@ -11,6 +11,11 @@ export class UsersRepository {
     return (m ?? this.ds.manager).getRepository(UserEntity);
   }
 
+  /** Serialises the creation of the first administrator across processes (a transaction-scoped advisory lock). */
+  async lockAdminCreation(m: EntityManager): Promise<void> {
+    await m.query('SELECT pg_advisory_xact_lock(727273)');
+  }
+
   findById(id: string, m?: EntityManager): Promise<UserEntity | null> {
     return this.repo(m).findOne({ where: { id } });
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { DataSource, EntityManager } from 'typeorm';
-import { AgenciesRepository } from '../agencies/agencies.repository';
+import { AgenciesService } from '../agencies/agencies.service';
 import type { AuthUser } from '../auth/auth-user';
 import type { Role } from '../statute/roles';
 import { DomainError } from '../common/errors/domain-error';
@@ -18,7 +18,7 @@ export class UsersService {
   constructor(
     private readonly ds: DataSource,
     private readonly users: UsersRepository,
-    private readonly agencies: AgenciesRepository,
+    private readonly agencies: AgenciesService,
     private readonly idempotency: IdempotencyService,
     private readonly changes: UserChanges,
   ) {}
@@ -28,7 +28,7 @@ export class UsersService {
       if (role !== 'admin') throw DomainError.field('agencyId', '除管理员外，用户必须属于一个机关');
       return;
     }
-    if (!(await this.agencies.findById(agencyId, m))) throw DomainError.field('agencyId', '机关不存在');
+    if (!(await this.agencies.exists(agencyId, m))) throw DomainError.field('agencyId', '机关不存在');
   }
 
   async create(dto: CreateUserDto, idempotencyKey: string | undefined, caller: AuthUser): Promise<UserDto> {
@@ -64,7 +64,7 @@ export class UsersService {
       if (dto.agencyId !== undefined) patch.agencyId = dto.agencyId;
       if (dto.active !== undefined) patch.active = dto.active;
       await this.users.update(m, id, patch);
-      if (dto.active === false || passwordHash) await m.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [id]);
+      if (dto.active === false || passwordHash) await this.changes.accessWithdrawn(m, id);
       return mapUser((await this.users.findById(id, m))!);
     });
     this.changes.changed(id);
@@ -94,7 +94,7 @@ export class UsersService {
   /** The first administrator, from ADMIN_USERNAME / ADMIN_PASSWORD, when there is none. */
   async ensureAdmin(username: string, password: string): Promise<boolean> {
     return this.ds.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock(727273)');
+      await this.users.lockAdminCreation(m);
       if ((await this.users.countAdmins(m)) > 0) return false;
       if (await this.users.findByUsername(username, m)) return false;
       await this.users.save(m, { username, passwordHash: await hashPassword(password), displayName: '系统管理员', role: 'admin', agencyId: null });

@@ -5,8 +5,8 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsInt, IsOptional, Max,
 import { DomainError, type FieldProblem } from '../../common/errors/domain-error';
 import { IsIsoDate } from '../../common/validation/validators';
 import { isIsoDate } from '../../statute/iso-date';
-import type { DayKind } from '../../statute/working-calendar';
-import { CALENDAR_RANGE } from '../../statute/working-calendar';
+import type { DayKind, YearArrangement } from '../../statute/working-calendar';
+import { CALENDAR_RANGE, validateArrangement } from '../../statute/working-calendar';
 
 /** The most working days one may add in a single question (contract: 1..10,000). */
 export const MAX_WORKING_DAYS = 10_000;
@@ -135,9 +135,8 @@ export function yearProblem(year: number): FieldProblem | null {
 // ---- body ----
 
 /**
- * `PUT /calendar/years/{year}`: one year's official arrangement. The shape is checked here; each date
- * (a real date, inside the year or its previous December, `work` on a weekend, in one list only) is
- * checked by the service with `validateArrangement`, which names the item: `off[3]`, `work[0]`.
+ * `PUT /calendar/years/{year}`: one year's official arrangement. The shape is checked by the decorators; the
+ * items by {@link arrangementOf}, which names each: `off[3]`, `work[0]`, `notices[1]`.
  */
 export class LoadYearBody {
   @ApiProperty({
@@ -163,6 +162,24 @@ export class LoadYearBody {
   @ArrayMaxSize(MAX_NOTICES)
   @IsArray()
   notices?: unknown[];
+}
+
+/**
+ * The year's arrangement from a body whose shape passed the decorators: each notice text of at most
+ * MAX_NOTICE_LENGTH characters, each date checked by the statute's `validateArrangement` (a real date, inside the
+ * year or its previous December, `work` on a weekend, in one list only); the lists sorted. Every problem at once:
+ * 400 VALIDATION_FAILED naming the items.
+ */
+export function arrangementOf(year: number, body: LoadYearBody): YearArrangement & { off: string[]; work: string[]; notices: string[] } {
+  const problems: FieldProblem[] = [];
+  const notices = body.notices ?? [];
+  notices.forEach((n: unknown, i: number) => {
+    if (typeof n !== 'string') problems.push({ field: `notices[${i}]`, message: '必须是文本' });
+    else if (n.length > MAX_NOTICE_LENGTH) problems.push({ field: `notices[${i}]`, message: `长度超过限制（最多${MAX_NOTICE_LENGTH}）` });
+  });
+  problems.push(...validateArrangement(year, { off: body.off, work: body.work }));
+  if (problems.length > 0) throw DomainError.validation(problems, `${problems[0].field}：${problems[0].message}`);
+  return { year, off: [...(body.off as string[])].sort(), work: [...(body.work as string[])].sort(), notices: [...(notices as string[])] };
 }
 
 // ---- responses ----
