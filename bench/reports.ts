@@ -7,7 +7,8 @@
  *   - the deadline board (DeadlinesService) of one agency and of the whole city (p95 of 50 reads).
  *   npm run bench -- reports [cases]        (or: node -r @swc-node/register bench/reports.ts [cases])
  * BENCH_REPORTS_KEEP=1 keeps the scratch database (its name is printed); BENCH_REPORTS_DB=<name> measures again on a
- * database kept so (migrated to the current code first, not loaded again, kept afterwards).
+ * database kept so (migrated to the current code first, not loaded again, kept afterwards). BENCH_REPORTS_ONLY=annual,board
+ * (any of annual, performance, board) measures only those.
  */
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
@@ -212,10 +213,12 @@ export async function main(args: string[] = []): Promise<void> {
     const results: { what: string; ours: string; hand: string; ratio: string; aim: string }[] = [];
     const row = (what: string, ours: number, hand: number, aim: string) => results.push({ what, ours: ours.toFixed(1), hand: hand.toFixed(1), ratio: (ours / hand).toFixed(2), aim });
 
+    const only = (process.env.BENCH_REPORTS_ONLY ?? 'annual,performance,board').split(',');
     for (const [what, caller, q, ids, aim] of [
       ['annual 2024, city with sub-agencies', sup(city), { year: 2024, includeSubAgencies: true }, all, '< 1000 ms, ≤ 1.5× hand'],
       ['annual 2024, one agency', sup(one), { year: 2024 }, [one], '< 50 ms'],
     ] as const) {
+      if (!only.includes('annual')) break;
       await annual.report(caller, q); // warm
       const ours = await timed(5, () => annual.report(caller, q));
       const hand = await timed(5, () => c.query(HAND_ANNUAL, [ids, '2024-01-01', '2024-12-31']));
@@ -226,6 +229,7 @@ export async function main(args: string[] = []): Promise<void> {
       ['performance 2024, one agency', sup(one), { from: '2024-01-01', to: '2024-12-31' }, [one]],
       ['performance 2024, city by agency (200 ranked)', sup(city), { from: '2024-01-01', to: '2024-12-31', by: 'agency' as const }, all],
     ] as const) {
+      if (!only.includes('performance')) break;
       await performance.figures(caller, q);
       const ours = await timed(5, () => performance.figures(caller, q));
       const hand = await timed(5, () => c.query(HAND_PERFORMANCE, [ids, '2024-01-01', '2024-12-31', TODAY]));
@@ -236,6 +240,7 @@ export async function main(args: string[] = []): Promise<void> {
       ['board (within 5), one agency: p95 of 50', sup(one, 'clerk'), [one]],
       ['board (within 5), city, 200 agencies: p95 of 50', sup(city), all],
     ] as const) {
+      if (!only.includes('board')) break;
       await board.board(caller, {});
       const ours = await timed(50, () => board.board(caller, {}));
       const hand = await timed(50, () => c.query(HAND_BOARD, [ids, horizon]));

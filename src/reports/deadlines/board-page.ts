@@ -44,3 +44,14 @@ export function pausedReceiptCutoff(today: string, within: number, periodDays = 
   d.setUTCDate(d.getUTCDate() - gap);
   return d.toISOString().slice(0, 10);
 }
+
+/**
+ * The fewest calendar days a paused case (no Art 35 date) must have run between receipt and the start of its open
+ * consultation to be due within `within` working days if resumed today, or null when any can. Its days left are the
+ * period less the working days used before the pause, and those are at most the calendar days from receipt (or the
+ * later receipt of a correction) to the pause's start, which is no later than its earliest open consultation's.
+ */
+export function pausedMinDaysBeforePause(within: number, periodDays = 20): number | null {
+  const gap = periodDays - within;
+  return gap > 0 ? gap : null;
+}

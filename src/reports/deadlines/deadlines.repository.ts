@@ -35,7 +35,10 @@ export interface SubmissionRow {
 
 const BOARD_COLUMNS = `c.id, c.seq, c.tracking_number, c.agency_id, c.state, c.receipt_date, c.due_date, c.deadline_provisional, c.assignee_id, u.display_name AS assignee_name`;
 
-/** The board's reads (index ix_cases_board: agency, running deadline, seq, over cases whose clock runs). */
+/**
+ * The board's reads (indexes over the cases whose clock runs: ix_cases_board by agency, running deadline and seq for one
+ * agency; ix_cases_board_due by deadline and seq for many).
+ */
 @Injectable()
 export class DeadlinesRepository {
   constructor(private readonly db: ReportDb) {}
@@ -55,18 +58,24 @@ export class DeadlinesRepository {
 
   /**
    * Open cases whose clock stands still or waits on the applicant: awaiting_fee and awaiting_correction (the lapse
-   * list), and consulting ones that may be due by the horizon: received on or before `pausedCutoff` (null: any), or
-   * with an Art 35 date or a running deadline (see pausedReceiptCutoff).
+   * list), and consulting ones without a running deadline that may be due by the horizon: those with an Art 35 date,
+   * and those received on or before `pausedCutoff` (null: any) whose earliest open consultation began at least
+   * `minDaysBeforePause` calendar days after receipt (null: any; see pausedReceiptCutoff, pausedMinDaysBeforePause).
    */
-  waiting(agencyIds: string[], pausedCutoff: string | null): Promise<ClockRow[]> {
+  waiting(agencyIds: string[], pausedCutoff: string | null, minDaysBeforePause: number | null): Promise<ClockRow[]> {
     return this.db.query<ClockRow>(
       `SELECT ${BOARD_COLUMNS}, c.correction, c.consultations, c.fee, c.extension, c.delayed_until, c.deliveries
          FROM cases c LEFT JOIN users u ON u.id = c.assignee_id
         WHERE c.agency_id = ANY($1::uuid[])
           AND (c.state IN ('awaiting_fee', 'awaiting_correction')
-               OR (c.state = 'consulting' AND ($2::date IS NULL OR c.receipt_date <= $2::date OR c.delayed_until IS NOT NULL)))
+               OR (c.state = 'consulting' AND c.due_date IS NULL
+                   AND (c.delayed_until IS NOT NULL
+                        OR (($2::date IS NULL OR c.receipt_date <= $2::date)
+                            AND ($3::int IS NULL
+                                 OR coalesce((SELECT min((k->>'openedOn')::date) FROM jsonb_array_elements(c.consultations) k WHERE k->>'closedOn' IS NULL)
+                                             - c.receipt_date >= $3::int, true))))))
         ORDER BY c.seq`,
-      [agencyIds, pausedCutoff],
+      [agencyIds, pausedCutoff, minDaysBeforePause],
     );
   }
 

@@ -9,7 +9,7 @@ import { periodLapsed } from '../../statute/reply-clock';
 import type { WorkingCalendar } from '../../statute/working-calendar';
 import { ReportScopeService } from '../report-scope';
 import type { AwaitingConfirmationDto, BoardItemDto, DeadlineBoardDto, DeadlineBoardQuery, LapsedItemDto } from './deadlines.dto';
-import { mergeBoardPage, parseBoardCursor, pausedReceiptCutoff } from './board-page';
+import { mergeBoardPage, parseBoardCursor, pausedMinDaysBeforePause, pausedReceiptCutoff } from './board-page';
 import { DeadlinesRepository, type BoardRow, type ClockRow } from './deadlines.repository';
 
 export const BOARD_SIDE_LIST_MAX = 500;
@@ -52,7 +52,7 @@ export class DeadlinesService {
     const [names, running, waiting, submissions] = await Promise.all([
       this.repo.names(scope.agencyIds),
       this.repo.running(scope.agencyIds, horizon, cursor, limit + 1),
-      this.repo.waiting(scope.agencyIds, pausedReceiptCutoff(today, within)),
+      this.repo.waiting(scope.agencyIds, pausedReceiptCutoff(today, within), pausedMinDaysBeforePause(within)),
       this.repo.submissions(scope.agencyIds, BOARD_SIDE_LIST_MAX),
     ]);
     const paused: Keyed[] = [];
