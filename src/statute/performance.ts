@@ -85,30 +85,75 @@ export function nearestRank(values: readonly number[], p: number): number | null
   return sorted[Math.max(1, rank) - 1];
 }
 
-/** The figures of one group of facts for the period. */
-export function performanceFigures(period: Period, cases: readonly CaseFact[], reviews: readonly ReviewFact[], fees: readonly FeeFact[]): PerformanceFigures {
+/**
+ * What a group's cases contribute to its figures, counted: the sums SQL can make per group and add across groups.
+ * `days` counts the cases concluded in the period by their working days to reply.
+ */
+export interface CaseTally {
+  dueIn: number;
+  replied: number;
+  concludedWithDue: number;
+  onTime: number;
+  overdue: number;
+  days: Map<number, number>;
+}
+
+export function emptyTally(): CaseTally {
+  return { dueIn: 0, replied: 0, concludedWithDue: 0, onTime: 0, overdue: 0, days: new Map() };
+}
+
+/** Counts `n` cases that took `workingDays` to reply into the tally. */
+export function addDays(t: CaseTally, workingDays: number, n = 1): void {
+  t.days.set(workingDays, (t.days.get(workingDays) ?? 0) + n);
+}
+
+/** The tally of a group of facts for the period, case by case. */
+export function tallyCases(period: Period, cases: readonly CaseFact[]): CaseTally {
   const { from, to, asOf } = period;
-  if (from > to) throw new RangeError(`from ${from} is after to ${to}`);
-  let dueIn = 0;
-  let replied = 0;
-  let concludedWithDue = 0;
-  let onTime = 0;
-  let overdue = 0;
-  const days: number[] = [];
+  const t = emptyTally();
   for (const c of cases) {
     if (within(c.due, from, to)) {
-      dueIn++;
-      if (c.concludedOn !== null && c.concludedOn <= asOf) replied++;
+      t.dueIn++;
+      if (c.concludedOn !== null && c.concludedOn <= asOf) t.replied++;
     }
     if (within(c.concludedOn, from, to)) {
       if (c.due !== null) {
-        concludedWithDue++;
-        if (c.concludedOn <= c.due) onTime++;
+        t.concludedWithDue++;
+        if (c.concludedOn <= c.due) t.onTime++;
       }
-      if (c.workingDaysToReply !== null) days.push(c.workingDaysToReply);
+      if (c.workingDaysToReply !== null) addDays(t, c.workingDaysToReply);
     }
-    if (isOverdueOpen(c, asOf)) overdue++;
+    if (isOverdueOpen(c, asOf)) t.overdue++;
   }
+  return t;
+}
+
+/** `nearestRank` of the values counted in `counts` (value → how many times it occurs). */
+export function nearestRankOfCounts(counts: ReadonlyMap<number, number>, p: number): number | null {
+  if (!(p > 0 && p <= 100)) throw new RangeError(`percentile out of (0, 100]: ${p}`);
+  const values = [...counts.keys()].sort((a, b) => a - b);
+  let n = 0;
+  for (const v of values) n += counts.get(v)!;
+  if (n === 0) return null;
+  const rank = Math.max(1, Number.isInteger(p) ? Math.floor((p * n + 99) / 100) : Math.ceil((p / 100) * n));
+  let seen = 0;
+  for (const v of values) {
+    seen += counts.get(v)!;
+    if (seen >= rank) return v;
+  }
+  return values[values.length - 1];
+}
+
+/** The figures of one group of facts for the period. */
+export function performanceFigures(period: Period, cases: readonly CaseFact[], reviews: readonly ReviewFact[], fees: readonly FeeFact[]): PerformanceFigures {
+  if (period.from > period.to) throw new RangeError(`from ${period.from} is after to ${period.to}`);
+  return figuresOfTally(period, tallyCases(period, cases), reviews, fees);
+}
+
+/** The figures of one group for the period from its cases' tally, and its reconsiderations and fees. */
+export function figuresOfTally(period: Period, t: CaseTally, reviews: readonly ReviewFact[], fees: readonly FeeFact[]): PerformanceFigures {
+  const { from, to, asOf } = period;
+  if (from > to) throw new RangeError(`from ${from} is after to ${to}`);
   let decided = 0;
   let corrected = 0;
   for (const r of reviews) {
@@ -125,11 +170,13 @@ export function performanceFigures(period: Period, cases: readonly CaseFact[], r
     feeCases++;
     feeCents += Math.round(f.amount * 100);
   }
+  let replies = 0;
+  for (const n of t.days.values()) replies += n;
   return {
-    replyRate: ratio(replied, dueIn, DEFINITIONS.replyRate),
-    onTimeRate: ratio(onTime, concludedWithDue, DEFINITIONS.onTimeRate),
-    overdueOpen: { count: overdue, definition: DEFINITIONS.overdueOpen },
-    timeToReply: { count: days.length, median: nearestRank(days, 50), p90: nearestRank(days, 90), definition: DEFINITIONS.timeToReply },
+    replyRate: ratio(t.replied, t.dueIn, DEFINITIONS.replyRate),
+    onTimeRate: ratio(t.onTime, t.concludedWithDue, DEFINITIONS.onTimeRate),
+    overdueOpen: { count: t.overdue, definition: DEFINITIONS.overdueOpen },
+    timeToReply: { count: replies, median: nearestRankOfCounts(t.days, 50), p90: nearestRankOfCounts(t.days, 90), definition: DEFINITIONS.timeToReply },
     reviewCorrectionRate: ratio(corrected, decided, DEFINITIONS.reviewCorrectionRate),
     feesCollected: { cases: feeCases, amount: feeCents / 100, definition: DEFINITIONS.feesCollected },
   };
@@ -145,28 +192,45 @@ export function monthOf(d: string): string {
   return d.slice(0, 7);
 }
 
+/** The months of the period, each with the part of the period it holds. */
+export function periodMonths(period: Period): { month: string; first: string; last: string }[] {
+  const months: { month: string; first: string; last: string }[] = [];
+  let n = Number(period.from.slice(0, 4)) * 12 + Number(period.from.slice(5, 7)) - 1;
+  for (;;) {
+    const month = `${String(Math.floor(n / 12)).padStart(4, '0')}-${String((n % 12) + 1).padStart(2, '0')}`;
+    if (month > monthOf(period.to)) break;
+    const first = `${month}-01` < period.from ? period.from : `${month}-01`;
+    const last = `${month}-31` > period.to ? period.to : `${month}-31`;
+    months.push({ month, first, last });
+    n++;
+  }
+  return months;
+}
+
 /**
  * The month a fact belongs to in the by-month breakdown: each figure counts in the month of its own date, so a case
  * may count in one month for the reply rate (its deadline) and in another for the on-time rate (its conclusion).
  * Splits the facts of the period into one group per month of [from, to], in order.
  */
 export function byMonth(period: Period, cases: readonly CaseFact[], reviews: readonly ReviewFact[], fees: readonly FeeFact[]): { month: string; figures: PerformanceFigures }[] {
-  const months: string[] = [];
-  let n = Number(period.from.slice(0, 4)) * 12 + Number(period.from.slice(5, 7)) - 1;
-  for (;;) {
-    const month = `${String(Math.floor(n / 12)).padStart(4, '0')}-${String((n % 12) + 1).padStart(2, '0')}`;
-    if (month > monthOf(period.to)) break;
-    months.push(month);
-    n++;
-  }
-  return months.map((month) => {
-    const first = `${month}-01` < period.from ? period.from : `${month}-01`;
-    const last = `${month}-31` > period.to ? period.to : `${month}-31`;
+  const tallies = new Map<string, CaseTally>();
+  for (const { month, first, last } of periodMonths(period)) {
     // overdue open cases are counted at the as-of date: in the month their deadline fell
-    const sub: Period = { from: first, to: last, asOf: period.asOf };
-    const f = performanceFigures(sub, cases, reviews, fees);
-    const overdue = cases.filter((c) => isOverdueOpen(c, period.asOf) && within(c.due, first, last)).length;
-    return { month, figures: { ...f, overdueOpen: { count: overdue, definition: `${DEFINITIONS.overdueOpen}按答复期限所在月份分列。` } } };
+    const t = tallyCases({ from: first, to: last, asOf: period.asOf }, cases);
+    t.overdue = cases.filter((c) => isOverdueOpen(c, period.asOf) && within(c.due, first, last)).length;
+    tallies.set(month, t);
+  }
+  return byMonthOfTallies(period, tallies, reviews, fees);
+}
+
+/**
+ * The by-month breakdown from each month's tally: the cases due in the month (reply rate; overdue open cases at the
+ * as-of date by the month of their deadline) and those concluded in it (on-time rate, time to reply).
+ */
+export function byMonthOfTallies(period: Period, tallies: ReadonlyMap<string, CaseTally>, reviews: readonly ReviewFact[], fees: readonly FeeFact[]): { month: string; figures: PerformanceFigures }[] {
+  return periodMonths(period).map(({ month, first, last }) => {
+    const f = figuresOfTally({ from: first, to: last, asOf: period.asOf }, tallies.get(month) ?? emptyTally(), reviews, fees);
+    return { month, figures: { ...f, overdueOpen: { count: f.overdueOpen.count, definition: `${DEFINITIONS.overdueOpen}按答复期限所在月份分列。` } } };
   });
 }
 

@@ -1,27 +1,74 @@
 import { Injectable } from '@nestjs/common';
 import type { CaseEntity } from '../../cases/case.entity';
 import type { ApplicantType, Channel } from '../../statute/intake';
-import type { ReviewFact } from '../../statute/performance';
+import type { Period, ReviewFact } from '../../statute/performance';
+import type { WorkingDayOrdinals } from '../../statute/working-day-ordinals';
+import { workingDaysSql } from '../working-days-sql';
 import { ReportDb } from '../report-db';
 
-/** A case the figures of a period may count, with what the clock needs when it concluded in the period. */
-export interface PerformanceCaseRow {
-  id: string;
-  tracking_number: string;
-  agency_id: string;
-  applicant_type: ApplicantType;
-  channel: Channel;
-  state: CaseEntity['state'];
+/** How the case figures are grouped: by nothing, agency, applicant type, channel, or month. */
+export type TallyKey = 'none' | 'agency' | 'applicantType' | 'channel' | 'month';
+
+/**
+ * One group of the case figures: the cases with the same keys and working days to reply. `dueKey` is the group of
+ * the figures dated by the deadline (reply rate, overdue), `concludedKey` of those dated by the conclusion (on-time
+ * rate, time to reply): the month of each date by month, otherwise both the agency, type or channel ('' by none).
+ */
+export interface CaseTallyRow {
+  dueKey: string | null;
+  concludedKey: string | null;
+  /** working days to reply, counted in SQL: only for cases concluded in the period with no pause or correction */
+  workingDays: number | null;
+  cases: number;
+  dueIn: number;
+  replied: number;
+  concludedWithDue: number;
+  onTime: number;
+  overdue: number;
+  /** overdue with the deadline in the period */
+  overdueDueIn: number;
+}
+
+/** A case concluded in the period whose working days to reply the clock counts (a pause, a correction, an old receipt). */
+export interface ClockCaseRow {
+  concluded_key: string;
   receipt_date: string;
-  computed_due: string | null;
-  concluded_on: string | null;
-  /** the clock's inputs, only for cases concluded in the period */
+  concluded_on: string;
   correction: CaseEntity['correction'];
-  consultations: CaseEntity['consultations'] | null;
+  consultations: CaseEntity['consultations'];
   fee: CaseEntity['fee'];
   extension: CaseEntity['extension'];
   delayed_until: string | null;
 }
+
+/** An open case past its deadline at the as-of date. */
+export interface OverdueCaseRow {
+  id: string;
+  tracking_number: string;
+  agency_id: string;
+  state: CaseEntity['state'];
+  computed_due: string;
+}
+
+const KEYS: Record<TallyKey, { due: string; concluded: string }> = {
+  none: { due: `''`, concluded: `''` },
+  agency: { due: 'c.agency_id::text', concluded: 'c.agency_id::text' },
+  applicantType: { due: 'c.applicant_type', concluded: 'c.applicant_type' },
+  channel: { due: 'c.channel', concluded: 'c.channel' },
+  month: { due: `to_char(c.computed_due, 'YYYY-MM')`, concluded: `to_char(c.concluded_on, 'YYYY-MM')` },
+};
+
+/**
+ * The cases the figures of [from, to] count ($2, $3) as of $4: deadline or conclusion in the period, or open and past
+ * the deadline at $4. Unconfirmed submissions (no receipt date) and discarded ones are never counted.
+ */
+const COUNTED = `c.agency_id = ANY($1::uuid[]) AND c.receipt_date IS NOT NULL AND c.state <> 'discarded'
+   AND (c.computed_due BETWEEN $2::date AND $3::date
+        OR c.concluded_on BETWEEN $2::date AND $3::date
+        OR (c.computed_due < $4::date AND c.receipt_date <= $4::date AND (c.concluded_on IS NULL OR c.concluded_on > $4::date)))`;
+/** No pause and no correction, both dates inside the ordinals' window ($5 … $6): SQL counts its working days. */
+const PLAIN = `c.correction IS NULL AND c.fee IS NULL AND c.consultations = '[]'::jsonb AND c.receipt_date >= $5::date AND c.concluded_on <= $6::date`;
+const OVERDUE = `c.receipt_date <= $4::date AND (c.concluded_on IS NULL OR c.concluded_on > $4::date) AND c.computed_due < $4::date`;
 
 export interface PerformanceReviewRow {
   agency_id: string;
@@ -41,30 +88,55 @@ export interface PerformanceFeeRow {
   amount: string;
 }
 
-/** The reads behind the performance figures: three statements over the agencies' cases, reviews and fees. */
+/** The reads behind the performance figures: the cases' tallies and the few cases the clock counts, reviews, fees, the overdue list. */
 @Injectable()
 export class PerformanceRepository {
   constructor(private readonly db: ReportDb) {}
 
   /**
-   * Cases of the agencies whose deadline or conclusion falls in [from, to], or that are open and past their deadline at
-   * `asOf`. Unconfirmed submissions (no receipt date) and discarded ones are never counted.
+   * The case figures of the agencies for the period, counted per group (see CaseTallyRow): one aggregate over the
+   * counted cases, working days to reply by a subtraction over the working-day ordinals of [window.from, to].
    */
-  cases(agencyIds: string[], from: string, to: string, asOf: string): Promise<PerformanceCaseRow[]> {
-    return this.db.query<PerformanceCaseRow>(
-      `WITH p AS (SELECT $2::date AS f, $3::date AS t, $4::date AS a)
-       SELECT c.id, c.tracking_number, c.agency_id, c.applicant_type, c.channel, c.state, c.receipt_date, c.computed_due, c.concluded_on,
-              CASE WHEN c.concluded_on BETWEEN p.f AND p.t THEN c.correction END AS correction,
-              CASE WHEN c.concluded_on BETWEEN p.f AND p.t AND c.consultations <> '[]'::jsonb THEN c.consultations END AS consultations,
-              CASE WHEN c.concluded_on BETWEEN p.f AND p.t THEN c.fee END AS fee,
-              CASE WHEN c.concluded_on BETWEEN p.f AND p.t THEN c.extension END AS extension,
-              c.delayed_until
-         FROM cases c, p
+  caseTallies(agencyIds: string[], period: Period, key: TallyKey, window: WorkingDayOrdinals): Promise<CaseTallyRow[]> {
+    const k = KEYS[key];
+    return this.db.query<CaseTallyRow & Record<string, unknown>>(
+      `SELECT ${k.due} AS "dueKey", ${k.concluded} AS "concludedKey",
+              CASE WHEN c.concluded_on BETWEEN $2::date AND $3::date AND ${PLAIN}
+                   THEN greatest(0, ${workingDaysSql('c.receipt_date', 'c.concluded_on', '$5', '$7')}) END AS "workingDays",
+              count(*)::int AS "cases",
+              count(*) FILTER (WHERE c.computed_due BETWEEN $2::date AND $3::date)::int AS "dueIn",
+              count(*) FILTER (WHERE c.computed_due BETWEEN $2::date AND $3::date AND c.concluded_on <= $4::date)::int AS "replied",
+              count(*) FILTER (WHERE c.concluded_on BETWEEN $2::date AND $3::date AND c.computed_due IS NOT NULL)::int AS "concludedWithDue",
+              count(*) FILTER (WHERE c.concluded_on BETWEEN $2::date AND $3::date AND c.concluded_on <= c.computed_due)::int AS "onTime",
+              count(*) FILTER (WHERE ${OVERDUE})::int AS "overdue",
+              count(*) FILTER (WHERE ${OVERDUE} AND c.computed_due BETWEEN $2::date AND $3::date)::int AS "overdueDueIn"
+         FROM cases c
+        WHERE ${COUNTED}
+        GROUP BY 1, 2, 3`,
+      [agencyIds, period.from, period.to, period.asOf, window.from, window.to, window.ordinals],
+    );
+  }
+
+  /** The counted cases concluded in the period whose working days to reply SQL does not count (not PLAIN), for the clock. */
+  clockCases(agencyIds: string[], period: Period, key: TallyKey, window: Pick<WorkingDayOrdinals, 'from' | 'to'>): Promise<ClockCaseRow[]> {
+    return this.db.query<ClockCaseRow>(
+      `SELECT ${KEYS[key].concluded} AS concluded_key, c.receipt_date, c.concluded_on, c.correction, c.consultations, c.fee, c.extension, c.delayed_until
+         FROM cases c
+        WHERE ${COUNTED} AND c.concluded_on BETWEEN $2::date AND $3::date AND NOT (${PLAIN})`,
+      [agencyIds, period.from, period.to, period.asOf, window.from, window.to],
+    );
+  }
+
+  /** The first `limit` open cases past their deadline at `asOf`, the longest overdue first. */
+  overdueCases(agencyIds: string[], asOf: string, limit: number): Promise<OverdueCaseRow[]> {
+    return this.db.query<OverdueCaseRow>(
+      `SELECT c.id, c.tracking_number, c.agency_id, c.state, c.computed_due
+         FROM cases c
         WHERE c.agency_id = ANY($1::uuid[]) AND c.receipt_date IS NOT NULL AND c.state <> 'discarded'
-          AND (c.computed_due BETWEEN p.f AND p.t
-               OR c.concluded_on BETWEEN p.f AND p.t
-               OR (c.computed_due < p.a AND c.receipt_date <= p.a AND (c.concluded_on IS NULL OR c.concluded_on > p.a)))`,
-      [agencyIds, from, to, asOf],
+          AND c.receipt_date <= $2::date AND (c.concluded_on IS NULL OR c.concluded_on > $2::date) AND c.computed_due < $2::date
+        ORDER BY c.computed_due, c.tracking_number COLLATE "C"
+        LIMIT $3`,
+      [agencyIds, asOf, limit],
     );
   }
 

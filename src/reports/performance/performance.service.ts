@@ -7,15 +7,21 @@ import type { CaseEntity } from '../../cases/case.entity';
 import { Clock } from '../../common/clock/clock';
 import { DomainError } from '../../common/errors/domain-error';
 import { APPLICANT_TYPE_LABELS, APPLICANT_TYPES, CHANNEL_LABELS, CHANNELS } from '../../statute/intake';
-import { byMonth, isOverdueOpen, performanceFigures, rankGroups, type CaseFact, type FeeFact, type Period, type ReviewFact } from '../../statute/performance';
+import { addDays, byMonthOfTallies, emptyTally, figuresOfTally, rankGroups, type CaseTally, type FeeFact, type Period, type ReviewFact } from '../../statute/performance';
+import { ordinalsWindowBack, workingDayOrdinals } from '../../statute/working-day-ordinals';
 import { ReportScopeService } from '../report-scope';
 import type { PerformanceBy, PerformanceDto, PerformanceGroupDto, PerformanceQuery } from './performance.dto';
-import { PerformanceRepository, type PerformanceCaseRow } from './performance.repository';
+import { PerformanceRepository, type ClockCaseRow, type TallyKey } from './performance.repository';
 
 /** The longest period the figures are computed for (months): ten years. */
 export const MAX_PERIOD_MONTHS = 120;
 /** At most this many overdue cases are listed beside the count. */
 export const OVERDUE_LIST_MAX = 200;
+/**
+ * How far before the period the working-day ordinals reach (days): SQL counts the working days to reply of the cases
+ * received since; the clock counts the rest (received earlier, or with a pause or a correction).
+ */
+export const ORDINALS_LOOKBACK_DAYS = 731;
 
 interface Keyed<T> {
   agencyId: string;
@@ -54,18 +60,17 @@ export class PerformanceService {
     // by agency: every agency below the one asked for, whatever includeSubAgencies says
     const subtree = by === 'agency' ? await this.agencies.findSubtree(scope.agency.id) : [];
     const read = by === 'agency' ? subtree.map((a) => a.id) : scope.agencyIds;
-    const [caseRows, reviewRows, feeRows] = await Promise.all([
-      this.repo.cases(read, period.from, period.to, period.asOf),
+    const key: TallyKey = by ?? 'none';
+    const cal = this.calendar.current();
+    const window = ordinalsWindowBack(period.to, (Date.parse(period.to) - Date.parse(period.from)) / 86_400_000 + ORDINALS_LOOKBACK_DAYS);
+    const ordinals = workingDayOrdinals(cal, window.from, window.to);
+    const [tallyRows, clockRows, overdue, reviewRows, feeRows] = await Promise.all([
+      this.repo.caseTallies(read, period, key, ordinals),
+      this.repo.clockCases(read, period, key, ordinals),
+      this.repo.overdueCases(scope.agencyIds, period.asOf, OVERDUE_LIST_MAX + 1),
       this.repo.reviews(read, period.from, period.to),
       this.repo.fees(read, period.from, period.to),
     ]);
-    const cal = this.calendar.current();
-    const cases: Keyed<CaseFact>[] = caseRows.map((r) => ({
-      agencyId: r.agency_id,
-      applicantType: r.applicant_type,
-      channel: r.channel,
-      fact: { receiptDate: r.receipt_date, due: r.computed_due, concludedOn: r.concluded_on, workingDaysToReply: this.workingDaysToReply(r, period, cal) },
-    }));
     const reviews: Keyed<ReviewFact>[] = reviewRows.map((r) => ({
       agencyId: r.agency_id,
       applicantType: r.applicant_type,
@@ -74,54 +79,89 @@ export class PerformanceService {
     }));
     const fees: Keyed<FeeFact>[] = feeRows.map((r) => ({ agencyId: r.agency_id, applicantType: r.applicant_type, channel: r.channel, fact: { paidOn: r.paid_on, amount: Number(r.amount) } }));
 
+    // the case tallies: the whole scope, and each group of the breakdown
     const inScope = new Set(scope.agencyIds);
-    const scoped = <T>(xs: Keyed<T>[]) => xs.filter((x) => inScope.has(x.agencyId)).map((x) => x.fact);
-    const figures = performanceFigures(period, scoped(cases), scoped(reviews), scoped(fees));
+    const counts = (k: string | null) => by !== 'agency' || (k !== null && inScope.has(k));
+    const total = emptyTally();
+    const groupTallies = new Map<string, CaseTally>();
+    const group = (k: string | null) => {
+      if (k === null) return null;
+      let t = groupTallies.get(k);
+      if (!t) groupTallies.set(k, (t = emptyTally()));
+      return t;
+    };
+    for (const r of tallyRows) {
+      const byDue = group(r.dueKey);
+      const byConclusion = group(r.concludedKey);
+      if (byDue) {
+        byDue.dueIn += r.dueIn;
+        byDue.replied += r.replied;
+        byDue.overdue += by === 'month' ? r.overdueDueIn : r.overdue;
+      }
+      if (byConclusion) {
+        byConclusion.concludedWithDue += r.concludedWithDue;
+        byConclusion.onTime += r.onTime;
+        if (r.workingDays !== null) addDays(byConclusion, r.workingDays, r.cases);
+      }
+      if (counts(r.dueKey)) {
+        total.dueIn += r.dueIn;
+        total.replied += r.replied;
+        total.overdue += r.overdue;
+      }
+      if (counts(r.concludedKey)) {
+        total.concludedWithDue += r.concludedWithDue;
+        total.onTime += r.onTime;
+        if (r.workingDays !== null) addDays(total, r.workingDays, r.cases);
+      }
+    }
+    for (const r of clockRows) {
+      const days = this.workingDaysToReply(r, cal);
+      if (days === null) continue;
+      const g = group(r.concluded_key);
+      if (g) addDays(g, days);
+      if (counts(r.concluded_key)) addDays(total, days);
+    }
 
-    const overdue = caseRows
-      .filter((r) => inScope.has(r.agency_id) && isOverdueOpen({ receiptDate: r.receipt_date, due: r.computed_due, concludedOn: r.concluded_on, workingDaysToReply: null }, period.asOf))
-      .sort((a, b) => (a.computed_due! < b.computed_due! ? -1 : a.computed_due! > b.computed_due! ? 1 : a.tracking_number < b.tracking_number ? -1 : 1));
+    const scoped = <T>(xs: Keyed<T>[]) => xs.filter((x) => inScope.has(x.agencyId)).map((x) => x.fact);
+    const figures = figuresOfTally(period, total, scoped(reviews), scoped(fees));
     const overdueCases = overdue.slice(0, OVERDUE_LIST_MAX).map((r) => ({
       id: r.id,
       trackingNumber: r.tracking_number,
       agencyId: r.agency_id,
       state: r.state,
-      due: r.computed_due!,
-      workingDaysOverdue: Math.max(1, cal.countWorkingDays(r.computed_due!, period.asOf).workingDays),
+      due: r.computed_due,
+      workingDaysOverdue: Math.max(1, cal.countWorkingDays(r.computed_due, period.asOf).workingDays),
     }));
 
-    let groups: PerformanceGroupDto[] = [];
-    /** the facts split once by a key (one pass each, not one pass per group) */
-    const bucket = (keyOf: (x: Keyed<unknown>) => string | null) => {
-      const out = new Map<string, { cases: CaseFact[]; reviews: ReviewFact[]; fees: FeeFact[] }>();
-      const into = <T>(xs: Keyed<T>[], pick: (b: { cases: CaseFact[]; reviews: ReviewFact[]; fees: FeeFact[] }) => T[]) => {
+    /** a group's figures: its case tally, its reviews and fees */
+    const groupOf = (keyOf: (x: Keyed<unknown>) => string | null) => {
+      const split = <T>(xs: Keyed<T>[]) => {
+        const out = new Map<string, T[]>();
         for (const x of xs) {
           const k = keyOf(x);
           if (k === null) continue;
-          let b = out.get(k);
-          if (!b) out.set(k, (b = { cases: [], reviews: [], fees: [] }));
-          pick(b).push(x.fact);
+          const list = out.get(k);
+          if (list) list.push(x.fact);
+          else out.set(k, [x.fact]);
         }
+        return out;
       };
-      into(cases, (b) => b.cases);
-      into(reviews, (b) => b.reviews);
-      into(fees, (b) => b.fees);
-      return (key: string, label: string): PerformanceGroupDto => {
-        const b = out.get(key) ?? { cases: [], reviews: [], fees: [] };
-        return { key, label, rank: null, figures: performanceFigures(period, b.cases, b.reviews, b.fees) };
-      };
+      const rs = split(reviews);
+      const fs = split(fees);
+      return (k: string, label: string): PerformanceGroupDto => ({ key: k, label, rank: null, figures: figuresOfTally(period, groupTallies.get(k) ?? emptyTally(), rs.get(k) ?? [], fs.get(k) ?? []) });
     };
+    let groups: PerformanceGroupDto[] = [];
     if (by === 'agency') {
-      const group = bucket((x) => x.agencyId);
-      groups = rankGroups(subtree.filter((a) => a.id !== scope.agency.id).map((a) => group(a.id, a.name)));
+      const g = groupOf((x) => x.agencyId);
+      groups = rankGroups(subtree.filter((a) => a.id !== scope.agency.id).map((a) => g(a.id, a.name)));
     } else if (by === 'applicantType') {
-      const group = bucket((x) => (inScope.has(x.agencyId) ? x.applicantType : null));
-      groups = APPLICANT_TYPES.map((t) => group(t, APPLICANT_TYPE_LABELS[t]));
+      const g = groupOf((x) => (inScope.has(x.agencyId) ? x.applicantType : null));
+      groups = APPLICANT_TYPES.map((t) => g(t, APPLICANT_TYPE_LABELS[t]));
     } else if (by === 'channel') {
-      const group = bucket((x) => (inScope.has(x.agencyId) ? x.channel : null));
-      groups = CHANNELS.map((c) => group(c, CHANNEL_LABELS[c]));
+      const g = groupOf((x) => (inScope.has(x.agencyId) ? x.channel : null));
+      groups = CHANNELS.map((c) => g(c, CHANNEL_LABELS[c]));
     } else if (by === 'month') {
-      groups = byMonth(period, scoped(cases), scoped(reviews), scoped(fees)).map((m) => ({ key: m.month, label: `${m.month.slice(0, 4)}年${Number(m.month.slice(5, 7))}月`, rank: null, figures: m.figures }));
+      groups = byMonthOfTallies(period, groupTallies, scoped(reviews), scoped(fees)).map((m) => ({ key: m.month, label: `${m.month.slice(0, 4)}年${Number(m.month.slice(5, 7))}月`, rank: null, figures: m.figures }));
     }
     return {
       ...period,
@@ -136,8 +176,7 @@ export class PerformanceService {
   }
 
   /** Working days the clock ran from its start to the conclusion, for a case concluded in the period. */
-  private workingDaysToReply(r: PerformanceCaseRow, period: Period, cal: ReturnType<CalendarService['current']>): number | null {
-    if (r.concluded_on === null || r.concluded_on < period.from || r.concluded_on > period.to) return null;
+  private workingDaysToReply(r: ClockCaseRow, cal: ReturnType<CalendarService['current']>): number | null {
     // no correction, consultation or fee: the clock ran from receipt to conclusion without a pause
     if (!r.correction && !r.fee && (!r.consultations || r.consultations.length === 0)) return Math.max(0, cal.countWorkingDays(r.receipt_date, r.concluded_on).workingDays);
     const inputs = {
