@@ -14,6 +14,8 @@ import type { Addressee, LetterCode, LetterState } from '../statute/letter-catal
 @Index('ix_letters_case', ['caseId', 'createdAt'])
 @Index('uq_letters_number', ['agencyId', 'series', 'numberYear', 'numberSeq'], { unique: true })
 @Index('ix_letters_to_render', ['issuedAt'], { where: `"state" IN ('issued', 'delivered') AND "rendered_at" IS NULL` })
+@Index('ix_letters_to_post', ['agencyId', 'datedOn'], { where: `"state" = 'issued' AND "dispatch_way" IS NULL` })
+@Index('ix_letters_mailed_unreceived', ['mailedAt'], { where: `"state" = 'issued' AND "mailed_at" IS NOT NULL` })
 export class LetterEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

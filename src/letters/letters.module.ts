@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AgenciesModule } from '../agencies/agencies.module';
 import { CalendarModule } from '../calendar/calendar.module';
 import { CasesModule } from '../cases/cases.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -13,15 +14,18 @@ import { LettersListener } from './letters.listener';
 import { LettersRepository } from './letters.repository';
 import { RenderPool } from './render-pool';
 import { LetterTemplatesModule } from './templates/letter-templates.module';
+import { PostalBatchController } from './postal-batch.controller';
+import { PostalBatchRepository } from './postal-batch.repository';
+import { PostalBatchService } from './postal-batch.service';
 
 /**
  * Letters (文书): written with the steps that imply them (their facts checked and fixed there), rendered to
  * PDF by the workers in render threads, stored in PostgreSQL, served to staff and the portal, mailed.
  */
 @Module({
-  imports: [CasesModule, CalendarModule, NotificationsModule, LetterTemplatesModule],
-  controllers: [LettersController, LetterPdfController],
-  providers: [LettersRepository, LettersListener, LetterDispatchAdapter, LetterWorkRepository, LetterJobs, RenderPool, LetterDocuments, LetterDeliveries],
+  imports: [CasesModule, AgenciesModule, CalendarModule, NotificationsModule, LetterTemplatesModule],
+  controllers: [LettersController, PostalBatchController, LetterPdfController],
+  providers: [LettersRepository, LettersListener, LetterDispatchAdapter, LetterWorkRepository, LetterJobs, RenderPool, LetterDocuments, LetterDeliveries, PostalBatchRepository, PostalBatchService],
   exports: [LettersRepository, LetterWorkRepository, LetterJobs, LetterDocuments],
 })
 export class LettersModule {}

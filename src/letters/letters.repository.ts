@@ -52,10 +52,12 @@ export class LettersRepository {
    * (else the latest) records the day and the way.
    */
   async deliver(m: EntityManager, caseId: string, code: string, on: string, method: string, letterId: string | null = null, waybillNumber: string | null = null): Promise<void> {
-    // a waybill number is the post's dispatch reference (EMS), recorded with the receipt when not yet known
+    // a waybill number is the post's dispatch reference (EMS), recorded with the receipt when not yet known;
+    // by fax (the day of the transmission report) and in person (the day collected) dispatch and receipt are one day
     await m.query(
-      `UPDATE letters SET state = 'delivered', delivered_on = $3, delivery_method = $4,
-              dispatch_way = coalesce(dispatch_way, CASE WHEN $6::text IS NOT NULL THEN 'post' END),
+      `UPDATE letters SET state = 'delivered', delivered_on = $3::date, delivery_method = $4::text,
+              dispatch_way = coalesce(dispatch_way, CASE WHEN $4::text IN ('fax', 'in_person') THEN $4::text WHEN $6::text IS NOT NULL THEN 'post' END),
+              dispatched_on = coalesce(dispatched_on, CASE WHEN $4::text IN ('fax', 'in_person') THEN $3::date END),
               dispatch_reference = coalesce(dispatch_reference, $6::text), updated_at = now()
         WHERE id = (SELECT id FROM letters WHERE case_id = $1 AND state IN ('issued', 'delivered') AND dated_on <= $3
                        AND ($5::uuid IS NULL AND code = $2 OR id = $5::uuid)

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { LetterFacts } from './rendering';
+import type { PostalBatchItem } from './rendering/postal-batch-pdf';
 import type { RenderOptions } from './rendering/render-letter-pdf';
 
 /** threads per process that render letters; each parses the fonts once */
@@ -43,6 +44,15 @@ export class RenderPool implements OnModuleDestroy {
 
   /** `templateSource`: the agency's version of the template the letter was made from (null: the built-in one). */
   render(facts: LetterFacts, templateSource: string | null = null): Promise<Buffer> {
+    return this.post({ facts }, templateSource ? { templateSource } : {});
+  }
+
+  /** The postal batch (address sheet, then the letter's stored pages, for each letter) as one PDF. */
+  renderBatch(batch: PostalBatchItem[]): Promise<Buffer> {
+    return this.post({ batch }, {});
+  }
+
+  private post(work: { facts: LetterFacts } | { batch: PostalBatchItem[] }, extra: Partial<RenderOptions>): Promise<Buffer> {
     if (this.closed) return Promise.reject(new Error('render pool closed'));
     const t = this.pick();
     const id = ++this.seq;
@@ -54,8 +64,8 @@ export class RenderPool implements OnModuleDestroy {
       timer.unref();
       t.pending.set(id, { resolve, reject, timer });
       t.busy++;
-      const options: RenderOptions = { fonts: this.config.letterFonts, ...(templateSource ? { templateSource } : {}) };
-      t.worker.postMessage({ id, facts, options });
+      const options: RenderOptions = { fonts: this.config.letterFonts, ...extra };
+      t.worker.postMessage({ id, ...work, options });
     });
   }
 

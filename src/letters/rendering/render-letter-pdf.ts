@@ -37,7 +37,7 @@ export function letterDocument(facts: LetterFacts, templateSource?: string): Let
   };
 }
 
-function measurer(fonts: LetterFonts): Measure {
+export function measurer(fonts: LetterFonts): Measure {
   return (face, size, text) => {
     const chain = fonts[face];
     const cs = spacingOf(face, size);
@@ -51,7 +51,7 @@ function measurer(fonts: LetterFonts): Measure {
 }
 
 /** Splits a line into runs drawn by one face of the chain each. */
-function runs(chain: FaceChain, text: string): { face: number; text: string }[] {
+export function runs(chain: FaceChain, text: string): { face: number; text: string }[] {
   const out: { face: number; text: string }[] = [];
   for (const ch of text) {
     const f = faceFor(chain, ch.codePointAt(0)!);
@@ -60,6 +60,18 @@ function runs(chain: FaceChain, text: string): { face: number; text: string }[] 
     else out.push({ face: f, text: ch });
   }
   return out;
+}
+
+/** Collects a pdfkit document's bytes (resolved at `end()`) and registers the faces of every chain as `{face}{i}`. */
+export function prepare(doc: PDFKit.PDFDocument, fonts: LetterFonts): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  (['body', 'title', 'heading'] as Face[]).forEach((face) => fonts[face].faces.forEach((f, i) => doc.registerFont(`${face}${i}`, f as never)));
+  return done;
 }
 
 export async function renderLetterPdf(facts: LetterFacts, options: RenderOptions = {}): Promise<Buffer> {
@@ -77,13 +89,7 @@ export async function renderLetterPdf(facts: LetterFacts, options: RenderOptions
     displayTitle: true,
     info: { Title: title, Author: facts.agencyName, Subject: LETTERS[facts.template.startsWith('reply.') ? 'reply' : (facts.template as keyof typeof LETTERS)].title, Producer: 'gov-info-disclosure', Creator: 'gov-info-disclosure', CreationDate: created, ModDate: created },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  (['body', 'title', 'heading'] as Face[]).forEach((face) => fonts[face].faces.forEach((f, i) => doc.registerFont(`${face}${i}`, f as never)));
+  const done = prepare(doc, fonts);
   const draw = (l: PlacedLine): void => {
     const chain = fonts[l.face];
     let x = l.x;
