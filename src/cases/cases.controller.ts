@@ -1,13 +1,13 @@
-import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
-import { DomainError } from '../common/errors/domain-error';
 import { UuidParam } from '../common/uuid.pipe';
 import { CaseActionsService } from './case-actions.service';
+import { ActionArgs, actionCall, CaseAction } from './case-action.decorator';
 import { CasesService } from './cases.service';
 import * as D from './dto/action.dto';
 import { CaseDto, CaseListDto, HistoryDto, IntakeResultDto, RevealedIdentityDto } from './dto/case-response.dto';
@@ -15,28 +15,8 @@ import { ClerkIntakeDto } from './dto/intake.dto';
 import { ListCasesQuery } from './dto/list.dto';
 import { FeeQuoteDto, FeeQuoteQuery } from './dto/fee-quote.dto';
 
-/** `expectedVersion` from the body, else the If-Match header (`3`, `"3"`, `W/"3"`). */
-export function versionOf(dto: D.ActionDto, ifMatch: string | undefined): number | undefined {
-  if (dto.expectedVersion !== undefined) return dto.expectedVersion;
-  if (ifMatch === undefined) return undefined;
-  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(ifMatch.trim());
-  if (!m) throw DomainError.field('If-Match', 'If-Match 应为案件版本号');
-  return Number(m[1]);
-}
-
 class RevealDto {
   @ApiProperty({ description: '查看理由（记入办理记录）', maxLength: 2000 }) @IsString() @MinLength(1) @MaxLength(2000) reason: string;
-}
-
-/** An action of the contract's table: 200 with the case, the version in the body or If-Match, 409 codes it may answer. */
-function Action(summary: string, conflicts: string[] = [], status = 200): MethodDecorator {
-  return applyDecorators(
-    HttpCode(status),
-    ApiOperation({ summary }),
-    ApiHeader({ name: 'If-Match', required: false, description: '案件版本（可代替 expectedVersion）' }),
-    ApiResponse({ status, type: CaseDto, description: '操作后的案件' }),
-    ApiResponse({ status: 409, description: ['TRANSITION_NOT_ALLOWED', 'CASE_VERSION_CONFLICT', ...conflicts].join(', ') }),
-  );
 }
 
 @ApiTags('cases 案件')
@@ -117,133 +97,87 @@ export class CasesController {
 
   // ---------------------------------------------------------------- actions (api-contract § Actions)
 
-  @Post(':id/confirm-receipt') @Action('确认收到网上申请（收到申请之日 = on）')
-  confirmReceipt(@Param('id', UuidParam) id: string, @Body() dto: D.ConfirmReceiptDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.confirmReceipt(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('confirm-receipt', D.ConfirmReceiptDto, '确认收到网上申请（收到申请之日 = on）')
+  confirmReceipt(...a: ActionArgs<D.ConfirmReceiptDto>) { return this.actions.confirmReceipt(...actionCall(a)); }
 
-  @Post(':id/discard') @Action('作废未确认的网上申请')
-  discard(@Param('id', UuidParam) id: string, @Body() dto: D.DiscardDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.discard(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('discard', D.DiscardDto, '作废未确认的网上申请')
+  discard(...a: ActionArgs<D.DiscardDto>) { return this.actions.discard(...actionCall(a)); }
 
-  @Post(':id/assign') @Action('指定承办人（负责人）')
-  assign(@Param('id', UuidParam) id: string, @Body() dto: D.AssignDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.assign(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('assign', D.AssignDto, '指定承办人（负责人）')
+  assign(...a: ActionArgs<D.AssignDto>) { return this.actions.assign(...actionCall(a)); }
 
-  @Post(':id/request-correction') @Action('要求补正（第三十条：一次，收到申请之日起7个工作日内）', ['CORRECTION_ALREADY_REQUESTED', 'CORRECTION_WINDOW_CLOSED'])
-  requestCorrection(@Param('id', UuidParam) id: string, @Body() dto: D.RequestCorrectionDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.requestCorrection(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('request-correction', D.RequestCorrectionDto, '要求补正（第三十条：一次，收到申请之日起7个工作日内）', { conflicts: ['CORRECTION_ALREADY_REQUESTED', 'CORRECTION_WINDOW_CLOSED'] })
+  requestCorrection(...a: ActionArgs<D.RequestCorrectionDto>) { return this.actions.requestCorrection(...actionCall(a)); }
 
-  @Post(':id/record-correction') @Action('收到补正后的申请（答复期限重新起算）')
-  recordCorrection(@Param('id', UuidParam) id: string, @Body() dto: D.RecordCorrectionDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.recordCorrection(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('record-correction', D.RecordCorrectionDto, '收到补正后的申请（答复期限重新起算）')
+  recordCorrection(...a: ActionArgs<D.RecordCorrectionDto>) { return this.actions.recordCorrection(...actionCall(a)); }
 
-  @Post(':id/consult') @Action('征求第三方或其他机关意见（暂停计算期限）', ['DEADLINE_PASSED'])
-  consult(@Param('id', UuidParam) id: string, @Body() dto: D.ConsultDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.consult(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('consult', D.ConsultDto, '征求第三方或其他机关意见（暂停计算期限）', { conflicts: ['DEADLINE_PASSED'] })
+  consult(...a: ActionArgs<D.ConsultDto>) { return this.actions.consult(...actionCall(a)); }
 
-  @Post(':id/end-consultation') @Action('结束征求意见', ['CONSULTATION_NOT_OPEN'])
-  endConsultation(@Param('id', UuidParam) id: string, @Body() dto: D.EndConsultationDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.endConsultation(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('end-consultation', D.EndConsultationDto, '结束征求意见', { conflicts: ['CONSULTATION_NOT_OPEN'] })
+  endConsultation(...a: ActionArgs<D.EndConsultationDto>) { return this.actions.endConsultation(...actionCall(a)); }
 
-  @Post(':id/request-extension') @Action('申请延期答复（一次，至多20个工作日）', ['EXTENSION_ALREADY_USED', 'EXTENSION_TOO_LATE'])
-  requestExtension(@Param('id', UuidParam) id: string, @Body() dto: D.RequestExtensionDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.requestExtension(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('request-extension', D.RequestExtensionDto, '申请延期答复（一次，至多20个工作日）', { conflicts: ['EXTENSION_ALREADY_USED', 'EXTENSION_TOO_LATE'] })
+  requestExtension(...a: ActionArgs<D.RequestExtensionDto>) { return this.actions.requestExtension(...actionCall(a)); }
 
-  @Post(':id/approve-extension') @Action('批准延期答复（本机关负责人，期限届满前）', ['EXTENSION_NOT_REQUESTED', 'EXTENSION_TOO_LATE'])
-  approveExtension(@Param('id', UuidParam) id: string, @Body() dto: D.ApproveExtensionDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.approveExtension(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('approve-extension', D.ApproveExtensionDto, '批准延期答复（本机关负责人，期限届满前）', { conflicts: ['EXTENSION_NOT_REQUESTED', 'EXTENSION_TOO_LATE'] })
+  approveExtension(...a: ActionArgs<D.ApproveExtensionDto>) { return this.actions.approveExtension(...actionCall(a)); }
 
-  @Post(':id/set-delayed-reply') @Action('确定延迟答复的合理期限（第三十五条；须已认定申请人理由合理）', ['REASONS_NOT_ESTABLISHED'])
-  setDelayedReply(@Param('id', UuidParam) id: string, @Body() dto: D.SetDelayedReplyDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.setDelayedReply(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('set-delayed-reply', D.SetDelayedReplyDto, '确定延迟答复的合理期限（第三十五条；须已认定申请人理由合理）', { conflicts: ['REASONS_NOT_ESTABLISHED'] })
+  setDelayedReply(...a: ActionArgs<D.SetDelayedReplyDto>) { return this.actions.setDelayedReply(...actionCall(a)); }
 
-  @Post(':id/notify-fee') @Action('发出收费通知（暂停计算期限）', ['DEADLINE_PASSED'])
-  notifyFee(@Param('id', UuidParam) id: string, @Body() dto: D.NotifyFeeDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.notifyFee(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('notify-fee', D.NotifyFeeDto, '发出收费通知（暂停计算期限）', { conflicts: ['DEADLINE_PASSED'] })
+  notifyFee(...a: ActionArgs<D.NotifyFeeDto>) { return this.actions.notifyFee(...actionCall(a)); }
 
-  @Post(':id/record-payment') @Action('登记缴费（金额须与收费通知一致）')
-  recordPayment(@Param('id', UuidParam) id: string, @Body() dto: D.RecordPaymentDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.recordPayment(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('record-payment', D.RecordPaymentDto, '登记缴费（金额须与收费通知一致）')
+  recordPayment(...a: ActionArgs<D.RecordPaymentDto>) { return this.actions.recordPayment(...actionCall(a)); }
 
-  @Post(':id/draft-reply') @Action('拟定答复（答复类型与理由）', ['REASONS_NOT_ESTABLISHED', 'LETTER_DATA_MISSING'])
-  draftReply(@Param('id', UuidParam) id: string, @Body() dto: D.DraftReplyDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.draftReply(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('draft-reply', D.DraftReplyDto, '拟定答复（答复类型与理由）', { conflicts: ['REASONS_NOT_ESTABLISHED', 'LETTER_DATA_MISSING'] })
+  draftReply(...a: ActionArgs<D.DraftReplyDto>) { return this.actions.draftReply(...actionCall(a)); }
 
-  @Post(':id/approve-reply') @Action('签批答复（含保密审查）')
-  approveReply(@Param('id', UuidParam) id: string, @Body() dto: D.ApproveReplyDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.approveReply(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('approve-reply', D.ApproveReplyDto, '签批答复（含保密审查）')
+  approveReply(...a: ActionArgs<D.ApproveReplyDto>) { return this.actions.approveReply(...actionCall(a)); }
 
-  @Post(':id/return-reply') @Action('退回答复')
-  returnReply(@Param('id', UuidParam) id: string, @Body() dto: D.ReturnReplyDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.returnReply(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('return-reply', D.ReturnReplyDto, '退回答复')
+  returnReply(...a: ActionArgs<D.ReturnReplyDto>) { return this.actions.returnReply(...actionCall(a)); }
 
-  @Post(':id/issue-reply') @Action('作出答复（办结日 = on）')
-  issueReply(@Param('id', UuidParam) id: string, @Body() dto: D.IssueReplyDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.issueReply(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('issue-reply', D.IssueReplyDto, '作出答复（办结日 = on）')
+  issueReply(...a: ActionArgs<D.IssueReplyDto>) { return this.actions.issueReply(...actionCall(a)); }
 
-  @Post(':id/record-delivery') @Action('登记文书送达（受送达人收到之日）')
-  recordDelivery(@Param('id', UuidParam) id: string, @Body() dto: D.RecordDeliveryDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.recordDelivery(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('record-delivery', D.RecordDeliveryDto, '登记文书送达（受送达人收到之日）')
+  recordDelivery(...a: ActionArgs<D.RecordDeliveryDto>) { return this.actions.recordDelivery(...actionCall(a)); }
 
-  @Post(':id/conclude-lapsed') @Action('逾期未补正或未缴费，视为放弃申请', ['PERIOD_NOT_LAPSED'])
-  concludeLapsed(@Param('id', UuidParam) id: string, @Body() dto: D.ConcludeLapsedDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.concludeLapsed(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('conclude-lapsed', D.ConcludeLapsedDto, '逾期未补正或未缴费，视为放弃申请', { conflicts: ['PERIOD_NOT_LAPSED'] })
+  concludeLapsed(...a: ActionArgs<D.ConcludeLapsedDto>) { return this.actions.concludeLapsed(...actionCall(a)); }
 
-  @Post(':id/withdraw') @Action('申请人撤回申请')
-  withdraw(@Param('id', UuidParam) id: string, @Body() dto: D.WithdrawDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.withdraw(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('withdraw', D.WithdrawDto, '申请人撤回申请')
+  withdraw(...a: ActionArgs<D.WithdrawDto>) { return this.actions.withdraw(...actionCall(a)); }
 
-  @Post(':id/record-review') @Action('登记行政复议或行政诉讼')
-  recordReview(@Param('id', UuidParam) id: string, @Body() dto: D.RecordReviewDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.recordReview(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('record-review', D.RecordReviewDto, '登记行政复议或行政诉讼')
+  recordReview(...a: ActionArgs<D.RecordReviewDto>) { return this.actions.recordReview(...actionCall(a)); }
 
-  @Post(':id/forward') @Action('分办：将未确认的网上申请转送本平台其他机关（一次）', ['FORWARD_ALREADY_USED'])
-  forward(@Param('id', UuidParam) id: string, @Body() dto: D.ForwardDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.forward(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('forward', D.ForwardDto, '分办：将未确认的网上申请转送本平台其他机关（一次）', { conflicts: ['FORWARD_ALREADY_USED'] })
+  forward(...a: ActionArgs<D.ForwardDto>) { return this.actions.forward(...actionCall(a)); }
 
-  @Post(':id/request-reasons') @Action('要求申请人说明理由（第三十五条；答复期限继续计算）')
-  requestReasons(@Param('id', UuidParam) id: string, @Body() dto: D.RequestReasonsDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.requestReasons(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('request-reasons', D.RequestReasonsDto, '要求申请人说明理由（第三十五条；答复期限继续计算）')
+  requestReasons(...a: ActionArgs<D.RequestReasonsDto>) { return this.actions.requestReasons(...actionCall(a)); }
 
-  @Post(':id/record-reasons') @Action('登记申请人说明的理由及本机关的认定（第三十五条）', ['REASONS_NOT_ESTABLISHED'])
-  recordReasons(@Param('id', UuidParam) id: string, @Body() dto: D.RecordReasonsDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.recordReasons(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('record-reasons', D.RecordReasonsDto, '登记申请人说明的理由及本机关的认定（第三十五条）', { conflicts: ['REASONS_NOT_ESTABLISHED'] })
+  recordReasons(...a: ActionArgs<D.RecordReasonsDto>) { return this.actions.recordReasons(...actionCall(a)); }
 
-  @Post(':id/reopen') @Action('复议或诉讼纠正后重新办理：新建关联案件', [], 201)
-  reopen(@Param('id', UuidParam) id: string, @Body() dto: D.ReopenDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.reopen(id, u, dto, versionOf(dto, im), String(r.id));
-  }
+  @CaseAction('reopen', D.ReopenDto, '复议或诉讼纠正后重新办理：新建关联案件', { status: 201 })
+  reopen(...a: ActionArgs<D.ReopenDto>) { return this.actions.reopen(...actionCall(a)); }
 
-  @Post(':id/reset-query-code') @HttpCode(200)
-  @ApiHeader({ name: 'If-Match', required: false, description: '案件版本（可代替 expectedVersion）' })
-  @ApiOperation({ summary: '重置查询码（负责人）：生成新的查询码并印发新的接收回执，原查询码即时失效', description: '新查询码只印在新回执上（回执生成后即不再保存明文）；不在响应中返回。' })
-  @ApiResponse({ status: 200, type: CaseDto })
-  @ApiResponse({ status: 409, description: 'TRANSITION_NOT_ALLOWED（已作废的提交）、CASE_VERSION_CONFLICT、LETTER_DATA_MISSING（回执缺少必须载明的内容）' })
-  resetQueryCode(@Param('id', UuidParam) id: string, @Body() dto: D.ActionDto, @Headers('if-match') im: string | undefined, @CurrentUser() u: AuthUser, @Req() r: FastifyRequest) {
-    return this.actions.resetQueryCode(id, u, versionOf(dto, im), String(r.id));
+  @CaseAction(
+    'reset-query-code',
+    D.ActionDto,
+    { summary: '重置查询码（负责人）：生成新的查询码并印发新的接收回执，原查询码即时失效', description: '新查询码只印在新回执上（回执生成后即不再保存明文）；不在响应中返回。' },
+    { conflictText: 'TRANSITION_NOT_ALLOWED（已作废的提交）、CASE_VERSION_CONFLICT、LETTER_DATA_MISSING（回执缺少必须载明的内容）', successText: '' },
+  )
+  resetQueryCode(...a: ActionArgs<D.ActionDto>) {
+    const [id, user, , version, requestId] = actionCall(a);
+    return this.actions.resetQueryCode(id, user, version, requestId);
   }
 }
 
