@@ -66,8 +66,13 @@ const COUNTED = `c.agency_id = ANY($1::uuid[]) AND c.receipt_date IS NOT NULL AN
    AND (c.computed_due BETWEEN $2::date AND $3::date
         OR c.concluded_on BETWEEN $2::date AND $3::date
         OR (c.computed_due < $4::date AND c.receipt_date <= $4::date AND (c.concluded_on IS NULL OR c.concluded_on > $4::date)))`;
-/** No pause and no correction, both dates inside the ordinals' window ($5 … $6): SQL counts its working days. */
-const PLAIN = `c.correction IS NULL AND c.fee IS NULL AND c.consultations = '[]'::jsonb AND c.receipt_date >= $5::date AND c.concluded_on <= $6::date`;
+/** A pause or a correction: the clock counts the working days to reply (partial index ix_cases_agency_concluded_clock). */
+const PAUSED = `(c.correction IS NOT NULL OR c.fee IS NOT NULL OR c.consultations <> '[]'::jsonb)`;
+/**
+ * No pause and no correction, received inside the ordinals' window (from $5; it ends with the period): SQL counts the
+ * working days to reply.
+ */
+const PLAIN = `c.correction IS NULL AND c.fee IS NULL AND c.consultations = '[]'::jsonb AND c.receipt_date >= $5::date`;
 const OVERDUE = `c.receipt_date <= $4::date AND (c.concluded_on IS NULL OR c.concluded_on > $4::date) AND c.computed_due < $4::date`;
 
 export interface PerformanceReviewRow {
@@ -99,31 +104,42 @@ export class PerformanceRepository {
    */
   caseTallies(agencyIds: string[], period: Period, key: TallyKey, window: WorkingDayOrdinals): Promise<CaseTallyRow[]> {
     const k = KEYS[key];
-    return this.db.query<CaseTallyRow & Record<string, unknown>>(
-      `SELECT ${k.due} AS "dueKey", ${k.concluded} AS "concludedKey",
-              CASE WHEN c.concluded_on BETWEEN $2::date AND $3::date AND ${PLAIN}
-                   THEN greatest(0, ${workingDaysSql('c.receipt_date', 'c.concluded_on', '$5', '$7')}) END AS "workingDays",
+    return this.db.aggregate<CaseTallyRow & Record<string, unknown>>(
+      `SELECT t.due_key AS "dueKey", t.concluded_key AS "concludedKey", t.working_days AS "workingDays",
               count(*)::int AS "cases",
-              count(*) FILTER (WHERE c.computed_due BETWEEN $2::date AND $3::date)::int AS "dueIn",
-              count(*) FILTER (WHERE c.computed_due BETWEEN $2::date AND $3::date AND c.concluded_on <= $4::date)::int AS "replied",
-              count(*) FILTER (WHERE c.concluded_on BETWEEN $2::date AND $3::date AND c.computed_due IS NOT NULL)::int AS "concludedWithDue",
-              count(*) FILTER (WHERE c.concluded_on BETWEEN $2::date AND $3::date AND c.concluded_on <= c.computed_due)::int AS "onTime",
-              count(*) FILTER (WHERE ${OVERDUE})::int AS "overdue",
-              count(*) FILTER (WHERE ${OVERDUE} AND c.computed_due BETWEEN $2::date AND $3::date)::int AS "overdueDueIn"
-         FROM cases c
-        WHERE ${COUNTED}
+              count(*) FILTER (WHERE t.due_in)::int AS "dueIn",
+              count(*) FILTER (WHERE t.due_in AND t.replied)::int AS "replied",
+              count(*) FILTER (WHERE t.concluded_in AND t.has_due)::int AS "concludedWithDue",
+              count(*) FILTER (WHERE t.concluded_in AND t.on_time)::int AS "onTime",
+              count(*) FILTER (WHERE t.overdue)::int AS "overdue",
+              count(*) FILTER (WHERE t.overdue AND t.due_in)::int AS "overdueDueIn"
+         FROM (SELECT ${k.due} AS due_key, ${k.concluded} AS concluded_key,
+                      CASE WHEN c.concluded_on BETWEEN $2::date AND $3::date AND ${PLAIN}
+                           THEN greatest(0, ${workingDaysSql('c.receipt_date', 'c.concluded_on', '$5', '$6')}) END AS working_days,
+                      coalesce(c.computed_due BETWEEN $2::date AND $3::date, false) AS due_in,
+                      coalesce(c.concluded_on <= $4::date, false) AS replied,
+                      coalesce(c.concluded_on BETWEEN $2::date AND $3::date, false) AS concluded_in,
+                      c.computed_due IS NOT NULL AS has_due,
+                      coalesce(c.concluded_on <= c.computed_due, false) AS on_time,
+                      coalesce(${OVERDUE}, false) AS overdue
+                 FROM cases c
+                WHERE ${COUNTED}) t
         GROUP BY 1, 2, 3`,
-      [agencyIds, period.from, period.to, period.asOf, window.from, window.to, window.ordinals],
+      [agencyIds, period.from, period.to, period.asOf, window.from, window.ordinals],
     );
   }
 
-  /** The counted cases concluded in the period whose working days to reply SQL does not count (not PLAIN), for the clock. */
-  clockCases(agencyIds: string[], period: Period, key: TallyKey, window: Pick<WorkingDayOrdinals, 'from' | 'to'>): Promise<ClockCaseRow[]> {
+  /**
+   * The counted cases concluded in the period whose working days to reply SQL does not count (not PLAIN), for the
+   * clock: those with a pause or a correction, and those received before the ordinals' window (from `windowFrom`).
+   */
+  clockCases(agencyIds: string[], period: Period, key: TallyKey, windowFrom: string): Promise<ClockCaseRow[]> {
+    const columns = `${KEYS[key].concluded} AS concluded_key, c.receipt_date, c.concluded_on, c.correction, c.consultations, c.fee, c.extension, c.delayed_until`;
     return this.db.query<ClockCaseRow>(
-      `SELECT ${KEYS[key].concluded} AS concluded_key, c.receipt_date, c.concluded_on, c.correction, c.consultations, c.fee, c.extension, c.delayed_until
-         FROM cases c
-        WHERE ${COUNTED} AND c.concluded_on BETWEEN $2::date AND $3::date AND NOT (${PLAIN})`,
-      [agencyIds, period.from, period.to, period.asOf, window.from, window.to],
+      `SELECT ${columns} FROM cases c WHERE ${COUNTED} AND c.concluded_on BETWEEN $2::date AND $3::date AND ${PAUSED}
+       UNION ALL
+       SELECT ${columns} FROM cases c WHERE ${COUNTED} AND c.concluded_on BETWEEN $2::date AND $3::date AND c.receipt_date < $5::date AND NOT ${PAUSED}`,
+      [agencyIds, period.from, period.to, period.asOf, windowFrom],
     );
   }
 

@@ -18,10 +18,10 @@ export const MAX_PERIOD_MONTHS = 120;
 /** At most this many overdue cases are listed beside the count. */
 export const OVERDUE_LIST_MAX = 200;
 /**
- * How far before the period the working-day ordinals reach (days): SQL counts the working days to reply of the cases
- * received since; the clock counts the rest (received earlier, or with a pause or a correction).
+ * How far before the period the working-day ordinals reach (days, ten years): SQL counts the working days to reply of
+ * the cases received since; the clock counts the rest (received earlier, or with a pause or a correction).
  */
-export const ORDINALS_LOOKBACK_DAYS = 731;
+export const ORDINALS_LOOKBACK_DAYS = 3653;
 
 interface Keyed<T> {
   agencyId: string;
@@ -66,7 +66,7 @@ export class PerformanceService {
     const ordinals = workingDayOrdinals(cal, window.from, window.to);
     const [tallyRows, clockRows, overdue, reviewRows, feeRows] = await Promise.all([
       this.repo.caseTallies(read, period, key, ordinals),
-      this.repo.clockCases(read, period, key, ordinals),
+      this.repo.clockCases(read, period, key, ordinals.from),
       this.repo.overdueCases(scope.agencyIds, period.asOf, OVERDUE_LIST_MAX + 1),
       this.repo.reviews(read, period.from, period.to),
       this.repo.fees(read, period.from, period.to),
