@@ -1,37 +1,14 @@
-import { applicantPeriodEnd, computeReplyClock, CONSULTATION_RESPONSE_DAYS, correctionRequestDeadline, FEE_PAYMENT_DAYS, type ClockFacts, type ClockPause, type ClockState } from '../statute/reply-clock';
+import { caseClock, clockFactsOf, pausesOf, receivedOn } from '../statute/case-clock-facts';
+import { applicantPeriodEnd, CONSULTATION_RESPONSE_DAYS, correctionRequestDeadline, FEE_PAYMENT_DAYS, type ClockState } from '../statute/reply-clock';
 import type { WorkingCalendar } from '../statute/working-calendar';
-import type { CaseEntity, Consultation, Delivery } from './case.entity';
+import type { CaseEntity, Consultation } from './case.entity';
 
 type ClockInputs = Pick<CaseEntity, 'state' | 'receiptDate' | 'correction' | 'consultations' | 'fee' | 'extension' | 'delayedUntil' | 'concludedOn' | 'deliveries'>;
 
-/**
- * The spans in which the clock stood still, derived from the case: one per consultation
- * (Art 32, 33 ¶3, 34: the clock stops while at least one is open) and the fee wait (办法).
- */
-export function pausesOf(c: ClockInputs): ClockPause[] {
-  const pauses: ClockPause[] = c.consultations.map((k) => ({ kind: k.party, from: k.openedOn, to: k.closedOn }));
-  if (c.fee) pauses.push({ kind: 'fee', from: c.fee.notifiedOn, to: c.fee.paidOn });
-  return pauses;
-}
-
-/** The pure clock's inputs, read off a case. */
-export function clockFactsOf(c: ClockInputs): ClockFacts {
-  const noClock = c.state === 'submitted' || c.state === 'discarded';
-  return {
-    receiptDate: noClock ? null : c.receiptDate,
-    correctionReceivedOn: c.correction?.receivedOn ?? null,
-    // a correction asked for and never received: no deadline runs, whether still awaited or concluded
-    // without it (a lapse or a withdrawal from awaiting_correction)
-    awaitingCorrectionSince: c.correction && !c.correction.receivedOn ? c.correction.requestedOn : null,
-    pauses: pausesOf(c),
-    extensionDays: c.extension?.status === 'approved' ? c.extension.days : 0,
-    delayedUntil: c.delayedUntil,
-    concludedOn: c.state === 'concluded' ? c.concludedOn : null,
-  };
-}
+export { clockFactsOf, pausesOf, receivedOn };
 
 export function clockOf(c: ClockInputs, cal: WorkingCalendar, today: string): ClockState {
-  return computeReplyClock(clockFactsOf(c), cal, today);
+  return caseClock(c, cal, today);
 }
 
 /** The deadline as staff see it (a case's `deadline`), from the clock's state. */
@@ -60,12 +37,6 @@ export function derivedColumns(c: ClockInputs, cal: WorkingCalendar, today: stri
     deadlineProvisional: s.provisional,
     concludedLate: c.state === 'concluded' ? s.overdue : null,
   };
-}
-
-/** The addressee's receipt of a letter: the recorded delivery, else the day it was sent. */
-export function receivedOn(deliveries: Delivery[], of: string, sentOn: string): string {
-  const d = deliveries.filter((x) => x.of === of).sort((a, b) => (a.on < b.on ? 1 : -1))[0];
-  return d && d.on >= sentOn ? d.on : sentOn;
 }
 
 const CONSULTATION_LETTERS: Record<Consultation['party'], string> = { third_party: 'third_party_consultation', other_agency: 'agency_consultation' };

@@ -254,4 +254,10 @@ export class CasesRepository {
     if (afterId) qb.andWhere('c.id > :afterId', { afterId });
     return qb.orderBy('c.id', 'ASC').limit(limit).getMany();
   }
+
+  /** A case's search grams (not selected with the row): a reopened case takes its predecessor's. */
+  async searchGramsOf(m: EntityManager, id: string): Promise<string[]> {
+    const rows: { g: string[] }[] = await m.query(`SELECT search_grams AS g FROM cases WHERE id = $1`, [id]);
+    return rows[0]?.g ?? [];
+  }
 }

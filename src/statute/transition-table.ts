@@ -3,7 +3,8 @@
  *
  * Only role and state are decided here. Statutory guards that need dates or case data
  * (once-only correction within 7 working days, one extension, not after the deadline,
- * lapse periods, `reopen` needing a `corrected` review, …) belong to the service.
+ * lapse periods, `reopen` needing a `corrected` review, …) are each action's decision (`decisions/`), which takes
+ * its next state from `decide` with the real context.
  */
 import { CASE_STATES, CaseState, OPEN_STATES, Role } from './case-states';
 

@@ -1,4 +1,6 @@
 import { LETTER_CODES } from '../../statute/letter-catalogue';
+import { MAX_APPLICANT_PERIOD_DAYS } from '../../statute/decisions/correction';
+import { MAX_EXTENSION_DAYS } from '../../statute/reply-clock';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -73,11 +75,11 @@ export class RequestCorrectionDto extends DatedActionDto {
   @IsTextOrTextList(2000)
   items: string | string[];
 
-  @ApiPropertyOptional({ description: '补正期限（工作日，默认按机关设置，通常15）', minimum: 1, maximum: 60 })
+  @ApiPropertyOptional({ description: '补正期限（工作日，默认按机关设置，通常15）', minimum: 1, maximum: MAX_APPLICANT_PERIOD_DAYS })
   @IsOptional()
   @IsInt()
   @Min(1)
-  @Max(60)
+  @Max(MAX_APPLICANT_PERIOD_DAYS)
   periodDays?: number;
 }
 
@@ -100,7 +102,7 @@ export class EndConsultationDto extends DatedActionDto {
 }
 
 export class RequestExtensionDto extends DatedActionDto {
-  @ApiProperty({ minimum: 1, maximum: 20 }) @IsInt() @Min(1) @Max(20) days: number;
+  @ApiProperty({ minimum: 1, maximum: MAX_EXTENSION_DAYS }) @IsInt() @Min(1) @Max(MAX_EXTENSION_DAYS) days: number;
   @ApiProperty({ maxLength: 2000 }) @IsString() @MinLength(1) @MaxLength(2000) reason: string;
 }
 
@@ -133,11 +135,11 @@ export class RequestReasonsDto extends DatedActionDto {
   @IsTextOrTextList(2000)
   items: string | string[];
 
-  @ApiPropertyOptional({ description: '说明理由的期限（工作日，自申请人收到告知书之日起算，默认15）', minimum: 1, maximum: 60 })
+  @ApiPropertyOptional({ description: '说明理由的期限（工作日，自申请人收到告知书之日起算，默认15）', minimum: 1, maximum: MAX_APPLICANT_PERIOD_DAYS })
   @IsOptional()
   @IsInt()
   @Min(1)
-  @Max(60)
+  @Max(MAX_APPLICANT_PERIOD_DAYS)
   periodDays?: number;
 }
 
