@@ -5,29 +5,17 @@
  * once (the other 409); letters numbered at once by both never share a number nor leave a gap; every history row
  * is there once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import request from 'supertest';
 import { Client } from 'pg';
+import { freePort } from '../src/infra/database/embedded-postgres';
 import { applicationBody } from './support/cases';
+import { startEntry, stopAll } from './support/child-processes';
 import { createTestDatabase } from './support/database';
 import { exampleEnv, REDIS_URL } from './support/env';
 
-const ROOT = join(__dirname, '..');
 const N = 16;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 describe('hardening: two APIs and two workers on one database and Redis', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -37,11 +25,7 @@ describe('hardening: two APIs and two workers on one database and Redis', () => 
   let pg: Client;
 
   const start = (entry: 'main' | 'worker', env: Record<string, string>) => {
-    const p = spawn(process.execPath, ['-r', '@swc-node/register', `src/${entry}.ts`], { cwd: ROOT, env: { ...process.env, ...base(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    p.stdout.on('data', (d) => output.push(String(d)));
-    p.stderr.on('data', (d) => output.push(String(d)));
-    procs.push(p);
-    return p;
+    return startEntry(entry, { ...base(), ...env }, procs, output);
   };
   let prefix = '';
   const base = () => ({ ...exampleEnv(), NODE_ENV: 'test', DEMO_DATA: 'off', DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', TRUST_PROXY: 'on' });
@@ -75,17 +59,7 @@ describe('hardening: two APIs and two workers on one database and Redis', () => 
 
   afterAll(async () => {
     await pg?.end();
-    await Promise.all(
-      procs.map(
-        (p) =>
-          new Promise<void>((resolve) => {
-            if (p.exitCode !== null) return resolve();
-            p.on('exit', () => resolve());
-            p.kill('SIGTERM');
-            setTimeout(() => p.kill('SIGKILL'), 20_000).unref();
-          }),
-      ),
-    );
+    await stopAll(procs, 20_000);
     await db?.drop();
   }, 60_000);
 

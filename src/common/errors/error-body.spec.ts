@@ -1,4 +1,6 @@
-import { QueryFailedError } from 'typeorm';
+import { createServer, type Socket } from 'node:net';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import { DatabaseClient, failedToConnect } from '../../infra/database/database-client';
 import { databaseUnavailable, toErrorBody } from './error-body';
 
 const withCode = (code: string, message = 'x', more: Record<string, unknown> = {}) => Object.assign(new Error(message), { code, ...more });
@@ -38,5 +40,35 @@ describe('databaseUnavailable', () => {
     expect(body.statusCode).toBe(503);
     expect(body.details).toEqual({ reason: 'database_connection_lost' });
     expect(body.message).toContain('请先查询结果');
+  });
+
+  it('a connection reset while it was being made (marked by DatabaseClient) is unreachable; the same error unmarked is not a database error', async () => {
+    // a server that accepts and resets at once, as PostgreSQL's port does for a moment while it shuts down
+    const server = createServer((socket: Socket) => socket.resetAndDestroy());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const client = new DatabaseClient({ host: '127.0.0.1', port, user: 'x', database: 'x', connectionTimeoutMillis: 2000 });
+      const err = await client.connect().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(failedToConnect(err)).toBe(true);
+      expect(databaseUnavailable(err)).toBe('database_unreachable');
+      expect(databaseUnavailable(Object.assign(new Error((err as Error).message), { code: (err as { code?: string }).code }))).toBeNull();
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('a statement refused because its connection broke mid-transaction is a connection lost; without a broken connection, a bug (500)', () => {
+    expect(databaseUnavailable(new QueryRunnerAlreadyReleasedError())).toBeNull();
+    expect(toErrorBody(new QueryRunnerProviderAlreadyReleasedError(), 'c-3').body.statusCode).toBe(500);
+    // a pooled connection of this process breaks (its error event, as when PostgreSQL shuts down)
+    new DatabaseClient().emit('error', new Error('Connection terminated unexpectedly'));
+    expect(databaseUnavailable(new QueryRunnerAlreadyReleasedError())).toBe('database_connection_lost');
+    const { body, headers } = toErrorBody(new QueryRunnerProviderAlreadyReleasedError(), 'c-4');
+    expect(body).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE', details: { reason: 'database_connection_lost' } });
+    expect(headers).toBeUndefined();
   });
 });

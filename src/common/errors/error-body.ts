@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import { connectionBrokeWithin, failedToConnect } from '../../infra/database/database-client';
 import { DomainError } from './domain-error';
 import { ERROR_CODES, ErrorCode } from './error-codes';
 
@@ -120,10 +121,14 @@ export type DatabaseUnavailable = 'database_busy' | 'database_unreachable' | 'da
  * - `database_connection_lost`: a connection in use broke (reset, PostgreSQL shutting down). The statement, a
  *   COMMIT among them, may have taken effect: no Retry-After, and the client is told to look before it repeats a
  *   submission.
- * Only database errors count: TypeORM's `QueryFailedError` around pg's error, and the errors of getting a
- * connection (pg-pool's wait, pg's connect), which TypeORM and `poolRead` pass on unwrapped.
+ * Only database errors count: TypeORM's `QueryFailedError` around pg's error, the errors of getting a connection
+ * (pg-pool's wait, pg's connect, marked by `DatabaseClient`), which TypeORM and `poolRead` pass on unwrapped, and a
+ * statement refused because its connection broke in the middle of a transaction (TypeORM released the query runner
+ * on the connection's error: connection lost, as statements before it may have been committed outside a
+ * transaction; the same error without a broken connection is a bug, a 500).
  */
 export function databaseUnavailable(err: unknown): DatabaseUnavailable | null {
+  if (err instanceof QueryRunnerAlreadyReleasedError || err instanceof QueryRunnerProviderAlreadyReleasedError) return connectionBrokeWithin(60_000) ? 'database_connection_lost' : null;
   const wrapped = err instanceof QueryFailedError;
   const e = (wrapped ? (err as { driverError?: unknown }).driverError : err) as { code?: unknown; message?: unknown; syscall?: unknown } | null;
   if (!e || typeof e !== 'object') return null;
@@ -132,8 +137,8 @@ export function databaseUnavailable(err: unknown): DatabaseUnavailable | null {
   if (message === 'timeout exceeded when trying to connect' || code === '53300') return 'database_busy';
   if (code === '57P03' || (code && CONNECT_ERRNOS.has(code) && (e.syscall === 'connect' || e.syscall === 'getaddrinfo'))) return 'database_unreachable';
   if (wrapped) return (code && (LOST_ERRNOS.has(code) || LOST_SQLSTATES.test(code))) || TERMINATED.test(message) ? 'database_connection_lost' : null;
-  // unwrapped: getting a connection failed (the server went away during its start-up exchange)
-  return TERMINATED.test(message) ? 'database_unreachable' : null;
+  // unwrapped: getting a connection failed (the server went away during its start-up exchange, reset it)
+  return TERMINATED.test(message) || failedToConnect(e) ? 'database_unreachable' : null;
 }
 
 const UNAVAILABLE_ANSWERS: Record<DatabaseUnavailable, { message: string; retryAfterSeconds: number | null }> = {

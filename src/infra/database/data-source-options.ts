@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { types as pgTypes } from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from '../../entities';
+import { DatabaseClient } from './database-client';
 import { poolTiming } from './pool-timing';
 
 /** Compiled (dist/) loads dist/migrations/*.js; under ts (tests, CLI) the top-level migrations/*.ts. */
@@ -30,7 +31,7 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     uuidExtension: 'pgcrypto',
     migrationsRun: false,
     logging: false,
-    extra: { max: poolSize, ...poolTiming(poolSize), connectionTimeoutMillis: 5000, application_name: 'gov-info-disclosure', types: PG_TYPES },
+    extra: { max: poolSize, ...poolTiming(poolSize), connectionTimeoutMillis: 5000, application_name: 'gov-info-disclosure', types: PG_TYPES, Client: DatabaseClient },
     ...extra,
   } as DataSourceOptions;
 }

