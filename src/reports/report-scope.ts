@@ -25,15 +25,15 @@ export class ReportScopeService {
     if (caller.role === 'admin' || !caller.agencyId) throw new DomainError('FORBIDDEN', '系统管理员不能查看案件统计');
     if (caller.role === 'clerk' && kind === 'report') throw new DomainError('FORBIDDEN', '承办人员不能查看统计报表');
     const id = agencyId ?? caller.agencyId;
-    const agency = await this.agencies.findById(id);
+    // the agency and the caller's tree in one round
+    const [agency, visible] = await Promise.all([this.agencies.findById(id), caller.role === 'clerk' ? null : this.agencies.subtreeIds(caller.agencyId)]);
     if (!agency) throw DomainError.notFound('机关');
-    if (caller.role === 'clerk') {
+    if (caller.role === 'clerk' || !visible) {
       if (id !== caller.agencyId || includeSubAgencies) throw new DomainError('FORBIDDEN', '承办人员只能查看本机关的期限看板');
       return { agency: { id, name: agency.name }, includeSubAgencies: false, agencyIds: [id] };
     }
-    const visible = await this.agencies.subtreeIds(caller.agencyId);
     if (!visible.includes(id)) throw new DomainError('FORBIDDEN', '只能查看本机关及下级机关的统计');
-    const agencyIds = includeSubAgencies ? await this.agencies.subtreeIds(id) : [id];
+    const agencyIds = includeSubAgencies ? (id === caller.agencyId ? visible : await this.agencies.subtreeIds(id)) : [id];
     return { agency: { id, name: agency.name }, includeSubAgencies, agencyIds };
   }
 }
