@@ -74,6 +74,10 @@ describe('hardening: key rotation', () => {
     const again = await rotateKeys(during.ds, new PersonalDataCipher(during.config), { batchSize: 4 });
     expect(again.casesRewritten).toBe(0);
     expect(again.idempotencyRewritten).toBe(0);
+    // the receipts' query codes, sealed until rendered (no workers here: none is rendered), re-sealed too
+    expect(counts.sealedQueryCodes).toBeGreaterThanOrEqual(8);
+    expect(counts.sealedQueryCodesRewritten).toBe(8);
+    expect(again.sealedQueryCodesRewritten).toBe(0);
 
     // the new keys alone open and match everything
     const fresh = only(NEW);
@@ -92,6 +96,9 @@ describe('hardening: key rotation', () => {
     const sealed = JSON.stringify(responses).match(/v1:[A-Za-z0-9+/]{16}:[A-Za-z0-9+/]{22}==:[A-Za-z0-9+/]*={0,2}/g) ?? [];
     expect(sealed.length).toBeGreaterThanOrEqual(2);
     for (const s of sealed) expect(() => fresh.decrypt(s)).not.toThrow();
+    const codes: { s: string }[] = await during.ds.query(`SELECT sealed_query_code AS s FROM letters WHERE sealed_query_code IS NOT NULL`);
+    expect(codes.length).toBeGreaterThanOrEqual(8);
+    for (const c of codes) expect(fresh.decrypt(c.s)).toMatch(/^[A-Z0-9-]{10,}$/);
     // the idempotent repeat answers the same query code as the first time
     const repeat = await during.http().post('/api/v1/cases').set(bearer(duringClerk)).set('Idempotency-Key', 'rotate-1').send(idemBody);
     expect(repeat.status).toBe(201);

@@ -109,11 +109,11 @@ describe('letters', () => {
     const p = await track(c.trackingNumber, c.queryCode);
     expect(p.status).toBe(200);
     expect(p.body.letters).toEqual([
-      { code: 'receipt', title: '政府信息公开申请接收回执', number: '测教依收〔2024〕1号', issuedOn: '2024-11-04', deliveredOn: null, url: null },
-      { code: 'correction_notice', title: '政府信息公开申请补正告知书', number: '依补〔2024〕1号', issuedOn: '2024-11-05', deliveredOn: null, url: null },
-      { code: 'consultation_notice', title: '政府信息公开申请征求意见告知书', number: '依告〔2024〕1号', issuedOn: '2024-11-07', deliveredOn: null, url: null },
-      { code: 'extension_notice', title: '政府信息公开申请延期答复告知书', number: '依延〔2024〕1号', issuedOn: '2024-11-15', deliveredOn: null, url: null },
-      { code: 'reply', title: '政府信息公开申请答复书', number: '测教依复〔2024〕1号', issuedOn: '2024-11-19', deliveredOn: '2024-11-20', url: null },
+      { code: 'receipt', title: '政府信息公开申请接收回执', number: '测教依收〔2024〕1号', issuedOn: '2024-11-04', deliveredOn: null, url: null, replaces: null },
+      { code: 'correction_notice', title: '政府信息公开申请补正告知书', number: '依补〔2024〕1号', issuedOn: '2024-11-05', deliveredOn: null, url: null, replaces: null },
+      { code: 'consultation_notice', title: '政府信息公开申请征求意见告知书', number: '依告〔2024〕1号', issuedOn: '2024-11-07', deliveredOn: null, url: null, replaces: null },
+      { code: 'extension_notice', title: '政府信息公开申请延期答复告知书', number: '依延〔2024〕1号', issuedOn: '2024-11-15', deliveredOn: null, url: null, replaces: null },
+      { code: 'reply', title: '政府信息公开申请答复书', number: '测教依复〔2024〕1号', issuedOn: '2024-11-19', deliveredOn: '2024-11-20', url: null, replaces: null },
     ]);
     expect(JSON.stringify(p.body)).not.toMatch(new RegExp(`${sup.id}|${clerk.id}|某建设|财政局`));
   });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-/** A letter of the case that went out (issued or delivered; never a draft). */
+/** A letter of the case that went out (issued, delivered, or superseded since; never a draft). */
 export interface DispatchedLetter {
   id: string;
   code: string;

@@ -4,7 +4,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { CasesService } from '../cases/cases.service';
-import { isIssued, LETTERS } from '../statute/letter-catalogue';
+import { isIssued, LETTERS, wentOut } from '../statute/letter-catalogue';
 import { buildLetterFacts, numberParts } from './letter-facts.builder';
 import { LetterDeliveries } from './letter-deliveries.service';
 import { LetterWorkRepository } from './letter-work.repository';
@@ -52,14 +52,15 @@ export class LetterDocuments {
     return letter;
   }
 
+  /** Staff read every letter that went out, a superseded one too (its PDF as it was sent). */
   async staffPdf(id: string, user: AuthUser): Promise<LetterDocument> {
     const letter = await this.readable(id, user);
     return this.stored(letter);
   }
 
-  /** An issued letter's stored PDF; 409 LETTER_NOT_RENDERED (with Retry-After) until the worker stored it. */
+  /** A letter's stored PDF once it went out; 409 LETTER_NOT_RENDERED (with Retry-After) until the worker stored it. */
   private async stored(letter: LetterEntity): Promise<LetterDocument> {
-    if (!isIssued(letter.state)) throw new DomainError('LETTER_NOT_RENDERED', '文书尚未印发，没有正式 PDF；草稿请使用预览', { state: letter.state });
+    if (!wentOut(letter.state)) throw new DomainError('LETTER_NOT_RENDERED', '文书尚未印发，没有正式 PDF；草稿请使用预览', { state: letter.state });
     const pdf = letter.renderedAt ? await this.repo.pdf(letter.id) : null;
     if (!pdf) throw new DomainError('LETTER_NOT_RENDERED', undefined, { retryAfterSeconds: NOT_RENDERED_RETRY_AFTER_S });
     return { bytes: pdf.bytes, sha256: pdf.sha256, filename: filenameOf(letter) };
@@ -70,6 +71,7 @@ export class LetterDocuments {
     if (user.role !== 'clerk' && user.role !== 'supervisor') throw new DomainError('FORBIDDEN', '仅经办人、负责人可预览文书草稿');
     const letter = await this.readable(id, user);
     if (letter.state !== 'draft' && letter.state !== 'approved') throw new DomainError('TRANSITION_NOT_ALLOWED', '文书已印发或已作废，请下载其 PDF');
+    if (letter.code !== 'reply') throw new DomainError('TRANSITION_NOT_ALLOWED', '接收回执在确认收到申请时印发，没有草稿预览');
     const ctx = await this.repo.context(id);
     if (!ctx) throw DomainError.notFound('文书');
     const facts = buildLetterFacts(

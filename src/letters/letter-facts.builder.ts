@@ -5,7 +5,9 @@ import { reasonsPeriodEnd } from '../statute/art35';
 import type { WorkingCalendar } from '../statute/working-calendar';
 import type { Addressee, LetterCode } from '../statute/letter-catalogue';
 import type { OutcomeCode, OutcomeDetails } from '../statute/outcomes';
-import { templateCodeFor, type LetterFacts, type WithheldItem } from './rendering';
+import { DomainError } from '../common/errors/domain-error';
+import { LETTERS } from '../statute/letter-catalogue';
+import { missingVariables, templateCodeFor, type LetterFacts, type WithheldItem } from './rendering';
 
 /** Which letter, to whom, on which day: what the step knows beside the case and the agency. */
 export interface LetterSpec {
@@ -88,4 +90,36 @@ export function buildLetterFacts(spec: LetterSpec, c: CaseEntity, agency: Agency
     paymentMethod: c.fee ? DEFAULT_PAYMENT_METHOD : null,
     paymentDueDate: periods.feePaymentEnds,
   };
+}
+
+/** How a missing variable is named to people (LETTER_DATA_MISSING). */
+const FIELD_LABELS: Record<string, string> = {
+  reconsiderationBody: '本机关的行政复议机关（机关设置）',
+  court: '管辖法院（机关设置）',
+  addresseeAddress: '受送达人的邮寄地址',
+  addresseeName: '受送达人名称',
+  agencyName: '机关名称',
+  receiptDate: '收到申请之日',
+  subject: '申请内容',
+  withheld: '不予公开的内容及其理由',
+  competentAgency: '负责公开该信息的机关',
+  earlierReply: '此前答复的文号和日期',
+  reasons: '理由',
+  correctionItems: '需补正的事项',
+  extensionDays: '延长的期限',
+  newDueDate: '延长后的答复期限',
+  laterReplyDate: '答复日期',
+  feeAmount: '收费金额',
+  feeBasis: '收费依据',
+};
+
+/**
+ * A letter never goes out with a blank: the facts it will print are checked against its template's variables at the
+ * step, and a missing one refuses the whole step (409 LETTER_DATA_MISSING, nothing written).
+ */
+export function assertLetterComplete(code: LetterCode, facts: LetterFacts): void {
+  const missing = missingVariables(facts.template, facts);
+  if (!missing.length) return;
+  const names = missing.map((f) => FIELD_LABELS[f] ?? f);
+  throw new DomainError('LETTER_DATA_MISSING', `${LETTERS[code].title}缺少必须载明的内容：${names.join('、')}`, { letter: code, template: facts.template, missing });
 }

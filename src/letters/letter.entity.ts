@@ -9,10 +9,12 @@ import type { Addressee, LetterCode, LetterState } from '../statute/letter-catal
  * letter worker's queue.
  */
 @Entity({ name: 'letters' })
-@Check('ck_letters_state', `"state" IN ('draft', 'approved', 'issued', 'delivered', 'cancelled')`)
-@Check('ck_letters_issued_numbered', `"state" NOT IN ('issued', 'delivered') OR ("number" IS NOT NULL AND "dated_on" IS NOT NULL AND "issued_at" IS NOT NULL)`)
+@Check('ck_letters_state', `"state" IN ('draft', 'approved', 'issued', 'delivered', 'cancelled', 'superseded')`)
+@Check('ck_letters_issued_numbered', `"state" NOT IN ('issued', 'delivered', 'superseded') OR ("number" IS NOT NULL AND "dated_on" IS NOT NULL AND "issued_at" IS NOT NULL)`)
+@Check('ck_letters_superseded_linked', `"state" <> 'superseded' OR "superseded_by" IS NOT NULL`)
 @Index('ix_letters_case', ['caseId', 'createdAt'])
 @Index('uq_letters_number', ['agencyId', 'series', 'numberYear', 'numberSeq'], { unique: true })
+@Index('uq_letters_supersedes', ['supersedes'], { unique: true, where: `"supersedes" IS NOT NULL` })
 @Index('ix_letters_to_render', ['issuedAt'], { where: `"state" IN ('issued', 'delivered') AND "rendered_at" IS NULL` })
 @Index('ix_letters_to_post', ['agencyId', 'datedOn'], { where: `"state" = 'issued' AND "dispatch_way" IS NULL` })
 @Index('ix_letters_mailed_unreceived', ['mailedAt'], { where: `"state" = 'issued' AND "mailed_at" IS NOT NULL` })
@@ -135,6 +137,18 @@ export class LetterEntity {
 
   @Column({ name: 'mail_error', type: 'text', nullable: true })
   mailError: string | null;
+
+  /** the mistaken letter this one replaces (set once, in the transaction that issues it) */
+  @Column({ type: 'uuid', nullable: true })
+  supersedes: string | null;
+
+  /** why it was replaced (更正原因), on the replacement */
+  @Column({ name: 'supersede_reason', type: 'varchar', length: 500, nullable: true })
+  supersedeReason: string | null;
+
+  /** the letter that replaced this one (its state then `superseded`); set once */
+  @Column({ name: 'superseded_by', type: 'uuid', nullable: true })
+  supersededBy: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

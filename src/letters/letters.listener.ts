@@ -4,17 +4,15 @@ import { AgencyEntity } from '../agencies/agency.entity';
 import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock/clock';
 import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
-import { DomainError } from '../common/errors/domain-error';
 import { CaseEvents, type CaseChange, type CaseChangeListener } from '../cases/case-events';
 import type { CaseEntity } from '../cases/case.entity';
-import { LETTERS, type Addressee, type LetterCode } from '../statute/letter-catalogue';
+import type { Addressee, LetterCode } from '../statute/letter-catalogue';
 import { lettersForStep, type LetterFacts } from '../statute/letters-for-step';
 import type { OutcomeCode } from '../statute/outcomes';
-import { buildLetterFacts, numberParts, type LetterSpec } from './letter-facts.builder';
+import { assertLetterComplete, buildLetterFacts, numberParts, type LetterSpec } from './letter-facts.builder';
 import { LetterJobs } from './letter-jobs';
 import { LetterWorkRepository, type SignOffFacts } from './letter-work.repository';
 import { LettersRepository } from './letters.repository';
-import { missingVariables } from './rendering';
 import { LetterTemplatesService } from './templates/letter-templates.service';
 
 /** The reply's sign-off steps, named by the agency's settings, and the approval that confirmed the 保密审查. */
@@ -29,27 +27,6 @@ export function signOffOf(c: CaseEntity, agency: AgencyEntity): SignOffFacts | n
     reviewedAt: reviewed?.at ?? null,
   };
 }
-
-/** How a missing variable is named to people (LETTER_DATA_MISSING). */
-const FIELD_LABELS: Record<string, string> = {
-  reconsiderationBody: '本机关的行政复议机关（机关设置）',
-  court: '管辖法院（机关设置）',
-  addresseeAddress: '受送达人的邮寄地址',
-  addresseeName: '受送达人名称',
-  agencyName: '机关名称',
-  receiptDate: '收到申请之日',
-  subject: '申请内容',
-  withheld: '不予公开的内容及其理由',
-  competentAgency: '负责公开该信息的机关',
-  earlierReply: '此前答复的文号和日期',
-  reasons: '理由',
-  correctionItems: '需补正的事项',
-  extensionDays: '延长的期限',
-  newDueDate: '延长后的答复期限',
-  laterReplyDate: '答复日期',
-  feeAmount: '收费金额',
-  feeBasis: '收费依据',
-};
 
 const factsOf = (c: CaseEntity): LetterFacts => ({
   state: c.state,
@@ -88,17 +65,6 @@ export class LettersListener implements CaseChangeListener, OnModuleInit {
     await this.jobs.renderCase(caseId, correlationId);
   }
 
-  /**
-   * A letter never goes out with a blank: the facts it will print are checked against its template's
-   * variables at the step, and a missing one refuses the whole step (409 LETTER_DATA_MISSING, nothing written).
-   */
-  private check(code: LetterCode, facts: ReturnType<typeof buildLetterFacts>): void {
-    const missing = missingVariables(facts.template, facts);
-    if (!missing.length) return;
-    const names = missing.map((f) => FIELD_LABELS[f] ?? f);
-    throw new DomainError('LETTER_DATA_MISSING', `${LETTERS[code].title}缺少必须载明的内容：${names.join('、')}`, { letter: code, template: facts.template, missing });
-  }
-
   /** numbering holds its series row locked until commit: run after the other listeners */
   onModuleInit(): void {
     this.events.register(this, 100);
@@ -122,7 +88,7 @@ export class LettersListener implements CaseChangeListener, OnModuleInit {
       let facts = buildLetterFacts(spec, c, await agencyOf(), this.calendar.current());
       // a receipt issued again (a new query code) while the clock is paused states the deadline the first one stated
       if (code === 'receipt' && !facts.replyDueDate) facts = { ...facts, replyDueDate: await this.work.statedReplyDue(m, c.id) };
-      this.check(code, facts);
+      assertLetterComplete(code, facts);
       return facts;
     };
     // every letter of the step is checked before any is written
@@ -133,13 +99,18 @@ export class LettersListener implements CaseChangeListener, OnModuleInit {
       else if (op.op === 'draft-reply') await factsFor('reply', op.outcome, 'applicant', null, change.on ?? this.clock.today());
       else planned.push(null);
     }
-    // the receipt of a clerk-logged application prints the query code: sealed until it is rendered
-    const sealed = (code: LetterCode) => (code === 'receipt' && change.queryCode ? this.cipher.encrypt(change.queryCode) : null);
+    // the receipt of a clerk-logged application prints the query code: sealed until it is rendered; the receipt of a
+    // confirmed portal submission prints the code a reset gave it before (held sealed until then)
+    const sealed = async (code: LetterCode) => {
+      if (code !== 'receipt') return null;
+      if (change.queryCode) return this.cipher.encrypt(change.queryCode);
+      return this.repo.takeHeldQueryCode(m, c.id);
+    };
     for (const [i, op] of ops.entries()) {
       switch (op.op) {
         case 'issue': {
           const issued = await this.repo.issue(m, { caseId: c.id, agencyId: c.agencyId, code: op.code, outcome: null, addressee: op.addressee, consultationId: op.consultationId, datedOn: op.on, at, approvedBy: op.approvedBy });
-          await this.work.setFacts(m, issued.id, { ...planned[i]!, number: numberParts(issued.number) }, await this.templateOf(m, c.agencyId, planned[i]!), sealed(op.code));
+          await this.work.setFacts(m, issued.id, { ...planned[i]!, number: numberParts(issued.number) }, await this.templateOf(m, c.agencyId, planned[i]!), await sealed(op.code));
           break;
         }
         case 'draft-reply':
@@ -160,6 +131,12 @@ export class LettersListener implements CaseChangeListener, OnModuleInit {
           await this.work.setFacts(m, issued.id, { ...planned[i]!, number: numberParts(issued.number) }, await this.templateOf(m, c.agencyId, planned[i]!), null, signOffOf(c, await agencyOf()));
           break;
         }
+        case 'hold-query-code':
+          if (change.queryCode) await this.repo.holdQueryCode(m, c.id, c.agencyId, this.cipher.encrypt(change.queryCode));
+          break;
+        case 'drop-held-query-code':
+          await this.repo.takeHeldQueryCode(m, c.id);
+          break;
         case 'deliver':
           await this.repo.deliver(m, c.id, op.code, op.on, op.method, op.letterId, op.waybillNumber);
           break;

@@ -8,6 +8,8 @@ import { LetterDispatchAdapter } from './letter-dispatch.adapter';
 import { LetterDocuments } from './letter-documents.service';
 import { LetterJobs } from './letter-jobs';
 import { LetterPdfController } from './letter-pdf.controller';
+import { LetterSupersedeController } from './letter-supersede.controller';
+import { LetterSupersede } from './letter-supersede.service';
 import { LetterWorkRepository } from './letter-work.repository';
 import { LettersController } from './letters.controller';
 import { LettersListener } from './letters.listener';
@@ -24,8 +26,8 @@ import { PostalBatchService } from './postal-batch.service';
  */
 @Module({
   imports: [CasesModule, AgenciesModule, CalendarModule, NotificationsModule, LetterTemplatesModule],
-  controllers: [LettersController, PostalBatchController, LetterPdfController],
-  providers: [LettersRepository, LettersListener, LetterDispatchAdapter, LetterWorkRepository, LetterJobs, RenderPool, LetterDocuments, LetterDeliveries, PostalBatchRepository, PostalBatchService],
+  controllers: [LettersController, PostalBatchController, LetterPdfController, LetterSupersedeController],
+  providers: [LettersRepository, LettersListener, LetterDispatchAdapter, LetterWorkRepository, LetterJobs, RenderPool, LetterDocuments, LetterDeliveries, PostalBatchRepository, PostalBatchService, LetterSupersede],
   exports: [LettersRepository, LetterWorkRepository, LetterJobs, LetterDocuments],
 })
 export class LettersModule {}

@@ -48,19 +48,20 @@ export class LettersRepository {
   }
 
   /**
-   * The addressee received a letter of this code: the latest one not yet marked delivered
-   * (else the latest) records the day and the way.
+   * The addressee received a letter of this code: the latest current one not yet marked delivered
+   * (else the latest) records the day and the way. A letter named by id may also be one superseded since
+   * (it went out; it stays `superseded`, with its receipt recorded).
    */
   async deliver(m: EntityManager, caseId: string, code: string, on: string, method: string, letterId: string | null = null, waybillNumber: string | null = null): Promise<void> {
     // a waybill number is the post's dispatch reference (EMS), recorded with the receipt when not yet known;
     // by fax (the day of the transmission report) and in person (the day collected) dispatch and receipt are one day
     await m.query(
-      `UPDATE letters SET state = 'delivered', delivered_on = $3::date, delivery_method = $4::text,
+      `UPDATE letters SET state = CASE WHEN state = 'superseded' THEN state ELSE 'delivered' END, delivered_on = $3::date, delivery_method = $4::text,
               dispatch_way = coalesce(dispatch_way, CASE WHEN $4::text IN ('fax', 'in_person') THEN $4::text WHEN $6::text IS NOT NULL THEN 'post' END),
               dispatched_on = coalesce(dispatched_on, CASE WHEN $4::text IN ('fax', 'in_person') THEN $3::date END),
               dispatch_reference = coalesce(dispatch_reference, $6::text), updated_at = now()
-        WHERE id = (SELECT id FROM letters WHERE case_id = $1 AND state IN ('issued', 'delivered') AND dated_on <= $3
-                       AND ($5::uuid IS NULL AND code = $2 OR id = $5::uuid)
+        WHERE id = (SELECT id FROM letters WHERE case_id = $1 AND dated_on <= $3
+                       AND ($5::uuid IS NULL AND code = $2 AND state IN ('issued', 'delivered') OR id = $5::uuid AND state IN ('issued', 'delivered', 'superseded'))
                      ORDER BY (state = 'issued') DESC, dated_on DESC, issued_at DESC LIMIT 1)`,
       [caseId, code, on, method, letterId, waybillNumber],
     );
@@ -73,10 +74,10 @@ export class LettersRepository {
     return rows.map((r) => hydrate(mgr, LetterEntity, r));
   }
 
-  /** An issued letter of this case (not a draft, not another case's). */
+  /** A letter of this case that went out (issued, delivered, or superseded since; not a draft, not another case's). */
   async issuedLetter(m: EntityManager, caseId: string, letterId: string): Promise<{ id: string; code: string; datedOn: string } | null> {
     const rows: { id: string; code: string; dated_on: string }[] = await m.query(
-      `SELECT id, code, dated_on::text AS dated_on FROM letters WHERE id = $1 AND case_id = $2 AND state IN ('issued', 'delivered')`,
+      `SELECT id, code, dated_on::text AS dated_on FROM letters WHERE id = $1 AND case_id = $2 AND state IN ('issued', 'delivered', 'superseded')`,
       [letterId, caseId],
     );
     return rows[0] ? { id: rows[0].id, code: rows[0].code, datedOn: rows[0].dated_on } : null;
@@ -92,5 +93,41 @@ export class LettersRepository {
       [caseId, code],
     );
     return rows[0]?.sent ?? null;
+  }
+
+  /** The letter, locked for the command that supersedes it. */
+  async lockById(m: EntityManager, id: string): Promise<LetterEntity | null> {
+    const rows: Record<string, unknown>[] = await m.query(`SELECT ${selectList(m, LetterEntity)} FROM letters WHERE id = $1 FOR UPDATE`, [id]);
+    return rows[0] ? hydrate(m, LetterEntity, rows[0]) : null;
+  }
+
+  /**
+   * The mistaken letter is superseded by `replacementId` (compare-and-set on its state: false when it is no longer
+   * current), and the replacement links back with the reason. The database lets each link be set once.
+   */
+  async supersede(m: EntityManager, letterId: string, replacementId: string, reason: string): Promise<boolean> {
+    const res: [unknown[], number] = await m.query(
+      `UPDATE letters SET state = 'superseded', superseded_by = $2, updated_at = now() WHERE id = $1 AND state IN ('issued', 'delivered') AND superseded_by IS NULL`,
+      [letterId, replacementId],
+    );
+    if (res[1] !== 1) return false;
+    await m.query(`UPDATE letters SET supersedes = $2, supersede_reason = $3, updated_at = now() WHERE id = $1`, [replacementId, letterId, reason]);
+    return true;
+  }
+
+  /**
+   * A query code reset before the submission's receipt exists: held sealed on a pending receipt (a draft that is
+   * never issued itself) until the confirmation issues the receipt that prints it; a later reset replaces it.
+   */
+  async holdQueryCode(m: EntityManager, caseId: string, agencyId: string, sealed: string): Promise<void> {
+    await this.takeHeldQueryCode(m, caseId);
+    await m.query(`INSERT INTO letters (case_id, agency_id, code, addressee, state, sealed_query_code) VALUES ($1, $2, 'receipt', 'applicant', 'draft', $3)`, [caseId, agencyId, sealed]);
+  }
+
+  /** The held query code (sealed), its pending receipt removed; null when none is held. */
+  async takeHeldQueryCode(m: EntityManager, caseId: string): Promise<string | null> {
+    // the driver answers a DELETE as [rows, count]
+    const [rows]: [{ sealed_query_code: string | null }[], number] = await m.query(`DELETE FROM letters WHERE case_id = $1 AND code = 'receipt' AND state = 'draft' RETURNING sealed_query_code`, [caseId]);
+    return rows[0]?.sealed_query_code ?? null;
   }
 }

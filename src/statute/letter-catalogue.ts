@@ -83,9 +83,15 @@ export function documentNumber(prefix: string, year: number, n: number): string 
   return `${prefix}〔${year}〕${n}号`;
 }
 
-/** Letter lifecycle (letters.md): draft → approved → issued → delivered; a draft that never went out is cancelled. */
-export const LETTER_STATES = ['draft', 'approved', 'issued', 'delivered', 'cancelled'] as const;
+/**
+ * Letter lifecycle (letters.md): draft → approved → issued → delivered; a draft that never went out is cancelled;
+ * an issued letter found mistaken is superseded by a new one (it went out, and stays as it was).
+ */
+export const LETTER_STATES = ['draft', 'approved', 'issued', 'delivered', 'cancelled', 'superseded'] as const;
 export type LetterState = (typeof LETTER_STATES)[number];
 
 /** The applicant may see a letter once it has gone out to them. */
 export const isIssued = (s: LetterState): boolean => s === 'issued' || s === 'delivered';
+
+/** A letter that went out, current or superseded since: it has its number, date and (once rendered) its PDF. */
+export const wentOut = (s: LetterState): boolean => isIssued(s) || s === 'superseded';

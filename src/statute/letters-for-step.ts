@@ -34,6 +34,10 @@ export type LetterOp =
   | { op: 'return-reply' }
   | { op: 'issue-reply'; on: string; outcome: OutcomeCode }
   | { op: 'cancel-reply' }
+  /** a new query code before the receipt exists: kept (sealed) for the receipt issued at confirmation */
+  | { op: 'hold-query-code' }
+  /** a submission discarded: a query code held for its receipt is erased */
+  | { op: 'drop-held-query-code' }
   | { op: 'deliver'; code: string; on: string; method: string; letterId: string | null; waybillNumber: string | null };
 
 const issue = (code: NoticeCode, on: string, addressee: Addressee = 'applicant', consultationId: string | null = null, approvedBy: string | null = null): LetterOp => ({
@@ -61,7 +65,7 @@ type Rule = (s: StepFacts, on: string) => LetterOp[];
 /**
  * One rule per step that writes letters. Steps not listed write none: assign, end-consultation,
  * request-extension (the notice follows approval), record-payment, record-review, reopen (the new case's
- * `reopened` step writes its receipt), discard, record-correction.
+ * `reopened` step writes its receipt), record-correction.
  */
 const RULES: Readonly<Record<string, Rule>> = {
   // Art 31: the receipt, once the case has its receipt date (clerk intake, or confirmation of a portal submission)
@@ -69,8 +73,10 @@ const RULES: Readonly<Record<string, Rule>> = {
   'confirm-receipt': (s) => (s.after.receiptDate ? [issue('receipt', s.after.receiptDate)] : []),
   // the case reopened after a corrected review starts a new clock under a new tracking number: the applicant is told
   reopened: (s) => (s.after.receiptDate ? [issue('receipt', s.after.receiptDate)] : []),
-  // a new query code goes to the applicant on a new receipt (the old code stops working)
-  'reset-query-code': (s, on) => (s.after.receiptDate ? [issue('receipt', on)] : []),
+  // a new query code goes to the applicant on a new receipt (the old code stops working); a portal submission not yet
+  // confirmed has no receipt yet: the code is held for the receipt its confirmation issues
+  'reset-query-code': (s, on) => (s.after.receiptDate ? [issue('receipt', on)] : [{ op: 'hold-query-code' }]),
+  discard: () => [{ op: 'drop-held-query-code' }],
   'request-correction': (_s, on) => [issue('correction_notice', on)],
   // Arts 32, 34 to the party consulted; Art 33 ¶3 tells the applicant when the clock first stops
   consult: (s, on) => {

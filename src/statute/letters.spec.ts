@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { CASE_ACTIONS } from './transition-table';
 import { OUTCOME_CODES, OUTCOMES, type OutcomeCode } from './outcomes';
-import { documentNumber, isIssued, isLetterCode, LETTER_CODES, LETTER_SERIES, LETTER_STATES, LETTERS, NOTICE_CODES } from './letter-catalogue';
+import { documentNumber, isIssued, isLetterCode, LETTER_CODES, LETTER_SERIES, LETTER_STATES, LETTERS, NOTICE_CODES, wentOut } from './letter-catalogue';
 import { LETTER_WRITING_STEPS, lettersForStep, type LetterFacts, type LetterOp, type StepFacts } from './letters-for-step';
 
 const base: LetterFacts = { state: 'in_progress', receiptDate: '2025-03-03', outcome: null, consultations: [] };
@@ -53,6 +53,7 @@ describe('letter catalogue (letters.md)', () => {
     expect(LETTER_CODES.every(isLetterCode)).toBe(true);
     expect(isLetterCode('reply.granted')).toBe(false);
     expect(LETTER_STATES.filter(isIssued)).toEqual(['issued', 'delivered']);
+    expect(LETTER_STATES.filter(wentOut)).toEqual(['issued', 'delivered', 'superseded']);
   });
 });
 
@@ -65,7 +66,7 @@ const EXPECTED: Record<string, string[]> = {
   submit: [],
   reopened: ['receipt'],
   'confirm-receipt': ['receipt'],
-  discard: [],
+  discard: ['drop-held-query-code'],
   assign: [],
   'request-correction': ['correction_notice'],
   'record-correction': [],
@@ -123,6 +124,12 @@ describe('lettersForStep', () => {
 
   it('writes no receipt for a portal submission (no receipt date yet)', () => {
     expect(lettersForStep(step('intake', { after: { ...base, state: 'submitted', receiptDate: null } }))).toEqual([]);
+  });
+
+  it('holds a query code reset before confirmation for the confirmation receipt, and drops it with a discarded submission', () => {
+    expect(lettersForStep(step('reset-query-code', { after: { ...base, state: 'submitted', receiptDate: null } }))).toEqual([{ op: 'hold-query-code' }]);
+    expect(lettersForStep(step('reset-query-code', { on: '2025-03-12' }))).toEqual([{ op: 'issue', code: 'receipt', on: '2025-03-12', addressee: 'applicant', consultationId: null, approvedBy: null }]);
+    expect(lettersForStep(step('discard', { after: { ...base, state: 'discarded', receiptDate: null } }))).toEqual([{ op: 'drop-held-query-code' }]);
   });
 
   it('consults: the party gets its letter each time; the applicant is told when the clock first stops', () => {

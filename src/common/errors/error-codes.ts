@@ -29,6 +29,8 @@ export const ERROR_CODES = {
   REASONS_NOT_ESTABLISHED: { status: 409, message: '尚未依第三十五条要求申请人说明理由并作出认定' },
   LETTER_DATA_MISSING: { status: 409, message: '文书缺少必须载明的内容，请先补全' },
   LETTER_NOT_RENDERED: { status: 409, message: '文书正在生成，请稍后再试' },
+  LETTER_NOT_ISSUED: { status: 409, message: '文书尚未印发，不能更正' },
+  LETTER_ALREADY_SUPERSEDED: { status: 409, message: '该文书已被更正，不能再次更正' },
   METHOD_NOT_ALLOWED: { status: 405, message: '不支持该请求方法' },
   URI_TOO_LONG: { status: 414, message: '请求地址过长' },
   HEADERS_TOO_LARGE: { status: 431, message: '请求头过大' },

@@ -9,6 +9,9 @@ export interface RotationCounts {
   /** idempotency records read, and those with a sealed answer re-sealed */
   idempotencyRecords: number;
   idempotencyRewritten: number;
+  /** letters holding a sealed query code (a receipt not yet rendered, or a code held for a confirmation's receipt), and those re-sealed */
+  sealedQueryCodes: number;
+  sealedQueryCodesRewritten: number;
   /** cases whose query-code hash may still be made with HASH_KEY_OLD: not open, not yet re-hashed; see README */
   queryCodeHashesNotRecomputable: number;
 }
@@ -16,7 +19,7 @@ export interface RotationCounts {
 export interface RotationOptions {
   batchSize?: number;
   /** told after each batch: the table and the rows read so far */
-  progress?: (table: 'cases' | 'idempotency_keys', read: number) => void;
+  progress?: (table: 'cases' | 'idempotency_keys' | 'letters', read: number) => void;
 }
 
 /**
@@ -26,12 +29,13 @@ export interface RotationOptions {
  * a row already under the current keys is left alone, so an interrupted run is simply run again.
  * - cases: the identity number and phone (sealed), the identity hash;
  * - idempotency records: the sealed values inside their stored answers (the query code, the case);
+ * - letters: the query code sealed on a receipt until it is rendered, or held for a confirmation's receipt;
  * - query-code hashes cannot be re-computed (the codes are not kept): they keep matching through HASH_KEY_OLD, and
  *   one is re-hashed with the current key whenever its applicant uses the code on the portal.
  */
 export async function rotateKeys(ds: DataSource, cipher: PersonalDataCipher, opts: RotationOptions = {}): Promise<RotationCounts> {
   const batch = opts.batchSize ?? 200;
-  const counts: RotationCounts = { cases: 0, casesRewritten: 0, idempotencyRecords: 0, idempotencyRewritten: 0, queryCodeHashesNotRecomputable: 0 };
+  const counts: RotationCounts = { cases: 0, casesRewritten: 0, idempotencyRecords: 0, idempotencyRewritten: 0, sealedQueryCodes: 0, sealedQueryCodesRewritten: 0, queryCodeHashesNotRecomputable: 0 };
 
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
@@ -76,6 +80,27 @@ export async function rotateKeys(ds: DataSource, cipher: PersonalDataCipher, opt
     });
     counts.idempotencyRecords += read;
     opts.progress?.('idempotency_keys', counts.idempotencyRecords);
+    if (read < batch) break;
+  }
+
+  let afterLetter = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const read = await ds.transaction(async (m: EntityManager) => {
+      const rows: { id: string; sealed_query_code: string }[] = await m.query(
+        `SELECT id, sealed_query_code FROM letters WHERE id > $1 AND sealed_query_code IS NOT NULL ORDER BY id LIMIT $2 FOR UPDATE`,
+        [afterLetter, batch],
+      );
+      for (const r of rows) {
+        const { value, changed } = reseal(cipher, r.sealed_query_code);
+        if (!changed) continue;
+        await m.query(`UPDATE letters SET sealed_query_code = $2 WHERE id = $1`, [r.id, value]);
+        counts.sealedQueryCodesRewritten++;
+      }
+      if (rows.length) afterLetter = rows[rows.length - 1].id;
+      return rows.length;
+    });
+    counts.sealedQueryCodes += read;
+    opts.progress?.('letters', counts.sealedQueryCodes);
     if (read < batch) break;
   }
 

@@ -18,7 +18,7 @@ export class LetterDto {
   @ApiProperty({ type: String, nullable: true, description: '答复类型（答复书）' }) outcome: string | null;
   @ApiProperty({ enum: ['applicant', 'third_party', 'other_agency'], description: '受送达人' }) addressee: Addressee;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: '所涉征求意见' }) consultationId: string | null;
-  @ApiProperty({ enum: LETTER_STATES, description: 'draft 草稿, approved 已签批, issued 已印发, delivered 已送达, cancelled 未发出' }) state: LetterState;
+  @ApiProperty({ enum: LETTER_STATES, description: 'draft 草稿, approved 已签批, issued 已印发, delivered 已送达, cancelled 未发出, superseded 已被更正（由 supersededBy 所指文书替代）' }) state: LetterState;
   @ApiProperty({ type: String, format: 'date', nullable: true, description: '成文日期' }) datedOn: string | null;
   @ApiProperty({ type: String, nullable: true, description: '发文字号', example: '盘政办依复〔2026〕12号' }) number: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) issuedAt: string | null;
@@ -31,6 +31,9 @@ export class LetterDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: '保密审查时间' }) confidentialityReviewedAt: string | null;
   @ApiProperty({ description: 'PDF 已生成' }) rendered: boolean;
   @ApiProperty({ type: String, nullable: true, description: 'PDF 的 SHA-256' }) sha256: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: '本文书更正并替代的文书' }) supersedes: string | null;
+  @ApiProperty({ type: String, nullable: true, description: '更正原因（本文书替代原文书时）' }) supersedeReason: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: '替代本文书的更正文书' }) supersededBy: string | null;
 }
 
 export class LetterListDto {
@@ -59,6 +62,9 @@ export function mapLetter(l: LetterEntity): LetterDto {
     confidentialityReviewedAt: l.confidentialityReviewedAt ? l.confidentialityReviewedAt.toISOString() : null,
     rendered: l.renderedAt !== null,
     sha256: l.sha256,
+    supersedes: l.supersedes,
+    supersedeReason: l.supersedeReason,
+    supersededBy: l.supersededBy,
   };
 }
 
@@ -70,6 +76,8 @@ export class PortalLetter {
   @ApiProperty({ format: 'date', description: '成文日期' }) issuedOn: string;
   @ApiProperty({ type: String, format: 'date', nullable: true, description: '送达日期（已登记时）' }) deliveredOn: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'PDF 下载地址；文书生成后提供' }) url: string | null;
+  @ApiProperty({ type: String, nullable: true, description: '更正文书：说明本文书替代了哪份文书（被替代的文书不再列出）；其他文书为 null', example: '本文书更正并替代2024年11月20日印发的盘政办依复〔2024〕3号，原文书不再有效。' })
+  replaces: string | null;
 }
 
 /**
@@ -77,9 +85,17 @@ export class PortalLetter {
  * rendered yet has none.
  */
 export function portalLetters(letters: readonly LetterEntity[], urlOf: (l: LetterEntity) => string | null = () => null): PortalLetter[] {
+  const byId = new Map(letters.map((l) => [l.id, l]));
   return letters
     .filter((l) => l.addressee === 'applicant' && isIssued(l.state) && l.number && l.datedOn)
-    .map((l) => ({ code: l.code, title: LETTERS[l.code].title, number: l.number!, issuedOn: l.datedOn!, deliveredOn: l.deliveredOn, url: l.renderedAt ? urlOf(l) : null }));
+    .map((l) => ({ code: l.code, title: LETTERS[l.code].title, number: l.number!, issuedOn: l.datedOn!, deliveredOn: l.deliveredOn, url: l.renderedAt ? urlOf(l) : null, replaces: replacedLine(l.supersedes ? byId.get(l.supersedes) : undefined) }));
+}
+
+/** The portal's line on a corrected letter: which letter it replaces (that one is no longer listed). */
+function replacedLine(old: LetterEntity | undefined): string | null {
+  if (!old?.number || !old.datedOn) return null;
+  const [y, m, d] = old.datedOn.split('-').map(Number);
+  return `本文书更正并替代${y}年${m}月${d}日印发的${old.number}，原文书不再有效。`;
 }
 
 /** The portal's download path of a letter (under `/api/v1/portal/applications`). */
