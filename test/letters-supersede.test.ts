@@ -260,6 +260,16 @@ describe('superseding a mistaken letter', () => {
     }
   });
 
+  it('the receipt of a clerk-logged application prints its query code, erased from the row once rendered', async () => {
+    const c = await intake(t, clerk, '2024-11-18', { delivery: 'post', description: '回执印有查询码' });
+    const [receipt] = await lettersOf(c.id);
+    const text = pdfText(await rendered(receipt.id));
+    expect(text).toContain(c.queryCode);
+    expect(text).toContain(c.trackingNumber);
+    const [row] = await t.ds.query(`SELECT sealed_query_code FROM letters WHERE id = $1`, [receipt.id]);
+    expect(row.sealed_query_code).toBeNull();
+  });
+
   it('reset-query-code on an unconfirmed submission holds the new code for the confirmation receipt, which prints it; a discard erases it', async () => {
     const submit = await t.http().post('/api/v1/portal/applications').set('X-Forwarded-For', '198.51.100.61').send(applicationBody({ agencyId: org.dept, description: '未确认前重置查询码' }));
     expect(submit.status).toBe(201);

@@ -125,7 +125,7 @@ export class CasesService {
         lastStepOn: dto.receiptDate,
         queryCodeHash: this.cipher.hash(QUERY_CODE_HASH, queryCode),
         createdBy: user.id,
-      }, user, { action: 'intake', on: dto.receiptDate, payload: { channel: dto.channel, receiptDate: dto.receiptDate, ...(art35 ? { art35Flag: art35.reasons } : {}) } }, correlationId));
+      }, user, { action: 'intake', on: dto.receiptDate, payload: { channel: dto.channel, receiptDate: dto.receiptDate, ...(art35 ? { art35Flag: art35.reasons } : {}) }, queryCode }, correlationId));
       // the idempotency record keeps the code and the first answer's case only sealed (personal data), so a
       // repeated request can answer them as they were
       if (idempotencyKey === undefined) return { caseId: c.id, queryCodeSealed: null, caseSealed: null };
