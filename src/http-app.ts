@@ -16,6 +16,7 @@ import { corsOptions, staticSecurityHeaders } from './common/http/security-heade
 import { IN_FLIGHT_PER_POOLED_CONNECTION, installLoadShedding } from './common/http/load-shedding';
 import { clientErrorHandler, frameworkErrors, installRequestLimits, jsonDepthExceeds, jsonTooDeep } from './common/http/request-limits';
 import { finishDocument } from './common/openapi/finish-document';
+import { schemaFromValidators } from './common/openapi/schema-from-validators';
 
 /** Request bodies are limited to 1 MB (uploads have their own route and limit). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -103,6 +104,7 @@ export function setupOpenApi(app: INestApplication): void {
     .setVersion('1')
     .addBearerAuth()
     .build();
+  schemaFromValidators();
   const document = finishDocument(SwaggerModule.createDocument(app, doc));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }

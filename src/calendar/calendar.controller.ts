@@ -12,6 +12,8 @@ import {
   LoadableYearParam,
   LoadYearBody,
   LoadYearResultDto,
+  MAX_LOADABLE_YEAR,
+  MIN_LOADABLE_YEAR,
   NoQueryParams,
   WorkingDaysQuery,
   WorkingDaysResultDto,
@@ -46,7 +48,7 @@ export class CalendarController {
   @Get('days/:date')
   @Public()
   @ApiOperation({ summary: '查询某日是否工作日：放假、调休上班、周末或工作日' })
-  @ApiParam({ name: 'date', example: '2024-10-12', description: 'YYYY-MM-DD' })
+  @ApiParam({ name: 'date', example: '2024-10-12', description: 'YYYY-MM-DD', schema: { type: 'string', format: 'date' } })
   @ApiResponse({ status: 200, type: DayInfoDto })
   @ApiResponse(BAD_REQUEST)
   day(@Param('date', CalendarDateParam) date: string, @Query(NoQueryParams) _q: Record<string, never>): DayInfoDto {
@@ -66,7 +68,7 @@ export class CalendarController {
   @Roles('admin')
   @ApiBearerAuth()
   @ApiOperation({ summary: '载入某年国务院办公厅节假日安排（管理员）；取代同年已有安排，并重新计算受影响的办理期限' })
-  @ApiParam({ name: 'year', example: 2027, description: '2019–2100' })
+  @ApiParam({ name: 'year', example: 2027, description: '2019–2100', schema: { type: 'integer', minimum: MIN_LOADABLE_YEAR, maximum: MAX_LOADABLE_YEAR } })
   @ApiResponse({ status: 200, type: LoadYearResultDto })
   @ApiResponse({ status: 400, description: 'VALIDATION_FAILED：日期无效、不在该年（或上一年12月）内、调休上班日不是周末、同一日期同时放假和上班等，details.fields 指明 off[i] / work[i]' })
   @ApiResponse({ status: 401, description: 'UNAUTHENTICATED' })

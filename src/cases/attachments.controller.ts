@@ -30,7 +30,7 @@ export class AttachmentsController {
       type: 'object',
       required: ['file'],
       properties: {
-        file: { type: 'string', format: 'binary', description: '一个文件' },
+        file: { type: 'string', format: 'binary', minLength: 1, description: '一个文件（不能为空）' },
         kind: { type: 'string', enum: [...ATTACHMENT_KINDS], default: 'other', description: 'id_copy 身份证明复印件, supporting 证明材料, correction 补正材料, other 其他' },
       },
     },

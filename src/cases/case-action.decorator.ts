@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
+import { IF_MATCH_PATTERN } from '../common/validation/patterns';
 import { UuidParam } from '../common/uuid.pipe';
 import type { ActionDto } from './dto/action.dto';
 import { CaseDto } from './dto/case-response.dto';
@@ -13,10 +14,11 @@ import { CaseDto } from './dto/case-response.dto';
 export type ActionArgs<T extends ActionDto> = [id: string, dto: T, ifMatch: string | undefined, user: AuthUser, req: FastifyRequest];
 
 /** `expectedVersion` from the body, else the If-Match header (`3`, `"3"`, `W/"3"`). */
-export function versionOf(dto: ActionDto, ifMatch: string | undefined): number | undefined {
+export function versionOf(dto: ActionDto, ifMatch: string | undefined): number {
   if (dto.expectedVersion !== undefined) return dto.expectedVersion;
-  if (ifMatch === undefined) return undefined;
-  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(ifMatch.trim());
+  // before the case is read: a request without either is malformed whatever the case (400, not 404 or 403)
+  if (ifMatch === undefined) throw DomainError.field('expectedVersion', '请提供 expectedVersion（或 If-Match 头）');
+  const m = IF_MATCH_PATTERN.exec(ifMatch.trim());
   if (!m) throw DomainError.field('If-Match', 'If-Match 应为案件版本号');
   return Number(m[1]);
 }

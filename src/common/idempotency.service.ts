@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
+import { IDEMPOTENCY_KEY_PATTERN } from './validation/patterns';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from './errors/domain-error';
 import { IdempotencyRepository } from './idempotency.repository';
 
-const KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,200}$/;
 
 function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
@@ -32,7 +32,7 @@ export class IdempotencyService {
   /** Runs `create` in one transaction, or returns the stored answer for a repeated key. */
   async run<T>(scope: string, key: string | undefined, body: unknown, create: (m: EntityManager) => Promise<T>): Promise<T> {
     if (key === undefined) return this.ds.transaction(create);
-    if (!KEY_PATTERN.test(key)) throw DomainError.field('Idempotency-Key', 'Idempotency-Key 格式不正确（1–200个字母、数字或 _.:-）');
+    if (!IDEMPOTENCY_KEY_PATTERN.test(key)) throw DomainError.field('Idempotency-Key', 'Idempotency-Key 格式不正确（1–200个字母、数字或 _.:-）');
     const fullKey = `${scope}:${key}`;
     const hash = createHash('sha256').update(stableJson(body)).digest('hex');
     for (let attempt = 0; attempt < 3; attempt++) {

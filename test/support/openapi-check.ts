@@ -51,7 +51,8 @@ export function toJsonSchema(s: unknown, closeObjects: boolean): unknown {
 }
 
 export function makeAjv(doc: OpenApiDocument, closeObjects = true): Ajv {
-  const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true });
+  // strictRequired off: a body needing one of two fields is `anyOf: [{ required: [a] }, { required: [b] }]`
+  const ajv = new Ajv({ strict: true, strictRequired: false, allowUnionTypes: true, allErrors: true, multipleOfPrecision: 8 });
   addFormats(ajv);
   ajv.addFormat('binary', true);
   ajv.addSchema({ $id: 'openapi.json', definitions: toJsonSchema(doc.components?.schemas ?? {}, closeObjects) as Json });

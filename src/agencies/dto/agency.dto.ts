@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { TEXT_RULE_EXCLUDED } from '../../common/validation/patterns';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested, ArrayMaxSize, IsArray, ValidateIf } from 'class-validator';
 import type { AgencyEntity, ReminderRules } from '../agency.entity';
@@ -38,6 +39,9 @@ export class Art35ThresholdsInputDto implements Art35Thresholds {
   @ApiProperty({ description: '滚动期间内申请件数超过此数即提示', minimum: 1, maximum: 10_000, example: 5 }) @IsInt() @Min(1) @Max(10_000) perWindow: number;
 }
 
+/** A letter prefix: not blank, no 〔〕[] or 号 (the number is added), and the text rule. */
+const LETTER_PREFIX_PATTERN = `^(?!\\s*$)[^〔〕\\[\\]号${TEXT_RULE_EXCLUDED}]*$`;
+
 export class UpdateAgencyDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 100 }) @Omittable() @IsString() @MinLength(1) @MaxLength(100) name?: string;
   @ApiPropertyOptional({ description: '行政复议机关', maxLength: 100 }) @IsOptional() @IsString() @MaxLength(100) reconsiderationBody?: string;
@@ -46,7 +50,8 @@ export class UpdateAgencyDto {
     description: `发文字号前缀，按文书系列（答复书共用 reply，各程序性文书各一）：${LETTER_SERIES.join(', ')}。未设的系列用默认前缀（如“依复”）。`,
     example: { reply: '盘政办依复', receipt: '盘政办依收' },
     type: 'object',
-    additionalProperties: { type: 'string', minLength: 1, maxLength: 30 },
+    properties: Object.fromEntries(LETTER_SERIES.map((k) => [k, { type: 'string', minLength: 1, maxLength: 30, pattern: LETTER_PREFIX_PATTERN }])),
+    additionalProperties: false,
   })
   @Omittable()
   @IsObject()
@@ -71,7 +76,7 @@ export class UpdateAgencyDto {
 export class CreateAgencyDto extends UpdateAgencyDto {
   // ValidateIf(always) replaces the parent's @Omittable(), which would skip an absent name (the database's NOT NULL
   // then answered 500): class-validator keeps a parent's rule unless the child has its own of the same kind
-  @ApiProperty({ example: '盘锦市教育局', minLength: 1, maxLength: 100 }) @ValidateIf(() => true) @IsString() @MinLength(1) @MaxLength(100) declare name: string;
+  @ApiProperty({ example: '盘锦市教育局', minLength: 1, maxLength: 100, required: true }) @ValidateIf(() => true) @IsString() @MinLength(1) @MaxLength(100) declare name: string;
   @ApiProperty({ example: 'pj-edu', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$', description: '机关代码（字母、数字、-）' })
   @IsString()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/)

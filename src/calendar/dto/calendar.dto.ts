@@ -142,7 +142,8 @@ export class LoadYearBody {
   @ApiProperty({
     description: '放假日期：通知中每个放假区间内的每一天（含其中的周末）；可含上一年12月的日期',
     example: ['2027-01-01', '2027-01-02', '2027-01-03'],
-    type: [String],
+    type: 'array',
+    items: { type: 'string', format: 'date' },
     maxItems: MAX_DATES_PER_LIST,
   })
   @IsDefined()
@@ -151,7 +152,7 @@ export class LoadYearBody {
   @IsArray()
   off: unknown[];
 
-  @ApiProperty({ description: '调休上班日期（星期六或星期日）', example: ['2027-02-20'], type: [String], maxItems: MAX_DATES_PER_LIST })
+  @ApiProperty({ description: '调休上班日期（星期六或星期日）', example: ['2027-02-20'], type: 'array', items: { type: 'string', format: 'date' }, maxItems: MAX_DATES_PER_LIST })
   @IsDefined()
   @ArrayMaxSize(MAX_DATES_PER_LIST)
   @IsArray()

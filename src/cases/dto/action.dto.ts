@@ -10,7 +10,6 @@ import {
   IsEmail,
   IsIn,
   IsInt,
-  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -24,7 +23,8 @@ import {
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
-import { IsIsoDate } from '../../common/validation/validators';
+import { IsAmount, IsIsoDate } from '../../common/validation/validators';
+import { NON_BLANK_TEXT_PATTERN } from '../../common/validation/patterns';
 
 /** `items` of a correction request: one text or a list of texts. */
 function IsTextOrTextList(max: number, options?: ValidationOptions): PropertyDecorator {
@@ -42,6 +42,10 @@ function IsTextOrTextList(max: number, options?: ValidationOptions): PropertyDec
       },
     });
 }
+
+/** The document's form of IsTextOrTextList(2000): one text or 1–50 texts, each not blank, 1–2000 characters. */
+const TEXT_ITEM = { type: 'string', minLength: 1, maxLength: 2000, pattern: NON_BLANK_TEXT_PATTERN };
+const TEXT_OR_TEXT_LIST = [TEXT_ITEM, { type: 'array', minItems: 1, maxItems: 50, items: TEXT_ITEM }];
 
 /** Every action carries the version it was decided on (or an If-Match header). */
 export class ActionDto {
@@ -71,7 +75,7 @@ export class AssignDto extends ActionDto {
 }
 
 export class RequestCorrectionDto extends DatedActionDto {
-  @ApiProperty({ description: '需要补正的事项', oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] })
+  @ApiProperty({ description: '需要补正的事项', oneOf: TEXT_OR_TEXT_LIST })
   @IsTextOrTextList(2000)
   items: string | string[];
 
@@ -117,12 +121,12 @@ export class NotifyFeeDto extends DatedActionDto {
   @ApiProperty({ enum: ['per_item', 'per_page'] }) @IsIn(['per_item', 'per_page']) tariff: 'per_item' | 'per_page';
   @ApiPropertyOptional({ description: '按量计收时的页数', minimum: 0, maximum: 1_000_000 }) @IsOptional() @IsInt() @Min(0) @Max(1_000_000) pages?: number;
   @ApiPropertyOptional({ description: '收费依据：申请数量、频次明显超过合理范围的理由（记入收费通知）', maxLength: 2000 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(2000) basis?: string;
-  @ApiPropertyOptional({ description: '金额（元）；缺省时按标准计算' }) @IsOptional() @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(10_000_000) amount?: number;
+  @ApiPropertyOptional({ description: '金额（元）；缺省时按标准计算' }) @IsOptional() @IsAmount() @Min(0) @Max(10_000_000) amount?: number;
 }
 
 export class RecordPaymentDto extends DatedActionDto {
   @ApiProperty({ maxLength: 100 }) @IsString() @MinLength(1) @MaxLength(100) receiptNumber: string;
-  @ApiProperty({ description: '缴纳的金额（元），须与收费通知的金额一致', minimum: 0, maximum: 10_000_000 }) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(10_000_000) amount: number;
+  @ApiProperty({ description: '缴纳的金额（元），须与收费通知的金额一致', minimum: 0, maximum: 10_000_000 }) @IsAmount() @Min(0) @Max(10_000_000) amount: number;
 }
 
 export class ForwardDto extends ActionDto {
@@ -131,7 +135,7 @@ export class ForwardDto extends ActionDto {
 }
 
 export class RequestReasonsDto extends DatedActionDto {
-  @ApiProperty({ description: '请申请人说明的事项（申请的数量、频次）', oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] })
+  @ApiProperty({ description: '请申请人说明的事项（申请的数量、频次）', oneOf: TEXT_OR_TEXT_LIST })
   @IsTextOrTextList(2000)
   items: string | string[];
 
@@ -186,7 +190,7 @@ export const DELIVERY_WAYS = ['post', 'email', 'in_person', 'fax', 'online', 'ot
 
 export class RecordDeliveryDto extends ActionDto {
   @ApiPropertyOptional({ enum: LETTER_KINDS, description: '送达的文书种类（未给 letterId 时必填；取该种类最近一件未登记送达的文书）' })
-  @ValidateIf((o: RecordDeliveryDto) => o.letterId === undefined)
+  @ValidateIf((o: RecordDeliveryDto) => o.letterId === undefined || o.of !== undefined)
   @IsIn(LETTER_KINDS)
   of?: (typeof LETTER_KINDS)[number];
   @ApiPropertyOptional({ format: 'uuid', description: '送达的文书（本案已印发的文书；有多件同类文书时用它指明）' }) @IsOptional() @IsUUID() letterId?: string;

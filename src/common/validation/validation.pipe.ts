@@ -4,7 +4,7 @@ import { DomainError, FieldProblem } from '../errors/domain-error';
 import { memoizeValidationMetadata } from './metadata-cache';
 
 /** Chinese wording for class-validator's constraints. */
-const CONSTRAINT_MESSAGES: Record<string, string> = {
+export const CONSTRAINT_MESSAGES: Record<string, string> = {
   whitelistValidation: '不允许的字段',
   isDefined: '缺少必填字段',
   isNotEmpty: '不能为空',
@@ -28,6 +28,7 @@ const CONSTRAINT_MESSAGES: Record<string, string> = {
   arrayMinSize: '元素过少',
   matches: '格式不正确',
   isIsoDate: '不是有效的日期（YYYY-MM-DD）',
+  isAmount: '金额应为数字，至多两位小数',
   isPhone: '不是有效的电话号码',
   nestedValidation: '必须是对象',
 };
@@ -50,7 +51,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 }
 
 /** Type and presence before format, format before size. */
-const ORDER = ['whitelistValidation', 'isDefined', 'nestedValidation', 'isObject', 'isNotEmptyObject', 'isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isIn', 'isEnum', 'isUuid', 'isUUID', 'isEmail', 'isIsoDate', 'matches', 'noControlChars'];
+const ORDER = ['whitelistValidation', 'isDefined', 'nestedValidation', 'isObject', 'isNotEmptyObject', 'isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isIn', 'isEnum', 'isUuid', 'isUUID', 'isEmail', 'isIsoDate', 'isAmount', 'matches', 'noControlChars'];
 function rank(name: string): number {
   const i = ORDER.indexOf(name);
   return i === -1 ? ORDER.length : i;

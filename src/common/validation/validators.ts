@@ -41,3 +41,18 @@ export function IsStringMap(keys: readonly string[], maxLength: number, forbidde
 export function Omittable(options?: ValidationOptions): PropertyDecorator {
   return ValidateIf((_o: object, value: unknown) => value !== undefined, options);
 }
+
+/**
+ * An amount of money in yuan: a finite number of whole fen (at most two decimals). class-validator's
+ * `maxDecimalPlaces` reads the decimals from the number's text, so `5e-323` passed it.
+ */
+export function IsAmount(options?: ValidationOptions): PropertyDecorator {
+  return (object: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isAmount',
+      target: object.constructor,
+      propertyName: propertyName as string,
+      options,
+      validator: { validate: (v: unknown) => typeof v === 'number' && Number.isFinite(v) && Math.round(v * 100) / 100 === v },
+    });
+}

@@ -1,11 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min, registerDecorator } from 'class-validator';
+import { isIsoDate } from '../../statute/iso-date';
 import { ReportAgencyDto, toBool, toInt } from '../report-query';
 
 /** `within`: working days ahead the board looks (0 = due today or overdue). */
 export const BOARD_WITHIN_MAX = 60;
-export const BOARD_CURSOR = /^\d{4}-\d{2}-\d{2}\.\d{1,18}$/;
+export const BOARD_CURSOR = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\.\d{1,18}$/;
+
+/** A board cursor whose day is a real date (2024-02-30 reached the query as a date and answered 500). */
+function IsBoardCursor(): PropertyDecorator {
+  return (object: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isBoardCursor',
+      target: object.constructor,
+      propertyName: propertyName as string,
+      options: { message: '游标无效，请从第一页重新查询' },
+      validator: { validate: (v: unknown) => typeof v === 'string' && isIsoDate(v.slice(0, 10)) },
+    });
+}
 
 export class DeadlineBoardQuery {
   @ApiPropertyOptional({ description: '机关（默认本人所在机关）' }) @IsOptional() @IsUUID() agencyId?: string;
@@ -18,7 +31,7 @@ export class DeadlineBoardQuery {
   @Max(BOARD_WITHIN_MAX)
   within?: number;
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 100 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100) limit?: number;
-  @ApiPropertyOptional({ description: '上一页的 nextCursor' }) @IsOptional() @Matches(BOARD_CURSOR) cursor?: string;
+  @ApiPropertyOptional({ description: '上一页的 nextCursor' }) @IsOptional() @Matches(BOARD_CURSOR) @IsBoardCursor() cursor?: string;
   @ApiPropertyOptional({ enum: ['json', 'xlsx'], description: 'xlsx：打印用工作簿（全部案件，不分页）' }) @IsOptional() @IsIn(['json', 'xlsx']) format?: 'json' | 'xlsx';
 }
 
