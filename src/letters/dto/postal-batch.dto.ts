@@ -36,7 +36,9 @@ export class PostalDispatchDto {
   @ApiProperty({
     type: 'object',
     additionalProperties: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9-]{7,38}[A-Za-z0-9]$' },
-    description: '文书编号 → EMS 邮件号（至多 200 件）',
+    minProperties: 1,
+    maxProperties: 200,
+    description: '文书编号（UUID）→ EMS 邮件号（1 至 200 件）',
     example: { '5f0c6a2e-8d1b-4f3a-9c55-0a1b2c3d4e5f': 'EA123456789CN' },
   })
   @IsObject()
