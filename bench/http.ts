@@ -90,7 +90,7 @@ export interface HttpBenchReport {
 
 // ------------------------------------------------------------------ processes and plumbing
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
@@ -101,16 +101,17 @@ function freePort(): Promise<number> {
   });
 }
 
-interface Child {
+export interface Child {
   proc: ChildProcess;
   output: () => string;
   stopping: boolean;
 }
 
-function start(script: string, env: Record<string, string>): Child {
+/** `script` under Node with the TypeScript register, in `cwd` (another checkout of the app, for bench/http-builds.ts). */
+export function start(script: string, env: Record<string, string>, cwd = ROOT): Child {
   // BENCH_APP_PROF=dir: a CPU profile of the app, written when it stops
   const prof = process.env.BENCH_APP_PROF && script.startsWith('src/') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_APP_PROF}`] : [];
-  const proc = spawn(process.execPath, [...prof, '-r', '@swc-node/register', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...prof, '-r', '@swc-node/register', script], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (b: Buffer) => {
     out = (out + b.toString()).slice(-8000);
@@ -124,7 +125,7 @@ function start(script: string, env: Record<string, string>): Child {
   return child;
 }
 
-async function waitHealthy(child: Child, url: string, timeoutMs = 120_000): Promise<void> {
+export async function waitHealthy(child: Child, url: string, timeoutMs = 120_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (child.proc.exitCode !== null) throw new Error(`${url}: the process exited (${child.proc.exitCode}):\n${child.output()}`);
@@ -139,7 +140,7 @@ async function waitHealthy(child: Child, url: string, timeoutMs = 120_000): Prom
   throw new Error(`${url}: not healthy after ${timeoutMs} ms:\n${child.output()}`);
 }
 
-async function stop(child: Child | null): Promise<void> {
+export async function stop(child: Child | null): Promise<void> {
   if (!child || child.proc.exitCode !== null || child.proc.pid === undefined) return;
   child.stopping = true;
   const exited = new Promise<void>((r) => child.proc.once('exit', () => r()));
@@ -166,7 +167,7 @@ function shapeOf(v: unknown): string {
   return v === null ? 'null' : typeof v;
 }
 
-async function must(base: string, method: string, path: string, token: string | null, body: unknown, status: number): Promise<any> {
+export async function must(base: string, method: string, path: string, token: string | null, body: unknown, status: number): Promise<any> {
   const r = await call(base, method, path, token, body);
   if (r.status !== status) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
@@ -248,7 +249,7 @@ function residentIds(n: number): string[] {
   return out;
 }
 
-function intakeBodies(count: number): string[] {
+export function intakeBodies(count: number): string[] {
   const ids = residentIds(2000);
   const today = todayInShanghai();
   const dates = [0, 1, 2, 3, 4].map((k) => formatDayNumber(parseIsoDate(today)! - k));
@@ -280,7 +281,7 @@ function intakeBodies(count: number): string[] {
 
 type Target = { name: 'app' | 'bare'; base: string };
 
-function cannon(opts: { base: string; token: string; route: 'intake' | 'read'; seconds: number; connections: number; rate?: number; bodies: string[]; paths: string[] }): Promise<autocannon.Result> {
+export function cannon(opts: { base: string; token: string; route: 'intake' | 'read'; seconds: number; connections: number; rate?: number; bodies: string[]; paths: string[] }): Promise<autocannon.Result> {
   let i = 0;
   const headers = { authorization: `Bearer ${opts.token}`, 'content-type': 'application/json' };
   const request: autocannon.Request =

@@ -8,18 +8,21 @@
  *              each beside a hand-written SQL statement (bench/reports.ts; `-- reports [cases]`; not in `all`)
  *   letters    letters rendered to PDF beside bare pdfkit, and a worker thread's memory over 10,000 letters
  *              (bench/letters.ts; `-- letters [count]`)
+ *   builds     this checkout's app against another checkout's in alternating rounds (bench/http-builds.ts;
+ *              `-- builds <other checkout> [rounds]`; not in `all`)
  * Also: bench/search.ts (a million cases; about 5 minutes): node -r @swc-node/register bench/search.ts
  */
 import { main as calendar } from './calendar';
 import { main as http } from './http';
+import { main as builds } from './http-builds';
 import { main as reminders } from './reminders';
 import { main as reports } from './reports';
 import { main as letters } from './letters';
 
 async function run(): Promise<void> {
   const which = process.argv[2] ?? 'all';
-  if (!['calendar', 'http', 'reminders', 'reports', 'letters', 'all'].includes(which)) {
-    process.stderr.write(`usage: npm run bench -- calendar|http|reminders|reports|letters|all (got "${which}")\n`);
+  if (!['calendar', 'http', 'builds', 'reminders', 'reports', 'letters', 'all'].includes(which)) {
+    process.stderr.write(`usage: npm run bench -- calendar|http|builds|reminders|reports|letters|all (got "${which}")\n`);
     process.exit(2);
   }
   if (which === 'calendar' || which === 'all') {
@@ -29,6 +32,10 @@ async function run(): Promise<void> {
   if (which === 'http' || which === 'all') {
     console.log(`${which === 'all' ? '\n' : ''}== http ==`);
     await http();
+  }
+  if (which === 'builds') {
+    console.log('== http, two builds ==');
+    await builds(process.argv.slice(3));
   }
   if (which === 'reminders' || which === 'all') {
     console.log(`${which === 'all' ? '\n' : ''}== reminders ==`);

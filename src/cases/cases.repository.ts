@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, In, type SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { CaseHistoryEntity } from './case-history.entity';
 import { CaseEntity } from './case.entity';
@@ -67,6 +67,28 @@ export class CasesRepository {
   async lock(m: EntityManager, id: string): Promise<{ state: CaseState; version: number } | null> {
     const rows = await m.query<{ state: CaseState; version: number }[]>(`SELECT state, version FROM cases WHERE id = $1 FOR UPDATE`, [id]);
     return rows[0] ?? null;
+  }
+
+  /** The cases with these ids (in the caller's transaction when given); missing ids are left out. */
+  findManyByIds(ids: string[], m?: EntityManager): Promise<CaseEntity[]> {
+    return ids.length ? this.mgr(m).getRepository(CaseEntity).find({ where: { id: In(ids) } }) : Promise.resolve([]);
+  }
+
+  /**
+   * The supervisors' digest: open cases of `agencyIds` due by `dueBy`, awaiting reply approval, or with an
+   * extension requested; the most urgent first, at most 500.
+   */
+  digestRows(agencyIds: string[], dueBy: string): Promise<{ agencyId: string; trackingNumber: string; due: string | null; state: CaseState; extensionRequested: boolean }[]> {
+    return this.ds.query(
+      `SELECT c.agency_id AS "agencyId", c.tracking_number AS "trackingNumber", to_char(c.due_date, 'YYYY-MM-DD') AS due, c.state,
+              (c.extension->>'status' = 'requested') AS "extensionRequested"
+         FROM cases c
+        WHERE c.agency_id = ANY($1::uuid[])
+          AND c.state = ANY($2::text[])
+          AND (c.due_date <= $3 OR c.state = 'reply_review' OR c.extension->>'status' = 'requested')
+        ORDER BY c.due_date NULLS LAST LIMIT 500`,
+      [agencyIds, [...OPEN_STATES], dueBy],
+    );
   }
 
   /** A case and its reviews (复议、诉讼), oldest first, in one statement. */
@@ -214,16 +236,10 @@ export class CasesRepository {
     return { earlier: rows[0].earlier as never, countThisMonth: rows[0].n };
   }
 
-  /** Lists in the caller's readable scope, newest first, keyset-paginated. */
-  async list(user: AuthUser, f: CaseListFilter, today: string): Promise<CaseEntity[]> {
+  /** The cases of `agencyIds` (the caller's scope and filter, resolved by the service), newest first, keyset-paginated. */
+  async list(agencyIds: string[], f: CaseListFilter, today: string): Promise<CaseEntity[]> {
     const qb: SelectQueryBuilder<CaseEntity> = this.ds.getRepository(CaseEntity).createQueryBuilder('c');
-    // scope: a clerk sees the own agency; supervisors and auditors the own agency and below
-    if (user.role === 'clerk') qb.andWhere('c.agency_id = :own', { own: user.agencyId });
-    else qb.andWhere(`c.agency_id IN (SELECT a.id FROM agencies a, agencies me WHERE me.id = :own AND a.path LIKE me.path || '%')`, { own: user.agencyId });
-    if (f.agencyId) {
-      if (f.includeSubAgencies === false) qb.andWhere('c.agency_id = :agencyId', { agencyId: f.agencyId });
-      else qb.andWhere(`c.agency_id IN (SELECT a.id FROM agencies a, agencies r WHERE r.id = :agencyId AND a.path LIKE r.path || '%')`, { agencyId: f.agencyId });
-    }
+    qb.andWhere('c.agency_id = ANY(CAST(:agencyIds AS uuid[]))', { agencyIds });
     if (f.state?.length) qb.andWhere('c.state IN (:...states)', { states: f.state });
     // as the answer's `overdue`: open and past due, or concluded after the deadline that applied
     const late = `((c.state IN (:...open) AND c.due_date IS NOT NULL AND c.due_date < :today) OR (c.state = 'concluded' AND c.concluded_late IS TRUE))`;

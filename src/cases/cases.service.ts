@@ -246,9 +246,22 @@ export class CasesService {
     // an agency outside the caller's reach is answered as one that does not exist (contract: 403 or 404)
     if (f.agencyId && (await this.cases.accessTo(f.agencyId, user)) === 'none') throw DomainError.notFound('机关');
     const today = this.clock.today();
-    const rows = await this.cases.list(user, f, today);
+    const rows = await this.cases.list(await this.listScope(user, f), f, today);
     const page = rows.slice(0, f.limit);
     return { items: page.map((c) => mapCaseSummary(c, today)), nextCursor: rows.length > f.limit ? page[page.length - 1].seq : null };
+  }
+
+  /**
+   * The agencies a list reads: of the caller's (a clerk the own agency; supervisors and auditors the own agency and
+   * below), those the filter names (`agencyId`, with the agencies below it unless `includeSubAgencies` is false).
+   */
+  private async listScope(user: AuthUser, f: CaseListFilter): Promise<string[]> {
+    const own = user.agencyId!;
+    const scope = user.role === 'clerk' ? [own] : await this.agencyService.subtreeIds(own);
+    if (!f.agencyId) return scope;
+    const named = f.includeSubAgencies === false ? [f.agencyId] : await this.agencyService.subtreeIds(f.agencyId);
+    const reach = new Set(scope);
+    return named.filter((id) => reach.has(id));
   }
 
   async history(id: string, user: AuthUser) {

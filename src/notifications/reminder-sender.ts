@@ -1,17 +1,18 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AgenciesRepository } from '../agencies/agencies.repository';
 import { CalendarService } from '../calendar/calendar.service';
 import { APP_CONFIG, staffLink, type AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock/clock';
 import { maskName } from '../statute/id-number';
 import { subDeadlinesOf } from '../cases/case-clock';
-import { CaseEntity } from '../cases/case.entity';
+import type { CaseEntity } from '../cases/case.entity';
+import { CasesRepository } from '../cases/cases.repository';
 import { CASE_STATE_LABELS, OPEN_STATES } from '../statute/case-states';
 import { JobRegistry } from '../infra/queue/job-registry';
 import { WorkerHost } from '../infra/queue/worker-host';
-import { UserEntity } from '../users/user.entity';
+import type { UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { MailPort } from './mail/mail.port';
 import { renderDigest, renderReminder, type DigestLine } from './mail/mail-templates';
@@ -65,6 +66,7 @@ export class ReminderSender implements OnModuleInit {
     private readonly ds: DataSource,
     private readonly repo: NotificationsRepository,
     private readonly users: UsersRepository,
+    private readonly cases: CasesRepository,
     private readonly agencies: AgenciesRepository,
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
@@ -119,10 +121,10 @@ export class ReminderSender implements OnModuleInit {
       await this.ds.transaction(async (m) => {
         const locked = await this.repo.lockForSend(m, ids);
         const caseIds = [...new Set([...locked.values()].map((a) => a.caseId).filter((id): id is string => !!id))];
-        const cases = new Map((caseIds.length ? await m.getRepository(CaseEntity).find({ where: { id: In(caseIds) } }) : []).map((c) => [c.id, c]));
+        const cases = new Map((await this.cases.findManyByIds(caseIds, m)).map((c) => [c.id, c]));
         // the batch's 承办人, read once (the agencies' clerks and supervisors come from a short cache)
         const assigneeIds = [...new Set([...cases.values()].map((c) => c.assigneeId).filter((id): id is string => !!id))];
-        const assignees = new Map((assigneeIds.length ? await m.getRepository(UserEntity).find({ where: { id: In(assigneeIds), active: true } }) : []).map((u) => [u.id, u]));
+        const assignees = new Map((await this.users.activeByIds(assigneeIds, m)).map((u) => [u.id, u]));
         // the rules of the cases' agencies as they are now: a reminder the agency has since turned off is cancelled
         const rules = new Map<string, ReminderRules>();
         for (const agencyId of new Set([...cases.values()].map((c) => c.agencyId))) rules.set(agencyId, (await this.agencies.findById(agencyId, m))?.reminderRules ?? DEFAULT_RULES);
@@ -246,24 +248,16 @@ export class ReminderSender implements OnModuleInit {
   private async digest(agencyId: string, agencyName: string, date: string) {
     const cal = this.calendar.current();
     const soon = cal.addWorkingDays(date, 5).date;
-    const rows: { tracking_number: string; agency_name: string; due: string | null; state: string; ext: boolean }[] = await this.ds.query(
-      `SELECT c.tracking_number, a.name AS agency_name, to_char(c.due_date, 'YYYY-MM-DD') AS due, c.state,
-              (c.extension->>'status' = 'requested') AS ext
-         FROM cases c JOIN agencies a ON a.id = c.agency_id
-        WHERE a.path LIKE (SELECT path FROM agencies WHERE id = $1) || '%'
-          AND c.state = ANY($2::text[])
-          AND (c.due_date <= $3 OR c.state = 'reply_review' OR c.extension->>'status' = 'requested')
-        ORDER BY c.due_date NULLS LAST LIMIT 500`,
-      [agencyId, [...OPEN_STATES], soon],
-    );
-    const line = (r: (typeof rows)[number]): DigestLine => ({ trackingNumber: r.tracking_number, agencyName: r.agency_name, dueDate: r.due, stateLabel: CASE_STATE_LABELS[r.state as keyof typeof CASE_STATE_LABELS] });
+    const names = new Map((await this.agencies.findSubtree(agencyId)).map((a) => [a.id, a.name]));
+    const rows = await this.cases.digestRows([...names.keys()], soon);
+    const line = (r: (typeof rows)[number]): DigestLine => ({ trackingNumber: r.trackingNumber, agencyName: names.get(r.agencyId) ?? '', dueDate: r.due, stateLabel: CASE_STATE_LABELS[r.state] });
     return renderDigest({
       agencyName,
       date,
       link: staffLink(this.config),
       overdue: rows.filter((r) => r.due && r.due < date).map(line),
       dueSoon: rows.filter((r) => r.due && r.due >= date && r.due <= soon).map(line),
-      awaitingApproval: rows.filter((r) => r.state === 'reply_review' || r.ext).map(line),
+      awaitingApproval: rows.filter((r) => r.state === 'reply_review' || r.extensionRequested).map(line),
     });
   }
 }

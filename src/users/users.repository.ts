@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import type { Role } from '../statute/roles';
 import { UserEntity } from './user.entity';
 
@@ -28,6 +28,11 @@ export class UsersRepository {
   async accountState(id: string): Promise<{ active: boolean; role: Role; agencyId: string | null } | null> {
     const rows = await this.ds.query<{ active: boolean; role: Role; agency_id: string | null }[]>(`SELECT active, role, agency_id FROM users WHERE id = $1`, [id]);
     return rows[0] ? { active: rows[0].active, role: rows[0].role, agencyId: rows[0].agency_id } : null;
+  }
+
+  /** The active users among these ids (in the caller's transaction when given). */
+  activeByIds(ids: string[], m?: EntityManager): Promise<UserEntity[]> {
+    return ids.length ? this.repo(m).find({ where: { id: In(ids), active: true } }) : Promise.resolve([]);
   }
 
   listAll(): Promise<UserEntity[]> {

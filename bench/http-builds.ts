@@ -1,0 +1,127 @@
+/**
+ * Two builds of the app in alternating rounds of one invocation: `npm run bench -- builds <other checkout> [rounds]`.
+ * The other checkout (for example `git worktree add /tmp/gi-old 2655078` with `node_modules` linked in) and this one
+ * each start their own app (src/main.ts, production mode, its own fresh database created and migrated by its
+ * bootstrap, `WORKERS=off`), get an agency, a clerk and 300 cases through the API, and are then measured with
+ * autocannon exactly as bench/http.ts measures the app: intake `POST /api/v1/cases` and reads `GET /api/v1/cases/:id`
+ * at 20 connections, after a warm-up, in 4-second rounds taking turns (other, this, this, other, …), so that other
+ * load on a shared machine falls on both alike. Printed: each build's req/s over all its rounds with each round's
+ * figure, the median p50 and p99, this / other for each pair of adjacent rounds and their lower median, and the
+ * spread of each build's own rounds ((max − min) / median), the yardstick for "no difference".
+ */
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import * as os from 'node:os';
+import { join, resolve } from 'node:path';
+import type autocannon from 'autocannon';
+import { Client } from 'pg';
+import { cannon, type Child, freePort, intakeBodies, must, start, stop, waitHealthy } from './http';
+
+const ROOT = join(__dirname, '..');
+const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const CONNECTIONS = 20;
+const WARMUP_S = 2;
+const ROUND_S = 4;
+const READ_CASES = 300;
+
+interface Build {
+  name: string;
+  root: string;
+  db: string;
+  varDir: string;
+  child: Child | null;
+  base: string;
+  token: string;
+  paths: string[];
+}
+
+async function up(b: Build, bodies: string[]): Promise<void> {
+  const port = await freePort();
+  b.base = `http://127.0.0.1:${port}`;
+  const secrets = { JWT_SECRET: randomBytes(32).toString('hex'), ENCRYPTION_KEY: randomBytes(32).toString('hex'), HASH_KEY: randomBytes(32).toString('hex') };
+  const adminPassword = randomBytes(12).toString('base64url');
+  const clerkPassword = randomBytes(12).toString('base64url');
+  const t0 = Date.now();
+  b.child = start(
+    'src/main.ts',
+    {
+      ...secrets,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATABASE_URL: `${PG_URL}/${b.db}`,
+      REDIS_URL,
+      QUEUE_PREFIX: b.db.replace(/_/g, ''),
+      LOG_LEVEL: 'silent',
+      DEMO_DATA: 'off',
+      WORKERS: 'off',
+      ADMIN_USERNAME: 'bench-admin',
+      ADMIN_PASSWORD: adminPassword,
+      ACCESS_TOKEN_TTL: '3600',
+      VAR_DIR: b.varDir,
+    },
+    b.root,
+  );
+  await waitHealthy(b.child, `${b.base}/health`, 300_000);
+  const adminToken = (await must(b.base, 'POST', '/api/v1/auth/login', null, { username: 'bench-admin', password: adminPassword }, 200)).accessToken as string;
+  const city = await must(b.base, 'POST', '/api/v1/agencies', adminToken, { name: '基准市人民政府办公室', code: 'bench-city', parentId: null }, 201);
+  await must(b.base, 'POST', '/api/v1/users', adminToken, { username: 'bench.clerk', password: clerkPassword, displayName: '基准经办人', email: 'bench.clerk@example.cn', role: 'clerk', agencyId: city.id }, 201);
+  b.token = (await must(b.base, 'POST', '/api/v1/auth/login', null, { username: 'bench.clerk', password: clerkPassword }, 200)).accessToken as string;
+  for (let i = 0; i < READ_CASES; i++) b.paths.push(`/api/v1/cases/${(await must(b.base, 'POST', '/api/v1/cases', b.token, JSON.parse(bodies[4095 - i]), 201)).id}`);
+  console.log(`${b.name} (${b.root}) up with ${READ_CASES} cases in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+const rps = (r: autocannon.Result) => r.requests.total / r.duration;
+const lowerMedian = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const f0 = (n: number) => n.toFixed(0);
+
+export async function main(args: string[]): Promise<void> {
+  const other = args[0] ? resolve(args[0]) : '';
+  if (!other) throw new Error('usage: npm run bench -- builds <other checkout> [rounds]');
+  const rounds = Number(args[1] ?? 6);
+  const hex = randomBytes(4).toString('hex');
+  const builds: Build[] = [
+    { name: 'other', root: other, db: `gi_bench_other_${hex}`, varDir: join(ROOT, 'var', `bench-other-${hex}`), child: null, base: '', token: '', paths: [] },
+    { name: 'this', root: ROOT, db: `gi_bench_this_${hex}`, varDir: join(ROOT, 'var', `bench-this-${hex}`), child: null, base: '', token: '', paths: [] },
+  ];
+  const started = Date.now();
+  console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown'} ×${os.cpus().length}, node ${process.version}, ${new Date().toISOString()}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  try {
+    const bodies = intakeBodies(4096);
+    for (const b of builds) await up(b, bodies);
+    const load0 = os.loadavg()[0];
+    console.log('');
+    console.log(`| route | build | req/s (all rounds) | rounds, req/s | spread of its rounds | p50 | p99 |`);
+    console.log(`| --- | --- | ---: | --- | ---: | ---: | ---: |`);
+    const pairs: string[] = [];
+    for (const route of ['intake', 'read'] as const) {
+      const opts = (b: Build, seconds: number) => ({ base: b.base, token: b.token, route, seconds, connections: CONNECTIONS, bodies, paths: b.paths });
+      for (const b of builds) await cannon(opts(b, WARMUP_S));
+      const res: Record<string, autocannon.Result[]> = { other: [], this: [] };
+      for (let k = 0; k < rounds; k++) for (const b of k % 2 === 0 ? builds : [...builds].reverse()) res[b.name].push(await cannon(opts(b, ROUND_S)));
+      for (const b of builds) if (!b.child || b.child.proc.exitCode !== null) throw new Error(`${b.name} died during the runs`);
+      for (const b of builds) {
+        const rs = res[b.name];
+        const each = rs.map(rps);
+        const pooled = rs.reduce((n, r) => n + r.requests.total, 0) / rs.reduce((s, r) => s + r.duration, 0);
+        const spread = (Math.max(...each) - Math.min(...each)) / lowerMedian(each);
+        const bad = rs.reduce((n, r) => n + r.non2xx + r.errors, 0);
+        console.log(
+          `| ${route} | ${b.name} | ${f0(pooled)} | ${each.map(f0).join(', ')} | ${(spread * 100).toFixed(0)} % | ${lowerMedian(rs.map((r) => r.latency.p50))} ms | ${lowerMedian(rs.map((r) => r.latency.p99))} ms |${bad ? ` (${bad} non-2xx or errors)` : ''}`,
+        );
+      }
+      const ratios = res.this.map((r, k) => rps(r) / rps(res.other[k]));
+      pairs.push(`${route}: this / other, lower median of ${rounds} paired rounds ${lowerMedian(ratios).toFixed(2)}× (pairs ${ratios.map((x) => x.toFixed(2)).join(', ')})`);
+    }
+    console.log('');
+    for (const p of pairs) console.log(p);
+    console.log(`load average (1 min) at the start of the rounds ${load0.toFixed(2)}, at the end ${os.loadavg()[0].toFixed(2)}, on ${os.cpus().length} cores; took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  } finally {
+    for (const b of builds) await stop(b.child);
+    const c = new Client({ connectionString: `${PG_URL}/postgres` });
+    await c.connect();
+    for (const b of builds) await c.query(`DROP DATABASE IF EXISTS "${b.db}" WITH (FORCE)`).catch(() => undefined);
+    await c.end();
+    for (const b of builds) rmSync(b.varDir, { recursive: true, force: true });
+  }
+}
