@@ -119,7 +119,7 @@ export class CaseActionsService {
         versionAfter: updated.version,
       });
       const extra = prepared.also ? await prepared.also(m, step) : undefined;
-      await this.events.changed(m, updated, { action, fromState: c.state, toState: step.to, correlationId, on: step.on, payload: step.payload, actorId: base.actorId, before: c, queryCode: prepared.queryCode });
+      await this.events.changed(m, updated, { action, fromState: c.state, toState: step.to, correlationId, on: step.on, payload: step.payload, actorId: base.actorId, before: c, queryCode: prepared.queryCode, letters: step.letters });
       return extra?.newCaseId ?? c.id;
     });
     await this.events.committed(caseId, correlationId);

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { LetterOp } from '../statute/letters-for-step';
 import type { CaseEntity } from './case.entity';
 
 export interface CaseChange {
@@ -20,6 +21,8 @@ export interface CaseChange {
    * rendered); never stored in clear, never in history or a job
    */
   queryCode?: string;
+  /** the letters the step writes, as its decision named them (absent: the letters module works them out from the step) */
+  letters?: readonly LetterOp[];
 }
 
 /** Runs inside the transaction of the change: write follow-up work (reminders, letters) as rows. */

@@ -7,7 +7,8 @@ import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { CaseEvents, type CaseChange, type CaseChangeListener } from '../cases/case-events';
 import type { CaseEntity } from '../cases/case.entity';
 import type { Addressee, LetterCode } from '../statute/letter-catalogue';
-import { lettersForStep, type LetterFacts } from '../statute/letters-for-step';
+import { letterFactsOf } from '../statute/decisions/decision';
+import { lettersForStep } from '../statute/letters-for-step';
 import type { OutcomeCode } from '../statute/outcomes';
 import { assertLetterComplete, buildLetterFacts, numberParts, type LetterSpec } from './letter-facts.builder';
 import { LetterJobs } from './letter-jobs';
@@ -28,13 +29,6 @@ export function signOffOf(c: CaseEntity, agency: AgencyEntity): SignOffFacts | n
   };
 }
 
-const factsOf = (c: CaseEntity): LetterFacts => ({
-  state: c.state,
-  receiptDate: c.receiptDate,
-  outcome: c.outcome,
-  consultations: c.consultations,
-  grounds: c.replyDraft?.details.grounds ?? [],
-});
 
 /**
  * Writes the letters a step implies, in the step's own transaction (architecture §2): process
@@ -71,13 +65,14 @@ export class LettersListener implements CaseChangeListener, OnModuleInit {
   }
 
   async onCaseChanged(m: EntityManager, c: CaseEntity, change: CaseChange): Promise<void> {
-    const ops = lettersForStep({
+    // a case action's decision names its letters; intake and a reopened case's first step leave them to the rule
+    const ops = change.letters ?? lettersForStep({
       action: change.action,
       on: change.on ?? null,
       payload: change.payload ?? {},
       actorId: change.actorId ?? null,
-      before: change.before ? factsOf(change.before) : null,
-      after: factsOf(c),
+      before: change.before ? letterFactsOf(change.before) : null,
+      after: letterFactsOf(c),
     });
     if (!ops.length) return;
     const at = this.clock.now();

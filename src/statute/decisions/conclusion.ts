@@ -11,7 +11,7 @@ export interface ConcludeLapsedBody {
 
 /** Art 30 / 办法: deemed abandoned once the applicant's period (from the notice's receipt) has ended. */
 export function decideConcludeLapsed(input: DecisionInput<ConcludeLapsedBody>): Decision {
-  return decision(() => {
+  return decision(input, () => {
     const to = transition('conclude-lapsed', input);
     const { c, body } = input;
     let end: string;
@@ -38,7 +38,7 @@ export interface WithdrawBody {
 
 /** The applicant withdrew the application. */
 export function decideWithdraw(input: DecisionInput<WithdrawBody>): Decision {
-  return decision(() => {
+  return decision(input, () => {
     const to = transition('withdraw', input);
     const on = stepDay(input, input.body.on);
     return {

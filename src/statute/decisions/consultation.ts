@@ -19,7 +19,7 @@ export interface ConsultBody {
 
 /** Arts 32, 33 ¶3, 34: a consultation pauses the clock; never after the deadline. */
 export function decideConsult(input: DecisionInput<ConsultBody> & { readonly consultationId: string }): Decision {
-  return decision(() => {
+  return decision(input, () => {
     const to = transition('consult', input);
     const { c, body } = input;
     const on = stepDay(input, body.on);
@@ -57,7 +57,7 @@ export interface EndConsultationBody {
 
 /** The end of one open consultation; the case stays `consulting` while another is open (the table's dynamic target). */
 export function decideEndConsultation(input: DecisionInput<EndConsultationBody>): Decision {
-  return decision(() => {
+  return decision(input, () => {
     transition('end-consultation', input);
     const { c, body } = input;
     const open = c.consultations.filter((k) => !k.closedOn);

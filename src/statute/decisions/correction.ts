@@ -16,7 +16,7 @@ export interface RequestCorrectionBody {
 
 /** Art 30: once, within 7 working days of receipt. */
 export function decideRequestCorrection(input: DecisionInput<RequestCorrectionBody> & { readonly agencyPeriodDays: number | null }): Decision {
-  return decision(() => {
+  return decision(input, () => {
     const to = transition('request-correction', input);
     const c = input.c;
     if (c.correction) refuse('CORRECTION_ALREADY_REQUESTED');
@@ -46,7 +46,7 @@ export interface RecordCorrectionBody {
  * supervisor may set one again.
  */
 export function decideRecordCorrection(input: DecisionInput<RecordCorrectionBody>): Decision {
-  return decision(() => {
+  return decision(input, () => {
     const to = transition('record-correction', input);
     const c = input.c;
     const on = stepDay(input, input.body.on);

@@ -7,6 +7,7 @@ import type { Art35Flag, ReasonsRequest } from '../art35';
 import type { Consultation, Correction, Delivery, Extension, FeeNotice, ReplyDraft } from '../case-record';
 import type { CaseState } from '../case-states';
 import type { ForwardRecord } from '../forwarding';
+import { lettersForStep, type LetterFacts, type LetterOp } from '../letters-for-step';
 import type { OutcomeCode, OutcomeDetails } from '../outcomes';
 import type { Role } from '../roles';
 import { decide, type CaseAction, type TransitionContext } from '../transition-table';
@@ -84,6 +85,8 @@ export interface Step {
   /** the day the thing happened, for the history (and the letters' date) */
   readonly on: string | null;
   readonly payload: Record<string, unknown>;
+  /** the letters the step writes (notices issued with it, the reply's own life), for the letters module */
+  readonly letters: readonly LetterOp[];
 }
 
 /** The error codes a decision answers (each in the service's one error-code table). */
@@ -140,10 +143,21 @@ export function refuseFields(fields: readonly FieldProblem[]): never {
   throw new Refusal({ code: 'VALIDATION_FAILED', message: fields[0].message, fields });
 }
 
-/** Runs a decision's body: its refusals become the answer; anything else is a defect and is thrown on. */
-export function decision<S extends Step>(body: () => S): Decision<S> {
+/** What the letters of a step are worked out from, read off a case. */
+export function letterFactsOf(c: Pick<CaseFacts, 'state' | 'receiptDate' | 'outcome' | 'consultations' | 'replyDraft'>): LetterFacts {
+  return { state: c.state, receiptDate: c.receiptDate, outcome: c.outcome, consultations: c.consultations, grounds: c.replyDraft?.details.grounds ?? [] };
+}
+
+/**
+ * Runs a decision's body: its refusals become the answer (anything else is a defect and is thrown on); a step gets
+ * the letters it writes (`letters-for-step.ts`), from the case before and after it.
+ */
+export function decision<S extends Step>(input: DecisionInput<unknown>, body: () => Omit<S, 'letters'>): Decision<S> {
   try {
-    return { ok: true, step: body() };
+    const step = body();
+    const after = { ...input.c, ...step.patch, state: step.to };
+    const letters = lettersForStep({ action: step.action, on: step.on, payload: step.payload, actorId: input.actorId, before: letterFactsOf(input.c), after: letterFactsOf(after) });
+    return { ok: true, step: { ...step, letters } as unknown as S };
   } catch (e) {
     if (e instanceof Refusal) return { ok: false, problem: e.problem };
     throw e;

@@ -394,6 +394,26 @@ describe('Art 51: reviews and reopening', () => {
   });
 });
 
+describe('the letters a step writes', () => {
+  const codes = (s: Step) => s.letters.map((l) => (l.op === 'issue' ? `${l.code}@${l.on}` : l.op));
+  it('names the process notices of the step, dated its day', () => {
+    expect(codes(stepOf(D.decideRequestCorrection({ ...input({ items: 'a', on: '2024-09-09' }), agencyPeriodDays: null })))).toEqual(['correction_notice@2024-09-09']);
+    // Arts 32, 33 ¶3: the party consulted, and the applicant when the clock first stops
+    expect(codes(stepOf(D.decideConsult({ ...input({ party: 'third_party', name: 'p' }), consultationId: 'k9' })))).toEqual(['third_party_consultation@2024-09-10', 'consultation_notice@2024-09-10']);
+    const open = { state: 'consulting' as const, consultations: [consultation()], lastStepOn: '2024-09-05' };
+    expect(codes(stepOf(D.decideConsult({ ...input({ party: 'other_agency', name: 'q' }, { c: open }), consultationId: 'k2' })))).toEqual(['agency_consultation@2024-09-10']);
+    expect(codes(stepOf(D.decideWithdraw(input({ reason: 'r' }))))).toEqual(['cancel-reply']);
+    expect(stepOf(D.decideAssign({ ...input({ assigneeId: 'u2' }, { role: 'supervisor' }), assignee: { id: 'u2', active: true, agencyId: 'a1', role: 'clerk' } })).letters).toEqual([]);
+  });
+  it('follows the reply: approved at the last sign-off only; issued with the Art 32 notice to a party that objected', () => {
+    const c = { state: 'reply_review' as const, replyDraft: draft() };
+    expect(stepOf(D.decideApproveReply({ ...input({ confidentialityReviewed: true }, { c, role: 'supervisor' }), approvalSteps: 2 })).letters).toEqual([]);
+    expect(codes(stepOf(D.decideApproveReply({ ...input({ confidentialityReviewed: true }, { c, role: 'supervisor' }), approvalSteps: 1 })))).toEqual(['approve-reply']);
+    const objected = { state: 'reply_approved' as const, replyDraft: draft(), consultations: [consultation({ closedOn: '2024-09-06', opinion: 'objection' })] };
+    expect(codes(stepOf(D.decideIssueReply(input({}, { c: objected }))))).toEqual(['issue-reply', 'third_party_disclosure@2024-09-10']);
+  });
+});
+
 describe('coverage of the codes', () => {
   it('reached every code a decision can answer', () => {
     expect([...reached].sort()).toEqual([...PROBLEM_CODES].sort());

@@ -18,7 +18,7 @@ export interface DeliveryFacts {
 
 /** A letter's receipt: never before it went out, never in the future. */
 export function decideRecordDelivery(input: DecisionInput<RecordDeliveryBody> & DeliveryFacts): Decision {
-  return decision(() => {
+  return decision(input, () => {
     const to = transition('record-delivery', input);
     const { c, body, letter } = input;
     // `letterId` names the letter exactly (a superseded letter, one of several consultations); else the code

@@ -22,7 +22,7 @@ export interface RequestExtensionBody {
 
 /** Art 33 ¶2: one extension of at most 20 working days, requested before the deadline. */
 export function decideRequestExtension(input: DecisionInput<RequestExtensionBody>): Decision {
-  return decision(() => {
+  return decision(input, () => {
     const to = transition('request-extension', input);
     const { c, body } = input;
     if (c.extension) refuse('EXTENSION_ALREADY_USED');
@@ -50,7 +50,7 @@ export interface ApproveExtensionBody {
 
 /** Approved by the head of the office (a supervisor of the case's agency), on or before the deadline. */
 export function decideApproveExtension(input: DecisionInput<ApproveExtensionBody>): Decision {
-  return decision(() => {
+  return decision(input, () => {
     const to = transition('approve-extension', input);
     const c = input.c;
     const ext = c.extension;
@@ -77,7 +77,7 @@ export interface SetDelayedReplyBody {
 
 /** Art 35: a reasonable later date becomes the deadline. */
 export function decideSetDelayedReply(input: DecisionInput<SetDelayedReplyBody>): Decision {
-  return decision(() => {
+  return decision(input, () => {
     const to = transition('set-delayed-reply', input);
     const { c, body } = input;
     const allowed = delayedReplyAllowed(c.reasonsRequest);

@@ -17,7 +17,7 @@ export interface NotifyFeeBody {
 
 /** 办法: once per case, inside the reply period; the amount by the tariff unless given. */
 export function decideNotifyFee(input: DecisionInput<NotifyFeeBody> & { /** this application's place among the applicant's this month (per-item tariff) */ readonly monthPosition: number }): Decision {
-  return decision(() => {
+  return decision(input, () => {
     const to = transition('notify-fee', input);
     const { c, body } = input;
     if (c.fee) refuse('TRANSITION_NOT_ALLOWED', '本案已发出过收费通知');
@@ -52,7 +52,7 @@ export interface RecordPaymentBody {
 
 /** The fee paid, in the notice's amount; the clock runs again. */
 export function decideRecordPayment(input: DecisionInput<RecordPaymentBody>): Decision {
-  return decision(() => {
+  return decision(input, () => {
     const to = transition('record-payment', input);
     const { c, body } = input;
     const fee = c.fee!;

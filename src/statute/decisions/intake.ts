@@ -20,7 +20,7 @@ export interface ConfirmReceiptFacts {
 
 /** Art 31: the receipt date is the day the clerk confirms (not before the submission); Art 35 flags the applicant. */
 export function decideConfirmReceipt(input: DecisionInput<ConfirmReceiptBody> & ConfirmReceiptFacts): Decision {
-  return decision(() => {
+  return decision(input, () => {
     const to = transition('confirm-receipt', input);
     const on = stepDay(input, input.body.on, { notBefore: [{ date: input.submittedOn, what: '提交申请之日' }] });
     const flag = art35Flag(input.art35Counts, input.art35Thresholds);
@@ -40,7 +40,7 @@ export interface DiscardBody {
 
 /** A portal submission that is no application (作废) leaves no case. */
 export function decideDiscard(input: DecisionInput<DiscardBody>): Decision {
-  return decision(() => ({
+  return decision(input, () => ({
     action: 'discard',
     to: transition('discard', input),
     patch: { discardReason: input.body.reason },
@@ -66,7 +66,7 @@ export interface ForwardFactsLookedUp {
  * submission time and stays unconfirmed; its 承办人 (of the old agency) is cleared; the history names both agencies.
  */
 export function decideForwardCase(input: DecisionInput<ForwardBody> & ForwardFactsLookedUp): Decision {
-  return decision(() => {
+  return decision(input, () => {
     const to = transition('forward', input);
     const c = input.c;
     const toAgencyId = input.body.agencyId.toLowerCase();
@@ -99,7 +99,7 @@ export interface Assignee {
 
 /** 承办人: an active clerk of the case's agency (the contract's wording). */
 export function decideAssign(input: DecisionInput<AssignBody> & { readonly assignee: Assignee | null }): Decision {
-  return decision(() => {
+  return decision(input, () => {
     const to = transition('assign', input);
     const a = input.assignee;
     if (!a || !a.active || a.agencyId !== input.c.agencyId || a.role !== 'clerk') refuseField('assigneeId', '承办人须为本机关的在职经办人');
@@ -109,7 +109,7 @@ export function decideAssign(input: DecisionInput<AssignBody> & { readonly assig
 
 /** The applicant lost the query code: the new code's hash replaces the old (the code itself is never in the step). */
 export function decideResetQueryCode(input: DecisionInput<unknown> & { readonly queryCodeHash: string }): Decision {
-  return decision(() => ({
+  return decision(input, () => ({
     action: 'reset-query-code',
     to: transition('reset-query-code', input),
     patch: { queryCodeHash: input.queryCodeHash },

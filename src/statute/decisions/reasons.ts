@@ -22,7 +22,7 @@ export interface RequestReasonsBody {
 
 /** Art 35: once per case (the `reasons_request` letter). */
 export function decideRequestReasons(input: DecisionInput<RequestReasonsBody>): Decision {
-  return decision(() => {
+  return decision(input, () => {
     const to = transition('request-reasons', input);
     const { c, body } = input;
     const allowed = reasonsRequestAllowed(c.reasonsRequest);
@@ -48,7 +48,7 @@ export interface RecordReasonsBody {
 
 /** Art 35: the applicant's explanation (or its absence noted by the clerk) and the agency's finding. */
 export function decideRecordReasons(input: DecisionInput<RecordReasonsBody>): Decision {
-  return decision(() => {
+  return decision(input, () => {
     const to = transition('record-reasons', input);
     const { c, body } = input;
     const r = c.reasonsRequest;

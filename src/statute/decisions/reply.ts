@@ -55,7 +55,7 @@ function earlierReplyOf(c: CaseFacts, e: EarlierReplyInput, found: EarlierCase |
 
 /** The reply is drafted with one outcome of the catalogue (Arts 36–39) and its details. */
 export function decideDraftReply(input: DecisionInput<DraftReplyBody> & { readonly earlierCase: EarlierCase | null }): Decision {
-  return decision(() => {
+  return decision(input, () => {
     const to = transition('draft-reply', input);
     const { c, body } = input;
     const outcome = body.outcome;
@@ -93,7 +93,7 @@ export interface ApproveReplyBody {
 
 /** One sign-off step; the last (the agency's `approvalSteps`) needs the confidentiality review done. */
 export function decideApproveReply(input: DecisionInput<ApproveReplyBody> & { readonly approvalSteps: number }): Decision {
-  return decision(() => {
+  return decision(input, () => {
     transition('approve-reply', input);
     const { c, body } = input;
     const draft = c.replyDraft!;
@@ -121,7 +121,7 @@ export interface ReturnReplyBody {
 
 /** The draft goes back to the clerk; its sign-offs are void. */
 export function decideReturnReply(input: DecisionInput<ReturnReplyBody>): Decision {
-  return decision(() => {
+  return decision(input, () => {
     const to = transition('return-reply', input);
     const draft = input.c.replyDraft;
     return { action: 'return-reply', to, patch: { replyDraft: draft ? { ...draft, approvals: [] } : null }, on: input.today, payload: { reason: input.body.reason } };
@@ -134,7 +134,7 @@ export interface IssueReplyBody {
 
 /** The reply is issued: the date on the letter is the conclusion date (statute §3). */
 export function decideIssueReply(input: DecisionInput<IssueReplyBody>): Decision {
-  return decision(() => {
+  return decision(input, () => {
     const to = transition('issue-reply', input);
     const on = stepDay(input, input.body.on);
     const draft = input.c.replyDraft!;

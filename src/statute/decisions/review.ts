@@ -50,7 +50,7 @@ function resultDates(
 
 /** A review filed: not before the receipt (or, for a suit over an unconfirmed submission, its submission day). */
 export function decideRecordReview(input: DecisionInput<RecordReviewBody> & { readonly reviewId: string; readonly submittedOn: string | null }): Decision<ReviewStep> {
-  return decision(() => {
+  return decision(input, () => {
     const to = transition('record-review', input);
     const { c, body } = input;
     // a suit for not replying may concern a portal submission never confirmed: then from its submission
@@ -82,7 +82,7 @@ export interface ReviewUpdateStep extends Step {
 
 /** The result of a recorded review arrives later; recorded in the case's history. */
 export function decideUpdateReview(input: DecisionInput<UpdateReviewBody> & { readonly review: ReviewRecord }): Decision<ReviewUpdateStep> {
-  return decision(() => {
+  return decision(input, () => {
     const to = transition('record-review', input);
     const { body, review } = input;
     const { concludedOn, decisionReceivedOn } = resultDates(input, review.filedOn, body.result, body, review);
@@ -108,7 +108,7 @@ export interface ReopenStep extends Step {
 
 /** After a `corrected` review: a new case linked to this one (once), received the day the decision reached the agency or later. */
 export function decideReopen(input: DecisionInput<ReopenBody> & { readonly reviews: readonly ReviewRecord[]; readonly reopenedAlready: boolean }): Decision<ReopenStep> {
-  return decision(() => {
+  return decision(input, () => {
     const to = transition('reopen', input);
     const corrected = input.reviews.find((r) => r.result === 'corrected');
     if (!corrected) refuse('TRANSITION_NOT_ALLOWED', '只有复议或诉讼结果为“纠正”的案件才能重新办理');
