@@ -121,9 +121,12 @@ describe('performance figures: SQL tallies equal the figures case by case', () =
   it.each([
     [{ from: '2024-01-01', to: '2024-12-31', asOf: '2025-01-10' }],
     [{ from: '2024-03-05', to: '2024-09-20', asOf: '2024-10-01' }],
+    // periods outside the calendar's range (1990–2200): nothing to count, and no error
+    [{ from: '1980-01-01', to: '1980-12-31', asOf: '2025-01-10' }],
+    [{ from: '2201-01-01', to: '2201-12-31', asOf: '2025-01-10' }],
   ])('for %o, whole and by agency, applicant type, channel and month', async (period) => {
     const want = { ...expected(period, null) };
-    expect(want.figures.timeToReply.count).toBeGreaterThan(50);
+    if (period.from.startsWith('2024')) expect(want.figures.timeToReply.count).toBeGreaterThan(50);
     for (const by of [null, 'agency', 'applicantType', 'channel', 'month']) {
       const qs = new URLSearchParams({ ...period, includeSubAgencies: 'true', ...(by ? { by } : {}) });
       const r = await t.http().get(`/api/v1/reports/performance?${qs.toString()}`).set(bearer(org.people['city.supervisor']));

@@ -36,11 +36,16 @@ describe('working-day ordinals', () => {
   it('keep to the calendar’s range and refuse an empty or overlong window', () => {
     const cal = calendars[0];
     expect(workingDayOrdinals(cal, '1980-01-01', '1990-01-10')).toMatchObject({ from: '1990-01-01', to: '1990-01-10' });
+    expect(workingDayOrdinals(cal, '2200-12-01', '2201-03-01')).toMatchObject({ from: '2200-12-01', to: '2200-12-31' });
+    expect(workingDayOrdinals(cal, '1970-01-01', '1979-12-31')).toEqual({ from: '1990-01-01', to: '1990-01-01', ordinals: [0] });
+    expect(workingDayOrdinals(cal, '9000-01-01', '9000-12-31')).toEqual({ from: '2200-12-31', to: '2200-12-31', ordinals: [0] });
     expect(() => workingDayOrdinals(cal, '2024-01-02', '2024-01-01')).toThrow(RangeError);
     expect(() => workingDayOrdinals(cal, '1990-01-01', '2030-01-01')).toThrow(RangeError);
     expect(() => workingDayOrdinals(cal, '2024-13-01', '2024-12-01')).toThrow(RangeError);
     expect(ordinalsWindowBack('2024-12-31', 366)).toEqual({ from: '2023-12-31', to: '2024-12-31' });
     expect(ordinalsWindowBack('1990-06-01', 1000).from).toBe('1990-01-01');
+    expect(ordinalsWindowBack('9999-12-31', 7000)).toEqual({ from: '2200-12-31', to: '2200-12-31' });
+    expect(ordinalsWindowBack('0001-01-01', 7000)).toEqual({ from: '1990-01-01', to: '1990-01-01' });
     expect(MAX_ORDINALS_WINDOW).toBeGreaterThan(3660 + 1100);
   });
 });

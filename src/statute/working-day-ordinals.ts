@@ -19,23 +19,31 @@ export interface WorkingDayOrdinals {
 export const MAX_ORDINALS_WINDOW = 11_000;
 
 /**
- * The ordinals of [from, to] on `cal`, the window clamped to the calendar's range. RangeError when `to` is before
- * `from` or the window is longer than `MAX_ORDINALS_WINDOW` days.
+ * The ordinals of [from, to] on `cal`, the window clamped to the calendar's range (a window wholly outside it becomes
+ * the range's nearest day). RangeError for a malformed date, `to` before `from`, or a window longer than
+ * `MAX_ORDINALS_WINDOW` days.
  */
 export function workingDayOrdinals(cal: WorkingCalendar, from: string, to: string): WorkingDayOrdinals {
-  const first = Math.max(day(from, 'from'), day(CALENDAR_RANGE.from, 'range'));
-  const last = Math.min(day(to, 'to'), day(CALENDAR_RANGE.to, 'range'));
-  if (last < first) throw new RangeError(`window ${from}..${to} is empty`);
-  if (last - first + 1 > MAX_ORDINALS_WINDOW) throw new RangeError(`window ${from}..${to} is longer than ${MAX_ORDINALS_WINDOW} days`);
+  const a = day(from, 'from');
+  const b = day(to, 'to');
+  if (b < a) throw new RangeError(`window ${from}..${to} is empty`);
+  if (b - a + 1 > MAX_ORDINALS_WINDOW) throw new RangeError(`window ${from}..${to} is longer than ${MAX_ORDINALS_WINDOW} days`);
+  const lo = day(CALENDAR_RANGE.from, 'range');
+  const hi = day(CALENDAR_RANGE.to, 'range');
+  const first = Math.min(Math.max(a, lo), hi);
+  const last = Math.max(Math.min(b, hi), first);
   const ordinals = new Array<number>(last - first + 1);
   for (let n = first; n <= last; n++) ordinals[n - first] = cal.countN(first, n);
   return { from: formatDayNumber(first), to: formatDayNumber(last), ordinals };
 }
 
-/** The window as many days back from `to` as asked (clamped to the calendar's range). */
+/** The window from `days` days before `to` to `to`, both ends clamped to the calendar's range. */
 export function ordinalsWindowBack(to: string, days: number): { from: string; to: string } {
+  const lo = day(CALENDAR_RANGE.from, 'range');
+  const hi = day(CALENDAR_RANGE.to, 'range');
+  const clamp = (n: number) => Math.min(Math.max(n, lo), hi);
   const n = day(to, 'to');
-  return { from: formatDayNumber(Math.max(n - days, day(CALENDAR_RANGE.from, 'range'))), to };
+  return { from: formatDayNumber(clamp(n - days)), to: formatDayNumber(clamp(n)) };
 }
 
 function day(s: string, what: string): number {

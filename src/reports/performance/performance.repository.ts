@@ -68,11 +68,8 @@ const COUNTED = `c.agency_id = ANY($1::uuid[]) AND c.receipt_date IS NOT NULL AN
         OR (c.computed_due < $4::date AND c.receipt_date <= $4::date AND (c.concluded_on IS NULL OR c.concluded_on > $4::date)))`;
 /** A pause or a correction: the clock counts the working days to reply (partial index ix_cases_agency_concluded_clock). */
 const PAUSED = `(c.correction IS NOT NULL OR c.fee IS NOT NULL OR c.consultations <> '[]'::jsonb)`;
-/**
- * No pause and no correction, received inside the ordinals' window (from $5; it ends with the period): SQL counts the
- * working days to reply.
- */
-const PLAIN = `c.correction IS NULL AND c.fee IS NULL AND c.consultations = '[]'::jsonb AND c.receipt_date >= $5::date`;
+/** No pause and no correction, received and concluded inside the ordinals' window ($5 … $6): SQL counts the working days to reply. */
+const PLAIN = `c.correction IS NULL AND c.fee IS NULL AND c.consultations = '[]'::jsonb AND c.receipt_date >= $5::date AND c.concluded_on <= $6::date`;
 const OVERDUE = `c.receipt_date <= $4::date AND (c.concluded_on IS NULL OR c.concluded_on > $4::date) AND c.computed_due < $4::date`;
 
 export interface PerformanceReviewRow {
@@ -115,7 +112,7 @@ export class PerformanceRepository {
               count(*) FILTER (WHERE t.overdue AND t.due_in)::int AS "overdueDueIn"
          FROM (SELECT ${k.due} AS due_key, ${k.concluded} AS concluded_key,
                       CASE WHEN c.concluded_on BETWEEN $2::date AND $3::date AND ${PLAIN}
-                           THEN greatest(0, ${workingDaysSql('c.receipt_date', 'c.concluded_on', '$5', '$6')}) END AS working_days,
+                           THEN greatest(0, ${workingDaysSql('c.receipt_date', 'c.concluded_on', '$5', '$7')}) END AS working_days,
                       coalesce(c.computed_due BETWEEN $2::date AND $3::date, false) AS due_in,
                       coalesce(c.concluded_on <= $4::date, false) AS replied,
                       coalesce(c.concluded_on BETWEEN $2::date AND $3::date, false) AS concluded_in,
@@ -125,21 +122,25 @@ export class PerformanceRepository {
                  FROM cases c
                 WHERE ${COUNTED}) t
         GROUP BY 1, 2, 3`,
-      [agencyIds, period.from, period.to, period.asOf, window.from, window.ordinals],
+      [agencyIds, period.from, period.to, period.asOf, window.from, window.to, window.ordinals],
     );
   }
 
   /**
    * The counted cases concluded in the period whose working days to reply SQL does not count (not PLAIN), for the
-   * clock: those with a pause or a correction, and those received before the ordinals' window (from `windowFrom`).
+   * clock: those with a pause or a correction, and those received or concluded outside the ordinals' window (the
+   * window ends with the period unless the calendar's range ends first).
    */
-  clockCases(agencyIds: string[], period: Period, key: TallyKey, windowFrom: string): Promise<ClockCaseRow[]> {
+  clockCases(agencyIds: string[], period: Period, key: TallyKey, window: Pick<WorkingDayOrdinals, 'from' | 'to'>): Promise<ClockCaseRow[]> {
     const columns = `${KEYS[key].concluded} AS concluded_key, c.receipt_date, c.concluded_on, c.correction, c.consultations, c.fee, c.extension, c.delayed_until`;
+    const concluded = `${COUNTED} AND c.concluded_on BETWEEN $2::date AND $3::date`;
     return this.db.query<ClockCaseRow>(
-      `SELECT ${columns} FROM cases c WHERE ${COUNTED} AND c.concluded_on BETWEEN $2::date AND $3::date AND ${PAUSED}
+      `SELECT ${columns} FROM cases c WHERE ${concluded} AND ${PAUSED}
        UNION ALL
-       SELECT ${columns} FROM cases c WHERE ${COUNTED} AND c.concluded_on BETWEEN $2::date AND $3::date AND c.receipt_date < $5::date AND NOT ${PAUSED}`,
-      [agencyIds, period.from, period.to, period.asOf, windowFrom],
+       SELECT ${columns} FROM cases c WHERE ${concluded} AND NOT ${PAUSED} AND c.receipt_date < $5::date
+       UNION ALL
+       SELECT ${columns} FROM cases c WHERE ${concluded} AND NOT ${PAUSED} AND c.receipt_date >= $5::date AND c.concluded_on > $6::date`,
+      [agencyIds, period.from, period.to, period.asOf, window.from, window.to],
     );
   }
 

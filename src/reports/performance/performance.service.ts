@@ -66,7 +66,7 @@ export class PerformanceService {
     const ordinals = workingDayOrdinals(cal, window.from, window.to);
     const [tallyRows, clockRows, overdue, reviewRows, feeRows] = await Promise.all([
       this.repo.caseTallies(read, period, key, ordinals),
-      this.repo.clockCases(read, period, key, ordinals.from),
+      this.repo.clockCases(read, period, key, ordinals),
       this.repo.overdueCases(scope.agencyIds, period.asOf, OVERDUE_LIST_MAX + 1),
       this.repo.reviews(read, period.from, period.to),
       this.repo.fees(read, period.from, period.to),
