@@ -195,6 +195,23 @@ describe('superseding a mistaken letter', () => {
     ]);
   });
 
+  it('record-delivery by letterId names one of several consultations: its response period runs from that receipt', async () => {
+    const c = await intake(t, clerk, '2024-11-18', { delivery: 'online', description: '两个第三方征求意见' });
+    const consult = (on: string, name: string) => act(t, clerk, c.id, 'consult', { on, party: 'third_party', name, address: '辽宁省盘锦市兴隆台区某路1号' });
+    expect((await consult('2024-11-19', '第一公司')).status).toBe(200);
+    expect((await consult('2024-11-21', '第二公司')).status).toBe(200);
+    const [first, second] = (await caseOf(c.id)).consultations as { id: string; name: string }[];
+    const letterOf = async (consultationId: string) => (await t.ds.query(`SELECT id FROM letters WHERE case_id = $1 AND code = 'third_party_consultation' AND consultation_id = $2`, [c.id, consultationId]))[0].id as string;
+    // the first party received its letter after the second letter went out: by kind alone the day would go to the second
+    const res = await act(t, clerk, c.id, 'record-delivery', { letterId: await letterOf(first.id), method: 'post', on: '2024-11-25' });
+    expect(res.status).toBe(200);
+    expect(res.body.deliveries.at(-1)).toMatchObject({ of: 'third_party_consultation', letterId: await letterOf(first.id), consultationId: first.id });
+    const by = Object.fromEntries((res.body.periods.consultationsRespondBy as { consultationId: string; date: string }[]).map((k) => [k.consultationId, k.date]));
+    // 15 working days from 2024-11-25 for the first, from its letter's day (2024-11-21) for the second
+    expect(by[first.id]).toBe('2024-12-16');
+    expect(by[second.id]).toBe('2024-12-12');
+  });
+
   it('refuses, writing nothing: a clerk, the parent agency, another agency, a draft, no 保密审查, a text the outcome does not take, a stale version', async () => {
     const { c, reply } = await repliedCase('拒绝更正的各种情形');
     const v = (await caseOf(c.id)).version;

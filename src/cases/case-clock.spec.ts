@@ -44,6 +44,15 @@ describe('consultationDeliveries', () => {
     expect(Object.fromEntries(got)).toEqual({ g: '2024-10-04', a: '2024-10-05', b: '2024-10-15' });
   });
 
+  it('gives a delivery recorded with its letter to that letter’s consultation, whatever the other letters', () => {
+    const exact = (on: string, consultationId: string): Delivery => ({ ...delivery('third_party_consultation', on), letterId: `l-${consultationId}`, consultationId });
+    // the first party's letter received after the second was sent: by kind alone it would go to the second
+    expect(Object.fromEntries(consultationDeliveries({ consultations: [a, b], deliveries: [exact('2024-10-14', 'a')] }))).toEqual({ a: '2024-10-14' });
+    // a delivery by kind then goes to a consultation not named exactly; an exact one names another case's consultation: ignored
+    const got = consultationDeliveries({ consultations: [a, b], deliveries: [exact('2024-10-14', 'a'), delivery('third_party_consultation', '2024-10-15'), exact('2024-10-16', 'zz')] });
+    expect(Object.fromEntries(got)).toEqual({ a: '2024-10-14', b: '2024-10-15' });
+  });
+
   it('never dates a receipt before its letter, and gives each delivery to a letter of its kind sent by then', () => {
     const day = fc.integer({ min: 1, max: 28 }).map((n) => `2024-10-${String(n).padStart(2, '0')}`);
     const party = fc.constantFrom<Consultation['party']>('third_party', 'other_agency');

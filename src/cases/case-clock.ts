@@ -42,16 +42,23 @@ export function derivedColumns(c: ClockInputs, cal: WorkingCalendar, today: stri
 const CONSULTATION_LETTERS: Record<Consultation['party'], string> = { third_party: 'third_party_consultation', other_agency: 'agency_consultation' };
 
 /**
- * The day each consultation's letter reached its addressee, by consultation id. A delivery names only the kind of
- * letter, so with several consultations of one kind it is given, as the letters table marks it, to the latest
- * letter sent on or before it that has none yet (else to the latest one, whose day it then replaces).
+ * The day each consultation's letter reached its addressee, by consultation id. A delivery recorded with the letter's
+ * id names its consultation exactly (the latest such record counts). One that names only the kind of letter is given,
+ * with several consultations of one kind, as the letters table marks it, to the latest letter sent on or before it
+ * that has none yet (else to the latest one, whose day it then replaces); never to a consultation named exactly.
  */
 export function consultationDeliveries(c: Pick<CaseEntity, 'consultations' | 'deliveries'>): Map<string, string> {
   const out = new Map<string, string>();
+  const exact = new Set<string>();
+  for (const d of c.deliveries) {
+    if (!d.consultationId || !c.consultations.some((k) => k.id === d.consultationId)) continue;
+    out.set(d.consultationId, d.on);
+    exact.add(d.consultationId);
+  }
   for (const [party, code] of Object.entries(CONSULTATION_LETTERS)) {
-    const sent = c.consultations.filter((k) => k.party === party);
+    const sent = c.consultations.filter((k) => k.party === party && !exact.has(k.id));
     for (const d of c.deliveries) {
-      if (d.of !== code) continue;
+      if (d.of !== code || d.consultationId) continue;
       const before = sent.filter((k) => k.openedOn <= d.on);
       const open = before.filter((k) => !out.has(k.id));
       const pool = open.length ? open : before;

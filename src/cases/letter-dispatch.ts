@@ -7,6 +7,8 @@ export interface DispatchedLetter {
   code: string;
   /** the letter's date: the day it went out */
   datedOn: string;
+  /** the consultation a letter to a consulted party belongs to */
+  consultationId: string | null;
 }
 
 /**

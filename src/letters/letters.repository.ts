@@ -75,12 +75,12 @@ export class LettersRepository {
   }
 
   /** A letter of this case that went out (issued, delivered, or superseded since; not a draft, not another case's). */
-  async issuedLetter(m: EntityManager, caseId: string, letterId: string): Promise<{ id: string; code: string; datedOn: string } | null> {
-    const rows: { id: string; code: string; dated_on: string }[] = await m.query(
-      `SELECT id, code, dated_on::text AS dated_on FROM letters WHERE id = $1 AND case_id = $2 AND state IN ('issued', 'delivered', 'superseded')`,
+  async issuedLetter(m: EntityManager, caseId: string, letterId: string): Promise<{ id: string; code: string; datedOn: string; consultationId: string | null } | null> {
+    const rows: { id: string; code: string; dated_on: string; consultation_id: string | null }[] = await m.query(
+      `SELECT id, code, dated_on::text AS dated_on, consultation_id FROM letters WHERE id = $1 AND case_id = $2 AND state IN ('issued', 'delivered', 'superseded')`,
       [letterId, caseId],
     );
-    return rows[0] ? { id: rows[0].id, code: rows[0].code, datedOn: rows[0].dated_on } : null;
+    return rows[0] ? { id: rows[0].id, code: rows[0].code, datedOn: rows[0].dated_on, consultationId: rows[0].consultation_id } : null;
   }
 
   /**

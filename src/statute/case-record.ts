@@ -68,4 +68,6 @@ export interface Delivery {
   recordedAt: string;
   /** the letter received, when named exactly (record-delivery's `letterId`) */
   letterId?: string;
+  /** that letter's consultation, for a letter to a consulted party (its response period runs from this receipt) */
+  consultationId?: string;
 }

@@ -141,6 +141,7 @@ export class DeliveryView {
   @ApiProperty({ ...STR_N }) waybillNumber: string | null;
   @ApiProperty({ ...TIME }) recordedAt: string;
   @ApiPropertyOptional({ ...UUID, description: '送达的文书（登记时以 letterId 指明）' }) letterId?: string;
+  @ApiPropertyOptional({ ...UUID, description: '该文书所属的征求意见（致第三方或其他机关的文书以 letterId 指明时）；其答复期限自此送达起算' }) consultationId?: string;
 }
 
 export class ConsultationRespondBy {

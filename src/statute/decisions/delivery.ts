@@ -11,7 +11,7 @@ export interface RecordDeliveryBody {
 
 export interface DeliveryFacts {
   /** the letter `body.letterId` names, if issued in this case (looked up only when given) */
-  readonly letter: { readonly id: string; readonly code: string; readonly datedOn: string } | null;
+  readonly letter: { readonly id: string; readonly code: string; readonly datedOn: string; readonly consultationId?: string | null } | null;
   /** without `letterId`: the day the first issued letter of kind `body.of` went out, null when none did */
   readonly firstSentOn: string | null;
 }
@@ -29,7 +29,8 @@ export function decideRecordDelivery(input: DecisionInput<RecordDeliveryBody> & 
     if (!sent) refuseField('of', '本案没有发出过该文书');
     const on = stepDay(input, body.on, { notBefore: [{ date: sent, what: '文书发出之日' }] });
     const waybillNumber = body.waybillNumber ?? null;
-    const d = { of, on, method: body.method, waybillNumber, recordedAt: input.now, ...(letter ? { letterId: letter.id } : {}) };
+    const named = letter ? { letterId: letter.id, ...(letter.consultationId ? { consultationId: letter.consultationId } : {}) } : {};
+    const d = { of, on, method: body.method, waybillNumber, recordedAt: input.now, ...named };
     return {
       action: 'record-delivery',
       to,
