@@ -373,7 +373,7 @@ describe('letter documents without a live queue', () => {
     const c = await intake(down, clerk, '2024-11-18', { delivery: 'post', description: '重置查询码测试' });
     const sup = org.people['dept.supervisor'];
     expect((await act(down, clerk, c.id, 'reset-query-code', {})).status).toBe(403);
-    expect((await act(down, org.people['other.supervisor'], c.id, 'reset-query-code', {})).status).toBe(404);
+    expect((await act(down, org.people['other.supervisor'], c.id, 'reset-query-code', {}, c.version)).status).toBe(404);
     const res = await act(down, sup, c.id, 'reset-query-code', {});
     expect(res.status).toBe(200);
     expect(JSON.stringify(res.body)).not.toMatch(/queryCode/);
