@@ -13,7 +13,7 @@
  *   letter (numbered in its series, the app's SQL), then reads the
  *   duplicate hints with the app's query, and answers 201 with the case, deadline, query code and hints.
  * - `GET /api/v1/cases/:id`: verifies the token, selects the case by id, checks the agency scope exactly
- *   as `CasesRepository.accessTo` does (own agency; otherwise, for supervisors and auditors, one query on
+ *   as `CaseAccess.of` does (own agency; otherwise, for supervisors and auditors, one query on
  *   the agency paths), computes the deadline (`clockOf`), the sub-periods and the actions on offer, and answers
  *   the case with its reviews as JSON, the same body and headers as the app's (bench/http.ts checks
  *   that before it measures); the case and its reviews come from one statement, as in the app.
@@ -376,7 +376,7 @@ export async function startBareServer(env: Record<string, string | undefined> = 
     );
     const c = r.rows[0];
     if (!c) return fail(reply, 404, 'NOT_FOUND');
-    // CasesRepository.accessTo: own agency; clerks nothing else; supervisors and auditors the agencies below
+    // CaseAccess.of: own agency; clerks nothing else; supervisors and auditors the agencies below
     if (!user.agencyId) return fail(reply, 404, 'NOT_FOUND');
     if (c.agency_id !== user.agencyId) {
       if (user.role === 'clerk') return fail(reply, 404, 'NOT_FOUND');

@@ -5,6 +5,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { IdempotencyService } from '../common/idempotency.service';
 import { DEFAULT_ART35_THRESHOLDS, type Art35Thresholds } from '../statute/art35';
 import { AgenciesRepository } from './agencies.repository';
+import type { AgencyEntity } from './agency.entity';
 import { AgencyDirectoryDto, AgencyDto, CreateAgencyDto, mapAgency, UpdateAgencyDto } from './dto/agency.dto';
 
 @Injectable()
@@ -37,6 +38,11 @@ export class AgenciesService {
   /** The agency a portal application names none of: the first top-level agency; null when there is none. */
   defaultPortalAgencyId(): Promise<string | null> {
     return this.agencies.firstRootId();
+  }
+
+  /** The agency (in the caller's transaction when given), null when there is none. */
+  findById(id: string, m?: EntityManager): Promise<AgencyEntity | null> {
+    return this.agencies.findById(id, m);
   }
 
   /** Whether the agency exists (in the caller's transaction when given). */

@@ -12,6 +12,7 @@ import { sanitizeFileName } from './attachment-file-name';
 import { ATTACHMENTS_PER_CASE, attachmentTooLarge, tooManyAttachments } from './attachment-limits';
 import type { AttachmentUpload } from './attachment-upload';
 import { AttachmentsRepository } from './attachments.repository';
+import { CaseAccess } from './case-access';
 import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
 import { mapAttachment, type AttachmentDto, type AttachmentListDto } from './dto/attachment.dto';
@@ -34,6 +35,7 @@ export class AttachmentsService {
     private readonly ds: DataSource,
     private readonly attachments: AttachmentsRepository,
     private readonly cases: CasesRepository,
+    private readonly access: CaseAccess,
     private readonly casesService: CasesService,
     private readonly storage: StoragePort,
     private readonly clock: Clock,
@@ -54,7 +56,7 @@ export class AttachmentsService {
   async upload(caseId: string, user: AuthUser, body: AttachmentUpload): Promise<AttachmentDto> {
     if (user.role !== 'clerk' && user.role !== 'supervisor') throw new DomainError('FORBIDDEN', '只有经办人、负责人可以上传附件');
     const c = await this.cases.findById(caseId);
-    const access = c ? await this.cases.accessTo(c.agencyId, user) : 'none';
+    const access = c ? await this.access.of(c.agencyId, user) : 'none';
     if (!c || access === 'none') throw DomainError.notFound('案件');
     if (access !== 'act') throw new DomainError('FORBIDDEN', '只能为本机关的案件上传附件（下级机关的案件仅可查看）');
     // cheap early answer; the transaction checks again under a lock

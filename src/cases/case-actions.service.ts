@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AgenciesRepository } from '../agencies/agencies.repository';
+import { AgenciesService } from '../agencies/agencies.service';
 import type { AuthUser } from '../auth/auth-user';
 import type { Role } from '../statute/roles';
 import { CALENDAR_COMMAND_MAX_AGE_MS, CalendarService } from '../calendar/calendar.service';
@@ -15,6 +15,7 @@ import { UsersRepository } from '../users/users.repository';
 import { CaseEvents } from './case-events';
 import { derivedColumns } from './case-clock';
 import type { CaseEntity } from './case.entity';
+import { CaseAccess } from './case-access';
 import { CasesRepository } from './cases.repository';
 import { CasesService, QUERY_CODE_HASH } from './cases.service';
 import { LetterDispatch } from './letter-dispatch';
@@ -58,8 +59,9 @@ export class CaseActionsService {
   constructor(
     private readonly ds: DataSource,
     private readonly cases: CasesRepository,
+    private readonly access: CaseAccess,
     private readonly casesService: CasesService,
-    private readonly agencies: AgenciesRepository,
+    private readonly agencies: AgenciesService,
     private readonly users: UsersRepository,
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
@@ -80,7 +82,7 @@ export class CaseActionsService {
       const c = await this.cases.findById(caseId, m);
       if (!c) throw DomainError.notFound('案件');
       if (!isPortal(actor)) {
-        const access = await this.cases.accessTo(c.agencyId, actor, m);
+        const access = await this.access.of(c.agencyId, actor, m);
         if (access === 'none' && actor.role !== 'admin') throw DomainError.notFound('案件');
         if (access !== 'act') throw new DomainError('FORBIDDEN', actor.role === 'supervisor' ? '只能对本机关的案件办理此操作（下级机关的案件仅可查看）' : '无权办理案件');
         const roleCheck = decide(action, c.state, actor.role);
@@ -299,7 +301,7 @@ export class CaseActionsService {
     const c = await this.cases.findById(review.caseId);
     if (!c) throw DomainError.notFound('复议或诉讼记录');
     if (user.role === 'admin' || user.role === 'auditor') {
-      const access = await this.cases.accessTo(c.agencyId, user);
+      const access = await this.access.of(c.agencyId, user);
       if (access === 'none' && user.role !== 'admin') throw DomainError.notFound('复议或诉讼记录');
       throw new DomainError('FORBIDDEN');
     }

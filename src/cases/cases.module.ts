@@ -8,6 +8,7 @@ import { AttachmentsController } from './attachments.controller';
 import { AttachmentOrphanSweep } from './attachment-orphan-sweep';
 import { AttachmentsRepository } from './attachments.repository';
 import { AttachmentsService } from './attachments.service';
+import { CaseAccess } from './case-access';
 import { CaseActionsService } from './case-actions.service';
 import { CaseDeadlines } from './case-deadlines.service';
 import { CaseEvents } from './case-events';
@@ -20,7 +21,7 @@ import { LetterDispatch } from './letter-dispatch';
 @Module({
   imports: [AgenciesModule, UsersModule, CalendarModule],
   controllers: [CasesController, ReviewsController, AttachmentsController],
-  providers: [CasesRepository, DeadlineRecomputesRepository, CasesService, CaseActionsService, CaseEvents, CaseDeadlines, PersonalDataCipher, AttachmentsRepository, AttachmentsService, AttachmentOrphanSweep, storageProvider, LetterDispatch],
-  exports: [CasesRepository, CasesService, CaseActionsService, CaseEvents, CaseDeadlines, PersonalDataCipher, LetterDispatch],
+  providers: [CaseAccess, CasesRepository, DeadlineRecomputesRepository, CasesService, CaseActionsService, CaseEvents, CaseDeadlines, PersonalDataCipher, AttachmentsRepository, AttachmentsService, AttachmentOrphanSweep, storageProvider, LetterDispatch],
+  exports: [CaseAccess, CasesRepository, CasesService, CaseActionsService, CaseEvents, CaseDeadlines, PersonalDataCipher, LetterDispatch],
 })
 export class CasesModule {}

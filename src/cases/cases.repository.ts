@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, type SelectQueryBuilder } from 'typeorm';
-import type { AuthUser } from '../auth/auth-user';
 import { CaseHistoryEntity } from './case-history.entity';
 import { CaseEntity } from './case.entity';
 import { OPEN_STATES, type CaseState } from '../statute/case-states';
@@ -8,9 +7,6 @@ import { queryGrams } from '../statute/intake';
 import { ReviewEntity } from './review.entity';
 import { hydrate, insertRow, poolRead, selectList } from '../infra/database/raw-rows';
 import { ART35_COUNTS_SQL, DUPLICATE_HINTS_SQL } from './case-sql';
-
-/** How far the caller reaches: own agency to act, own agency and below to read. */
-export type Access = 'act' | 'read' | 'none';
 
 export interface CaseListFilter {
   state?: CaseState[];
@@ -111,18 +107,6 @@ export class CasesRepository {
   /** A query code's hash made again with the current HASH_KEY (after a rotation, when the applicant gave the code). */
   async replaceQueryCodeHash(id: string, from: string, to: string): Promise<void> {
     await this.ds.query(`UPDATE cases SET query_code_hash = $3 WHERE id = $1 AND query_code_hash = $2`, [id, from, to]);
-  }
-
-  /** The caller's reach over an agency's cases (the scope lives here, not in controllers). */
-  async accessTo(agencyId: string, user: AuthUser, m?: EntityManager): Promise<Access> {
-    if (!user.agencyId || user.role === 'admin') return 'none';
-    if (agencyId === user.agencyId) return user.role === 'auditor' ? 'read' : 'act';
-    if (user.role === 'clerk') return 'none';
-    const rows: { ok: boolean }[] = await this.mgr(m).query(
-      `SELECT EXISTS (SELECT 1 FROM agencies a, agencies me WHERE a.id = $1 AND me.id = $2 AND a.path LIKE me.path || '%') AS ok`,
-      [agencyId, user.agencyId],
-    );
-    return rows[0]?.ok ? 'read' : 'none';
   }
 
   /**

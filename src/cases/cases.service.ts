@@ -12,6 +12,7 @@ import { maskIdNumber, maskPhone, normalizeIdNumber, validateIdNumber } from '..
 import { CaseEvents } from './case-events';
 import { derivedColumns } from './case-clock';
 import type { CaseEntity } from './case.entity';
+import { CaseAccess } from './case-access';
 import { CasesRepository, type CaseListFilter } from './cases.repository';
 import { mapCase, mapCaseSummary, type CaseDto, type CaseSummaryDto } from './dto/case-response.dto';
 import type { ApplicationBodyDto, ClerkIntakeDto, PortalIntakeDto } from './dto/intake.dto';
@@ -43,6 +44,7 @@ export class CasesService {
   constructor(
     private readonly ds: DataSource,
     private readonly cases: CasesRepository,
+    private readonly access: CaseAccess,
     private readonly agencyService: AgenciesService,
     private readonly calendar: CalendarService,
     private readonly cipher: PersonalDataCipher,
@@ -101,7 +103,7 @@ export class CasesService {
     const agencyId = dto.agencyId?.toLowerCase() ?? user.agencyId!;
     if (agencyId !== user.agencyId) {
       // clerks log applications for their own agency only
-      const access = await this.cases.accessTo(agencyId, user);
+      const access = await this.access.of(agencyId, user);
       if (access === 'none') throw DomainError.field('agencyId', '机关不存在');
       throw new DomainError('FORBIDDEN', '只能为本机关登记申请');
     }
@@ -229,7 +231,7 @@ export class CasesService {
   async get(id: string, user: AuthUser): Promise<CaseDto> {
     if (user.role === 'admin') throw new DomainError('FORBIDDEN', '系统管理员不查看案件内容');
     const found = await this.cases.findWithReviews(id);
-    const access = found ? await this.cases.accessTo(found.c.agencyId, user) : 'none';
+    const access = found ? await this.access.of(found.c.agencyId, user) : 'none';
     if (!found || access === 'none') throw DomainError.notFound('案件');
     return mapCase(found.c, this.calendar.current(), this.clock.today(), user.role, found.reviews, access === 'act');
   }
@@ -237,14 +239,14 @@ export class CasesService {
   async readable(id: string, user: AuthUser): Promise<CaseEntity> {
     if (user.role === 'admin') throw new DomainError('FORBIDDEN', '系统管理员不查看案件内容');
     const c = await this.cases.findById(id);
-    if (!c || (await this.cases.accessTo(c.agencyId, user)) === 'none') throw DomainError.notFound('案件');
+    if (!c || (await this.access.of(c.agencyId, user)) === 'none') throw DomainError.notFound('案件');
     return c;
   }
 
   async list(user: AuthUser, f: CaseListFilter): Promise<{ items: CaseSummaryDto[]; nextCursor: string | null }> {
     if (user.role === 'admin') throw new DomainError('FORBIDDEN', '系统管理员不查看案件内容');
     // an agency outside the caller's reach is answered as one that does not exist (contract: 403 or 404)
-    if (f.agencyId && (await this.cases.accessTo(f.agencyId, user)) === 'none') throw DomainError.notFound('机关');
+    if (f.agencyId && (await this.access.of(f.agencyId, user)) === 'none') throw DomainError.notFound('机关');
     const today = this.clock.today();
     const rows = await this.cases.list(await this.listScope(user, f), f, today);
     const page = rows.slice(0, f.limit);
@@ -286,7 +288,7 @@ export class CasesService {
     if (user.role !== 'clerk' && user.role !== 'supervisor') throw new DomainError('FORBIDDEN');
     return this.ds.transaction(async (m) => {
       const c = await this.cases.findById(id, m);
-      const access = c ? await this.cases.accessTo(c.agencyId, user, m) : 'none';
+      const access = c ? await this.access.of(c.agencyId, user, m) : 'none';
       if (!c || access === 'none') throw DomainError.notFound('案件');
       if (access !== 'act') throw new DomainError('FORBIDDEN', '只有本机关人员可以查看完整证件号码');
       await this.cases.appendHistory(m, {

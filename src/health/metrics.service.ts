@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { QUEUES } from '../infra/queue/job-names';
 import { QueueService } from '../infra/queue/queue.service';
 import { errorBody } from '../common/http/request-limits';
+import { NotificationsRepository } from '../notifications/notifications.repository';
 
 /** pg's pool, as TypeORM's PostgreSQL driver holds it. */
 interface PoolCounts {
@@ -30,6 +31,7 @@ export class MetricsService {
   constructor(
     private readonly ds: DataSource,
     private readonly queues: QueueService,
+    private readonly actions: NotificationsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'gi_' });
@@ -53,7 +55,7 @@ export class MetricsService {
         }
       },
     });
-    const db = this.ds;
+    const scheduled = this.actions;
     new Gauge({
       name: 'gi_scheduled_actions',
       help: 'Reminders, escalations and digests by status (sent, failed, pending, cancelled), across every process',
@@ -61,18 +63,18 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const rows: { kind: string; status: string; n: number }[] = await db.query(`SELECT kind, status, count(*)::int AS n FROM scheduled_actions GROUP BY kind, status`);
-        for (const r of rows) this.set({ kind: r.kind, status: r.status }, r.n);
+        for (const r of await scheduled.countByKindAndStatus()) this.set({ kind: r.kind, status: r.status }, r.n);
       },
     });
     const size = this.config.databasePoolSize;
+    const dataSource = this.ds;
     new Gauge({
       name: 'gi_db_pool_connections',
       help: 'PostgreSQL pool of this process: max, total, idle, in use, and requests waiting for a connection',
       labelNames: ['state'],
       registers: [this.registry],
       collect() {
-        const pool = (db.driver as unknown as { master?: PoolCounts }).master;
+        const pool = (dataSource.driver as unknown as { master?: PoolCounts }).master;
         this.set({ state: 'max' }, size);
         if (!pool) return;
         this.set({ state: 'total' }, pool.totalCount);

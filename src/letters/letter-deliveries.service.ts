@@ -31,7 +31,7 @@ export class LetterDeliveries {
   async record(letterId: string, method: 'email' | 'online', on: string): Promise<ReceiptOutcome> {
     return this.ds.transaction(async (m) => {
       // held to this transaction's end: the case's command below runs (and commits) in its own
-      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`letter.receipt.${letterId}`]);
+      await this.repo.lockReceipt(m, letterId);
       const letter = await this.repo.findById(letterId, m);
       if (!letter) return 'skipped';
       if (letter.state !== 'issued') return letter.state === 'delivered' ? 'already' : 'skipped';

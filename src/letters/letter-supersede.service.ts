@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AgencyEntity } from '../agencies/agency.entity';
 import type { AuthUser } from '../auth/auth-user';
 import { CalendarService } from '../calendar/calendar.service';
+import { CaseAccess } from '../cases/case-access';
 import { CasesRepository } from '../cases/cases.repository';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
@@ -32,6 +33,7 @@ export class LetterSupersede {
   constructor(
     private readonly ds: DataSource,
     private readonly cases: CasesRepository,
+    private readonly access: CaseAccess,
     private readonly letters: LettersRepository,
     private readonly work: LetterWorkRepository,
     private readonly jobs: LetterJobs,
@@ -47,7 +49,7 @@ export class LetterSupersede {
       if (!old) throw DomainError.notFound('文书');
       const c = await this.cases.findById(old.caseId, m);
       if (!c) throw DomainError.notFound('文书');
-      const access = await this.cases.accessTo(c.agencyId, user, m);
+      const access = await this.access.of(c.agencyId, user, m);
       if (access === 'none') throw DomainError.notFound('文书');
       if (access !== 'act') throw new DomainError('FORBIDDEN', '只能更正本机关的文书（下级机关的文书仅可查看）');
       const decision = decideSupersede({

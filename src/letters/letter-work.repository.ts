@@ -142,6 +142,11 @@ export class LetterWorkRepository {
   }
 
   /** Locks the letter for its mail (a concurrent sender skips it); null when another holds it. */
+  /** Serialises the recording of a letter's receipt until the transaction ends (an advisory lock on the letter's id). */
+  async lockReceipt(m: EntityManager, letterId: string): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`letter.receipt.${letterId}`]);
+  }
+
   async lockForMail(m: EntityManager, letterId: string): Promise<{ mailedAt: Date | null } | null> {
     const rows: { mailed_at: Date | null }[] = await m.query(`SELECT mailed_at FROM letters WHERE id = $1 FOR UPDATE SKIP LOCKED`, [letterId]);
     return rows[0] ? { mailedAt: rows[0].mailed_at } : null;

@@ -160,6 +160,11 @@ export class NotificationsRepository {
     await this.ds.query(`UPDATE scheduled_actions SET last_error = $2, updated_at = now() WHERE id = $1`, [id, error.slice(0, 2000)]);
   }
 
+  /** Scheduled actions counted by kind and status (the `/metrics` gauge). */
+  countByKindAndStatus(): Promise<{ kind: string; status: string; n: number }[]> {
+    return this.ds.query(`SELECT kind, status, count(*)::int AS n FROM scheduled_actions GROUP BY kind, status`);
+  }
+
   async countByStatus(): Promise<Record<string, number>> {
     const rows: { status: string; n: number }[] = await this.ds.query(`SELECT status, count(*)::int AS n FROM scheduled_actions GROUP BY status`);
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
