@@ -22,6 +22,7 @@ export type { Consultation, Correction, Delivery, Extension, FeeNotice, ReplyDra
 @Index('ix_cases_agency_receipt', { synchronize: false })
 @Index('ix_cases_agency_concluded', { synchronize: false })
 @Index('ix_cases_agency_fee', { synchronize: false })
+@Index('ix_cases_agency_carried', { synchronize: false })
 @Index('ix_cases_agency_concluded_clock', { synchronize: false })
 // reports: the deadline board and the reply rate (migration 1765100000000, partial indexes)
 @Index('ix_cases_board', { synchronize: false })
