@@ -6,9 +6,14 @@
 import { intake, residentId } from './support/cases';
 import { createTestApp, seedOrg, type TestApp } from './support/test-app';
 import { callersOf, leaks, runFuzz, type FuzzRequest, type FuzzWorld, type SeededCase } from './fuzz/fuzz-engine';
+import { runScenarios } from './fuzz/fuzz-scenarios';
 
 const COUNT = Number(process.env.FUZZ_REQUESTS ?? 1500);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
+/** the sequences scale with the run: about one request in ten goes to them */
+const CHAINS = Number(process.env.FUZZ_CHAINS ?? Math.round(COUNT / 60));
+const PORTAL_FLOWS = Number(process.env.FUZZ_PORTAL_FLOWS ?? Math.round(COUNT / 150));
+const UPLOADS = Number(process.env.FUZZ_UPLOADS ?? Math.round(COUNT / 40));
 
 describe('fuzzing from the OpenAPI document', () => {
   let t: TestApp;
@@ -47,5 +52,16 @@ describe('fuzzing from the OpenAPI document', () => {
     console.log(`fuzz: seed ${SEED}, ${r.requests} requests, by status class ${JSON.stringify(r.byClass)}, ${r.failures.length} failures\n${ops}`);
     expect(r.requests).toBe(COUNT);
     expect([...new Set(r.failures)].slice(0, 30)).toEqual([]);
+  }, Math.max(600_000, COUNT * 200));
+
+  it(`drives ${CHAINS} action chains, ${PORTAL_FLOWS} portal flows (submit → track → correct) and ${UPLOADS} uploads with the same checks`, async () => {
+    const { result: r, counts } = await runScenarios(world, { seed: SEED, chains: CHAINS, portalFlows: PORTAL_FLOWS, uploads: UPLOADS });
+    const ops = Object.entries(r.byOperation).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join('\n');
+    console.log(`fuzz scenarios: seed ${SEED}, ${JSON.stringify(counts)}, ${r.requests} requests, by status class ${JSON.stringify(r.byClass)}, ${r.failures.length} failures\n${ops}`);
+    expect(counts).toMatchObject({ chains: CHAINS, portalFlows: PORTAL_FLOWS, uploads: UPLOADS });
+    expect([...new Set(r.failures)].slice(0, 30)).toEqual([]);
+    // the chains moved cases through the workflow, not only into refusals
+    expect(counts.stepsTaken).toBeGreaterThan(CHAINS / 2);
+    expect(r.byOperation['POST /api/v1/cases/{id}/attachments']?.['201'] ?? 0).toBeGreaterThan(0);
   }, Math.max(600_000, COUNT * 200));
 });

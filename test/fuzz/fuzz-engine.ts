@@ -359,6 +359,55 @@ export function leaks(world: FuzzWorld, req: FuzzRequest, sent: string, body: st
   return found;
 }
 
+/** One request as the fuzz sends it: the operation's path template (for the counts), the URL, who sends it. */
+export interface Sent {
+  method: string;
+  path: string;
+  url: string;
+  caller: Caller;
+  payload?: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+let ip = 0;
+
+/**
+ * Sends one request and checks its answer: no 5xx, no other agency's case, no identity number in plain text (the
+ * response hook checks it against the document; its violations are collected by the caller). Counts it in
+ * `result`; answers null when the request itself failed.
+ */
+export async function sendChecked(world: FuzzWorld, result: FuzzResult, r: Sent): Promise<{ status: number; body: Json; text: string } | null> {
+  const fastify = world.t.app.getHttpAdapter().getInstance() as FastifyInstance;
+  ip++;
+  const headers: Record<string, string> = { 'x-forwarded-for': `10.${(ip >> 16) & 255}.${(ip >> 8) & 255}.${ip & 255}`, ...r.headers };
+  if (r.caller.person) headers.authorization = `Bearer ${r.caller.person.token}`;
+  if (r.payload !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+  const label = `${r.caller.name} ${r.method.toUpperCase()} ${r.url.slice(0, 160)}`;
+  result.requests++;
+  try {
+    const res = await fastify.inject({ method: r.method.toUpperCase() as 'GET', url: encodable(r.url), headers, payload: r.payload });
+    const cls = `${String(res.statusCode)[0]}xx`;
+    result.byClass[cls] = (result.byClass[cls] ?? 0) + 1;
+    const key = `${r.method.toUpperCase()} ${r.path}`;
+    const per = (result.byOperation[key] ??= {});
+    per[res.statusCode] = (per[res.statusCode] ?? 0) + 1;
+    const sent = `${r.url} ${typeof r.payload === 'string' ? r.payload : ''}`;
+    if (res.statusCode >= 500) result.failures.push(`${label} → ${res.statusCode} ${res.body.slice(0, 300)}`);
+    const req = { op: { method: r.method, path: r.path, op: {} }, caller: r.caller, valid: true, url: r.url, body: undefined };
+    for (const l of leaks(world, req, sent, res.body)) result.failures.push(`${label} → ${res.statusCode}: ${l}`);
+    let body: Json = {};
+    try {
+      body = JSON.parse(res.body) as Json;
+    } catch {
+      /* not JSON: a file */
+    }
+    return { status: res.statusCode, body, text: res.body };
+  } catch (err) {
+    result.failures.push(`${label}: the request failed: ${(err as Error).message}`);
+    return null;
+  }
+}
+
 /** Runs `count` requests generated from `seed`, `concurrency` at a time. */
 export async function runFuzz(world: FuzzWorld, opts: { seed: number; count: number; concurrency?: number; onProgress?: (done: number) => void }): Promise<FuzzResult> {
   const fastify = world.t.app.getHttpAdapter().getInstance() as FastifyInstance;
@@ -366,7 +415,6 @@ export async function runFuzz(world: FuzzWorld, opts: { seed: number; count: num
   const arb = requestArb(doc, world);
   const result: FuzzResult = { requests: 0, byClass: {}, byOperation: {}, failures: [] };
   const batch = 250;
-  let ip = 0;
   takeViolations();
   for (let start = 0, b = 0; start < opts.count; start += batch, b++) {
     const reqs = fc.sample(arb, { seed: opts.seed + b, numRuns: Math.min(batch, opts.count - start) });
@@ -374,28 +422,11 @@ export async function runFuzz(world: FuzzWorld, opts: { seed: number; count: num
     const worker = async () => {
       while (next < reqs.length) {
         const req = reqs[next++];
-        ip++;
-        const headers: Record<string, string> = { 'x-forwarded-for': `10.${(ip >> 16) & 255}.${(ip >> 8) & 255}.${ip & 255}` };
-        if (req.caller.person) headers.authorization = `Bearer ${req.caller.person.token}`;
         let payload: string | undefined;
         if (req.rawBody !== undefined) payload = req.rawBody;
         else if (req.body !== undefined) payload = encodable(JSON.stringify(req.body) ?? 'null');
-        if (payload !== undefined) headers['content-type'] = 'application/json';
-        const label = `${req.caller.name} ${req.op.method.toUpperCase()} ${req.url.slice(0, 160)}`;
-        try {
-          const res = await fastify.inject({ method: req.op.method.toUpperCase() as 'GET', url: encodable(req.url), headers, payload });
-          const cls = `${String(res.statusCode)[0]}xx`;
-          result.byClass[cls] = (result.byClass[cls] ?? 0) + 1;
-          const key = `${req.op.method.toUpperCase()} ${req.op.path}`;
-          const per = (result.byOperation[key] ??= {});
-          per[res.statusCode] = (per[res.statusCode] ?? 0) + 1;
-          if (process.env.FUZZ_DEBUG && req.valid && res.statusCode === Number(process.env.FUZZ_DEBUG)) console.log(label, payload?.slice(0, 300), res.body.slice(0, 300));
-          if (res.statusCode >= 500) result.failures.push(`${label} → ${res.statusCode} ${res.body.slice(0, 300)}`);
-          for (const l of leaks(world, req, `${req.url} ${payload ?? ''}`, res.body)) result.failures.push(`${label} → ${res.statusCode}: ${l}`);
-        } catch (err) {
-          result.failures.push(`${label}: the request failed: ${(err as Error).message}`);
-        }
-        result.requests++;
+        const res = await sendChecked(world, result, { method: req.op.method, path: req.op.path, url: req.url, caller: req.caller, payload });
+        if (process.env.FUZZ_DEBUG && req.valid && res?.status === Number(process.env.FUZZ_DEBUG)) console.log(req.caller.name, req.url, payload?.slice(0, 300), res.text.slice(0, 300));
       }
     };
     await Promise.all(Array.from({ length: opts.concurrency ?? 4 }, worker));
