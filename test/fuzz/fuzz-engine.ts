@@ -370,6 +370,8 @@ export interface Sent {
 }
 
 let ip = 0;
+/** a request the service never answers is a failure too (a hang detector, generous for a loaded machine) */
+const ANSWER_WITHIN_MS = 30_000;
 
 /**
  * Sends one request and checks its answer: no 5xx, no other agency's case, no identity number in plain text (the
@@ -385,7 +387,9 @@ export async function sendChecked(world: FuzzWorld, result: FuzzResult, r: Sent)
   const label = `${r.caller.name} ${r.method.toUpperCase()} ${r.url.slice(0, 160)}`;
   result.requests++;
   try {
-    const res = await fastify.inject({ method: r.method.toUpperCase() as 'GET', url: encodable(r.url), headers, payload: r.payload });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ANSWER_WITHIN_MS / 1000} s`)), ANSWER_WITHIN_MS)));
+    const res = await Promise.race([fastify.inject({ method: r.method.toUpperCase() as 'GET', url: encodable(r.url), headers, payload: r.payload }), timeout]).finally(() => clearTimeout(timer));
     const cls = `${String(res.statusCode)[0]}xx`;
     result.byClass[cls] = (result.byClass[cls] ?? 0) + 1;
     const key = `${r.method.toUpperCase()} ${r.path}`;

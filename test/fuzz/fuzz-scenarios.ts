@@ -211,7 +211,7 @@ export async function runScenarios(world: FuzzWorld, opts: { seed: number; chain
     });
     for (const plan of fc.sample(uploadArb, { seed: opts.seed + 2, numRuns: opts.uploads })) {
       counts.uploads++;
-      const [, parts, how] = plan.body;
+      const [what, parts, how] = plan.body;
       const enc = encodeMultipart(parts);
       let payload = enc.payload;
       let contentType = enc.contentType;
@@ -219,7 +219,8 @@ export async function runScenarios(world: FuzzWorld, opts: { seed: number; chain
       if (how === 'boundary') contentType = 'multipart/form-data; boundary=not-the-boundary';
       if (how === 'json') contentType = 'application/json';
       const path = '/api/v1/cases/{id}/attachments';
-      await sendChecked(world, result, { method: 'post', path, url: `/api/v1/cases/${plan.caseId}/attachments`, caller: callers[plan.who], payload, headers: { 'content-type': contentType } });
+      const res = await sendChecked(world, result, { method: 'post', path, url: `/api/v1/cases/${plan.caseId}/attachments`, caller: callers[plan.who], payload, headers: { 'content-type': contentType } });
+      if (!res) result.failures.push(`upload: the one above was ${what} (${parts.map((p) => `${p.name}${p.filename === undefined ? '' : ' file'} ${p.data.length} B`).join(', ')}), ${payload.length} bytes sent`);
     }
     for (const c of treeCases.slice(0, 6)) {
       const list = await send('get', '/api/v1/cases/{id}/attachments', `/api/v1/cases/${c.id}/attachments`, callers['city.supervisor']);
