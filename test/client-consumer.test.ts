@@ -58,12 +58,17 @@ describe('a client generated from the document', () => {
       afterCorrection: 'in_progress',
       wrongCodeStatus: 404,
       wrongCodeError: 'NOT_FOUND',
-      actions: ['submit', 'confirm-receipt', 'request-correction', 'record-correction'],
       letterTitle: expect.stringContaining('补正'),
       letterIsPdf: true,
       letterContentType: 'application/pdf',
       wrongLetterCodeStatus: 404,
     });
+    // the staff's and the applicant's steps, in order; the letters' deliveries (the e-mailed receipt and correction
+    // notice accepted by the mail server, or the portal's first download) are recorded by the workers as they
+    // happen, so they may or may not be in the history yet, each letter at most once
+    const steps = (seen.actions as string[]).filter((a) => a !== 'record-delivery');
+    expect(steps).toEqual(['submit', 'confirm-receipt', 'request-correction', 'record-correction']);
+    expect((seen.actions as string[]).length - steps.length).toBeLessThanOrEqual(2);
     expect(seen.due).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(seen.correctionEnds).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   }, 300_000);
