@@ -1,5 +1,5 @@
 import '@fastify/multipart';
-import type { Readable } from 'node:stream';
+import { finished, type Readable } from 'node:stream';
 import { createParamDecorator, Logger, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { DomainError, type FieldProblem } from '../common/errors/domain-error';
@@ -67,16 +67,18 @@ export class AttachmentUpload {
           continue;
         }
         const inspector = new UploadInspector();
-        const source: { error: Error | null } = { error: null }; // set by the stream's callbacks
-        let ended = false;
-        const fail = (err: Error) => {
+        // its error is the source's, thrown below once the sink gives up (the sink may not listen yet: an 'error'
+        // with no listener would end the process)
+        inspector.on('error', () => undefined);
+        const source: { error: Error | null } = { error: null }; // set by the stream's callback
+        // a body that ends before the file does (a client gone mid-file, a body cut off before its closing boundary):
+        // the parser destroys the file stream without an error, and it may have done so before the part reaches this
+        // loop, its 'close' already past; finished() also reports a stream closed before it ended
+        finished(part.file, (err) => {
+          if (!err) return;
           source.error ??= err;
           inspector.destroy(err);
-        };
-        part.file.on('error', fail);
-        part.file.on('end', () => (ended = true));
-        // a client that goes away mid-file: the parser destroys the stream without an error
-        part.file.on('close', () => ended || fail(new Error('upload aborted before the file ended')));
+        });
         part.file.pipe(inspector);
         try {
           await sink(inspector);
