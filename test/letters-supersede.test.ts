@@ -9,10 +9,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { CalendarService } from '../src/calendar/calendar.service';
 import { PersonalDataCipher } from '../src/common/crypto/personal-data-cipher';
+import { formatDayNumber, parseIsoDate } from '../src/statute/iso-date';
+import { applicantPeriodEnd } from '../src/statute/reply-clock';
 import { act, applicationBody, intake } from './support/cases';
 import { eventually } from './support/smtp';
-import { bearer, createTestApp, seedOrg, type Person, type TestApp, type TestOrg } from './support/test-app';
+import { bearer, createTestApp, relogin, seedOrg, type Person, type TestApp, type TestOrg } from './support/test-app';
 
 jest.setTimeout(240_000);
 
@@ -336,5 +339,60 @@ describe('superseding a mistaken letter', () => {
     expect(await t.ds.query(`SELECT count(*)::int AS n FROM letters WHERE case_id = $1 AND sealed_query_code IS NOT NULL`, [otherId])).toEqual([{ n: 1 }]);
     expect((await act(t, clerk, otherId, 'discard', { reason: '重复提交' })).status).toBe(200);
     expect(await t.ds.query(`SELECT count(*)::int AS n FROM letters WHERE case_id = $1`, [otherId])).toEqual([{ n: 0 }]);
+  });
+
+  // last: it moves the clock on (and back at the end)
+  it('a superseded notice’s receipt never moves the period: the correction period runs from the receipt of the notice in force, else from its day', async () => {
+    const c = await intake(t, clerk, '2024-11-18', { delivery: 'post', description: '补正通知书更正后的送达' });
+    expect((await act(t, clerk, c.id, 'request-correction', { on: '2024-11-19', items: ['请写明所需文件的年份'] })).status).toBe(200);
+    const notice = (await lettersOf(c.id)).find((l) => l.code === 'correction_notice')!;
+    await rendered(notice.id);
+    const cal = t.app.get(CalendarService).current();
+    const { periodDays } = (await caseOf(c.id)).correction as { periodDays: number };
+    const periodFrom = (on: string) => applicantPeriodEnd(on, periodDays, cal).date;
+    const day = (n: number) => formatDayNumber(parseIsoDate(t.clock.today())! + n);
+    const start = t.clock.now();
+    try {
+      const res = await supersede(notice.id, sup, { expectedVersion: (await caseOf(c.id)).version, reason: '补正通知书文字有误' });
+      expect(res.status).toBe(201);
+      const replacement = res.body.replacement as Letter;
+      const T = replacement.datedOn!;
+      expect(T).toBe(day(0));
+      // the record of the correction keeps its day; the notice in force is dated anew, and the period runs from it
+      let view = await caseOf(c.id);
+      expect(view.correction).toMatchObject({ requestedOn: '2024-11-19', noticeOn: T });
+      expect(view.periods.correctionPeriodEnds).toBe(periodFrom(T));
+      // the replacement states the same period
+      const [facts] = await t.ds.query(`SELECT facts->>'correctionDueDate' AS due FROM letters WHERE id = $1`, [replacement.id]);
+      expect(facts.due).toBe(periodFrom(T));
+
+      // three days on: the first notice's receipt is recorded (by letterId), then the replacement's, a day after it went out
+      t.clock.advance(3 * 86_400_000);
+      const clerk2 = await relogin(t, clerk);
+      const old = await act(t, clerk2, c.id, 'record-delivery', { letterId: notice.id, method: 'post', on: day(0) });
+      expect(old.status).toBe(200);
+      expect(old.body.deliveries.at(-1)).toMatchObject({ of: 'correction_notice', letterId: notice.id, on: day(0), superseded: true });
+      // a fact of that letter only: the period still runs from the day the replacement went out
+      expect(old.body.periods.correctionPeriodEnds).toBe(periodFrom(T));
+      const [oldRow] = await t.ds.query(`SELECT state, delivered_on::text AS d FROM letters WHERE id = $1`, [notice.id]);
+      expect(oldRow).toEqual({ state: 'superseded', d: day(0) });
+      const current = await act(t, clerk2, c.id, 'record-delivery', { letterId: replacement.id, method: 'post', on: day(-2) });
+      expect(current.status).toBe(200);
+      expect(current.body.deliveries.at(-1)).not.toHaveProperty('superseded');
+      expect(current.body.periods.correctionPeriodEnds).toBe(periodFrom(day(-2)));
+      // recorded after the replacement's receipt, a later receipt of the old one moves nothing either
+      const later = await act(t, clerk2, c.id, 'record-delivery', { letterId: notice.id, method: 'in_person', on: day(0) });
+      expect(later.status).toBe(200);
+      expect(later.body.periods.correctionPeriodEnds).toBe(periodFrom(day(-2)));
+      view = (await t.http().get(`/api/v1/cases/${c.id}`).set(bearer(clerk2))).body;
+      expect(view.deliveries.map((d: { letterId: string; superseded?: boolean }) => [d.letterId, d.superseded ?? false])).toEqual([[notice.id, true], [replacement.id, false], [notice.id, true]]);
+      // the applicant sees the replacement, received, saying it replaces the first notice
+      const portal = await t.http().get(`/api/v1/portal/applications/${c.trackingNumber}`).set('X-Query-Code', c.queryCode);
+      expect(portal.body.letters.filter((l: { code: string }) => l.code === 'correction_notice')).toEqual([
+        expect.objectContaining({ number: replacement.number, deliveredOn: day(-2), replaces: expect.stringContaining(`印发的${notice.number}`) }),
+      ]);
+    } finally {
+      t.clock.set(start);
+    }
   });
 });

@@ -1,11 +1,11 @@
-import { caseClock, clockFactsOf, pausesOf, receivedOn } from '../statute/case-clock-facts';
+import { caseClock, clockFactsOf, noticeSentOn, pausesOf, receivedOn } from '../statute/case-clock-facts';
 import { applicantPeriodEnd, CONSULTATION_RESPONSE_DAYS, correctionRequestDeadline, FEE_PAYMENT_DAYS, type ClockState } from '../statute/reply-clock';
 import type { WorkingCalendar } from '../statute/working-calendar';
 import type { CaseEntity, Consultation } from './case.entity';
 
 type ClockInputs = Pick<CaseEntity, 'state' | 'receiptDate' | 'correction' | 'consultations' | 'fee' | 'extension' | 'delayedUntil' | 'concludedOn' | 'deliveries'>;
 
-export { clockFactsOf, pausesOf, receivedOn };
+export { clockFactsOf, noticeSentOn, pausesOf, receivedOn };
 
 export function clockOf(c: ClockInputs, cal: WorkingCalendar, today: string): ClockState {
   return caseClock(c, cal, today);
@@ -46,19 +46,20 @@ const CONSULTATION_LETTERS: Record<Consultation['party'], string> = { third_part
  * id names its consultation exactly (the latest such record counts). One that names only the kind of letter is given,
  * with several consultations of one kind, as the letters table marks it, to the latest letter sent on or before it
  * that has none yet (else to the latest one, whose day it then replaces); never to a consultation named exactly.
+ * A receipt of a superseded letter recorded after it was superseded counts for none (a fact of that letter only).
  */
 export function consultationDeliveries(c: Pick<CaseEntity, 'consultations' | 'deliveries'>): Map<string, string> {
   const out = new Map<string, string>();
   const exact = new Set<string>();
   for (const d of c.deliveries) {
-    if (!d.consultationId || !c.consultations.some((k) => k.id === d.consultationId)) continue;
+    if (d.superseded || !d.consultationId || !c.consultations.some((k) => k.id === d.consultationId)) continue;
     out.set(d.consultationId, d.on);
     exact.add(d.consultationId);
   }
   for (const [party, code] of Object.entries(CONSULTATION_LETTERS)) {
     const sent = c.consultations.filter((k) => k.party === party && !exact.has(k.id));
     for (const d of c.deliveries) {
-      if (d.of !== code || d.consultationId) continue;
+      if (d.of !== code || d.consultationId || d.superseded) continue;
       const before = sent.filter((k) => k.openedOn <= d.on);
       const open = before.filter((k) => !out.has(k.id));
       const pool = open.length ? open : before;
@@ -87,14 +88,17 @@ export function subDeadlinesOf(c: CaseEntity, cal: WorkingCalendar): SubDeadline
     out.correctionRequestBy = correctionRequestDeadline(c.receiptDate, cal).date;
   }
   if (c.state === 'awaiting_correction' && c.correction) {
-    out.correctionPeriodEnds = applicantPeriodEnd(receivedOn(c.deliveries, 'correction_notice', c.correction.requestedOn), c.correction.periodDays, cal).date;
+    out.correctionPeriodEnds = applicantPeriodEnd(receivedOn(c.deliveries, 'correction_notice', noticeSentOn(c.correction, c.correction.requestedOn)), c.correction.periodDays, cal).date;
   }
   if (c.state === 'awaiting_fee' && c.fee) {
-    out.feePaymentEnds = applicantPeriodEnd(receivedOn(c.deliveries, 'fee_notice', c.fee.notifiedOn), FEE_PAYMENT_DAYS, cal).date;
+    out.feePaymentEnds = applicantPeriodEnd(receivedOn(c.deliveries, 'fee_notice', noticeSentOn(c.fee, c.fee.notifiedOn)), FEE_PAYMENT_DAYS, cal).date;
   }
   const delivered = consultationDeliveries(c);
   for (const k of c.consultations.filter((x) => !x.closedOn)) {
-    out.consultationsRespondBy.push({ consultationId: k.id, date: applicantPeriodEnd(delivered.get(k.id) ?? k.openedOn, CONSULTATION_RESPONSE_DAYS, cal).date });
+    // from the receipt of the letter in force: never before it went out (a replaced letter's receipt is earlier)
+    const sent = noticeSentOn(k, k.openedOn);
+    const received = delivered.get(k.id);
+    out.consultationsRespondBy.push({ consultationId: k.id, date: applicantPeriodEnd(received && received > sent ? received : sent, CONSULTATION_RESPONSE_DAYS, cal).date });
   }
   return out;
 }

@@ -9,6 +9,8 @@ export interface DispatchedLetter {
   datedOn: string;
   /** the consultation a letter to a consulted party belongs to */
   consultationId: string | null;
+  /** superseded by a corrected letter: its receipt is a fact of that letter only */
+  superseded: boolean;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AgencyEntity } from '../agencies/agency.entity';
-import { receivedOn, subDeadlinesOf } from '../cases/case-clock';
+import { noticeSentOn, receivedOn, subDeadlinesOf } from '../cases/case-clock';
 import type { CaseEntity } from '../cases/case.entity';
 import { reasonsPeriodEnd } from '../statute/art35';
 import type { WorkingCalendar } from '../statute/working-calendar';
@@ -83,7 +83,7 @@ export function buildLetterFacts(spec: LetterSpec, c: CaseEntity, agency: Agency
     newDueDate: c.extension?.status === 'approved' ? (c.dueDate ?? null) : null,
     consultedInformation: consultation ? c.description : null,
     answerDueDate: consultation ? (periods.consultationsRespondBy.find((k) => k.consultationId === consultation.id)?.date ?? null) : null,
-    reasonsDueDate: c.reasonsRequest ? reasonsPeriodEnd(c.reasonsRequest, receivedOn(c.deliveries, 'reasons_request', c.reasonsRequest.requestedOn), cal) : null,
+    reasonsDueDate: c.reasonsRequest ? reasonsPeriodEnd(c.reasonsRequest, receivedOn(c.deliveries, 'reasons_request', noticeSentOn(c.reasonsRequest, c.reasonsRequest.requestedOn)), cal) : null,
     laterReplyDate: c.delayedUntil,
     feeAmount: c.fee?.amount ?? null,
     feeBasis: c.fee ? (c.fee.basis ?? (c.fee.tariff === 'per_page' ? `按页计收（${c.fee.pages ?? 0}页）` : `按件计收（本月第${c.fee.nth ?? 1}件）`)) : null,

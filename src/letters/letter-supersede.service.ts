@@ -7,7 +7,7 @@ import { CaseAccess } from '../cases/case-access';
 import { CasesRepository } from '../cases/cases.repository';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
-import { decideSupersede } from '../statute/supersede';
+import { decideSupersede, noticeReplaced } from '../statute/supersede';
 import { mapLetter } from './dto/letter.dto';
 import type { SupersedeLetterDto, SupersedeResultDto } from './dto/supersede-letter.dto';
 import { NOT_RENDERED_RETRY_AFTER_S } from './letter-documents.service';
@@ -70,8 +70,11 @@ export class LetterSupersede {
       const today = this.clock.today();
       const at = this.clock.now();
       const agency = await m.getRepository(AgencyEntity).findOneOrFail({ where: { id: old.agencyId } });
+      // a notice's period runs from the receipt of the one in force: its record dates the notice anew (our reading)
+      const notice = noticeReplaced(c, old, today);
       // the corrected letter is made from the case as it now stands; a reply from its corrected text
-      const source = decision.details ? { ...c, outcomeDetails: decision.details } : c;
+      const patch = { ...(decision.details ? { outcomeDetails: decision.details } : {}), ...notice };
+      const source = { ...c, ...patch };
       let facts = buildLetterFacts({ code: old.code, outcome: old.outcome, addressee: old.addressee, consultationId: old.consultationId, datedOn: today, number: null }, source, agency, this.calendar.current());
       // a receipt states the deadline the first one stated when the clock is paused now
       if (old.code === 'receipt' && !facts.replyDueDate) facts = { ...facts, replyDueDate: (old.facts?.replyDueDate as string | undefined) ?? null };
@@ -84,7 +87,7 @@ export class LetterSupersede {
       if (!(await this.letters.supersede(m, old.id, issued.id, dto.reason))) throw new DomainError('LETTER_ALREADY_SUPERSEDED', '该文书已被更正，请更正其替代文书');
 
       // the case keeps its decision; a reply's corrected text becomes the case's details of it
-      if (!(await this.cases.updateIfVersion(m, c.id, c.version, decision.details ? { outcomeDetails: decision.details } : {}))) {
+      if (!(await this.cases.updateIfVersion(m, c.id, c.version, patch))) {
         throw new DomainError('CASE_VERSION_CONFLICT', undefined, { currentVersion: null });
       }
       await this.cases.appendHistory(m, {
@@ -105,6 +108,7 @@ export class LetterSupersede {
           reason: dto.reason,
           ...(dto.reply ? { corrected: dto.reply } : {}),
           ...(old.code === 'reply' ? { confidentialityReviewed: true } : {}),
+          ...(notice ? { periodFrom: today } : {}),
         },
         recordedLate: false,
         versionAfter: c.version + 1,

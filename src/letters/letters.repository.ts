@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { hydrate, selectList } from '../infra/database/raw-rows';
 import type { OutcomeCode } from '../statute/outcomes';
 import { ISSUE_LETTER_SQL, issueLetterParams, type IssueLetter } from './letters-sql';
+import type { DispatchedLetter } from '../cases/letter-dispatch';
 import { LetterEntity } from './letter.entity';
 
 /** The case's reply while it is being prepared: at most one is open. */
@@ -75,12 +76,12 @@ export class LettersRepository {
   }
 
   /** A letter of this case that went out (issued, delivered, or superseded since; not a draft, not another case's). */
-  async issuedLetter(m: EntityManager, caseId: string, letterId: string): Promise<{ id: string; code: string; datedOn: string; consultationId: string | null } | null> {
-    const rows: { id: string; code: string; dated_on: string; consultation_id: string | null }[] = await m.query(
-      `SELECT id, code, dated_on::text AS dated_on, consultation_id FROM letters WHERE id = $1 AND case_id = $2 AND state IN ('issued', 'delivered', 'superseded')`,
+  async issuedLetter(m: EntityManager, caseId: string, letterId: string): Promise<DispatchedLetter | null> {
+    const rows: { id: string; code: string; dated_on: string; consultation_id: string | null; superseded: boolean }[] = await m.query(
+      `SELECT id, code, dated_on::text AS dated_on, consultation_id, state = 'superseded' AS superseded FROM letters WHERE id = $1 AND case_id = $2 AND state IN ('issued', 'delivered', 'superseded')`,
       [letterId, caseId],
     );
-    return rows[0] ? { id: rows[0].id, code: rows[0].code, datedOn: rows[0].dated_on, consultationId: rows[0].consultation_id } : null;
+    return rows[0] ? { id: rows[0].id, code: rows[0].code, datedOn: rows[0].dated_on, consultationId: rows[0].consultation_id, superseded: rows[0].superseded } : null;
   }
 
   /**

@@ -56,6 +56,8 @@ export interface ReasonsRequest {
   readonly content: string | null;
   /** the agency's finding on the answer; null until recorded */
   readonly reasonable: boolean | null;
+  /** the day the request in force went out, when a superseded request letter was replaced (its period runs from it) */
+  readonly noticeOn?: string;
 }
 
 /** The last day the applicant may explain: `periodDays` working days from the recorded delivery (else the day it was sent). */

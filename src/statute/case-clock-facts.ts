@@ -50,8 +50,20 @@ export function caseClock(c: ClockInputs, cal: WorkingCalendar, today: string): 
   return computeReplyClock(clockFactsOf(c), cal, today);
 }
 
-/** The addressee's receipt of a letter: the recorded delivery, else the day it was sent. */
+/**
+ * The addressee's receipt of the letter of a kind in force: the latest recorded delivery, else the day it was sent
+ * (`sentOn`: the replacement's day once a mistaken notice was superseded, see `noticeSentOn`). Corrections never move
+ * a period backwards or by a letter no longer in force: a receipt of a superseded letter recorded after it was
+ * superseded is a fact of that letter only (left out here); one recorded before is dated no later than the day its
+ * replacement went out, which bounds it.
+ */
 export function receivedOn(deliveries: readonly Delivery[], of: string, sentOn: string): string {
-  const d = deliveries.filter((x) => x.of === of).sort((a, b) => (a.on < b.on ? 1 : -1))[0];
+  const d = deliveries.filter((x) => x.of === of && !x.superseded).sort((a, b) => (a.on < b.on ? 1 : -1))[0];
   return d && d.on >= sentOn ? d.on : sentOn;
 }
+
+/**
+ * The day the notice in force went out: the day of the record (`ownDay`: the correction asked, the fee notified,
+ * the reasons asked, the consultation opened) until a mistaken notice is superseded, then its replacement's day.
+ */
+export const noticeSentOn = (record: { readonly noticeOn?: string }, ownDay: string): string => record.noticeOn ?? ownDay;

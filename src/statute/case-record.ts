@@ -17,6 +17,11 @@ export interface Consultation {
   /** the party's postal address and e-mail, for the consultation letter */
   address?: string;
   email?: string;
+  /**
+   * the day the notice in force went out, when a superseded notice was replaced (letters.md, Lifecycle): the period
+   * runs from its receipt, else from this day; absent while the first notice is in force
+   */
+  noticeOn?: string;
 }
 
 export interface Extension {
@@ -35,6 +40,11 @@ export interface Correction {
   periodDays: number;
   receivedOn: string | null;
   content: string | null;
+  /**
+   * the day the notice in force went out, when a superseded notice was replaced (letters.md, Lifecycle): the period
+   * runs from its receipt, else from this day; absent while the first notice is in force
+   */
+  noticeOn?: string;
 }
 
 export interface FeeNotice {
@@ -49,6 +59,11 @@ export interface FeeNotice {
   basis?: string | null;
   /** the amount recorded with the payment (equal to `amount`) */
   paidAmount?: number | null;
+  /**
+   * the day the notice in force went out, when a superseded notice was replaced (letters.md, Lifecycle): the period
+   * runs from its receipt, else from this day; absent while the first notice is in force
+   */
+  noticeOn?: string;
 }
 
 export interface ReplyDraft {
@@ -70,4 +85,9 @@ export interface Delivery {
   letterId?: string;
   /** that letter's consultation, for a letter to a consulted party (its response period runs from this receipt) */
   consultationId?: string;
+  /**
+   * the letter named had been superseded when its receipt was recorded: a fact of that letter only, no period runs
+   * from it (the period runs from the receipt of the notice in force)
+   */
+  superseded?: true;
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { LETTER_CODES, LETTER_STATES } from './letter-catalogue';
 import { DRAFTABLE_OUTCOMES, type OutcomeDetails } from './outcomes';
 import { ROLES } from './roles';
-import { CORRECTABLE_REPLY_FIELDS, decideSupersede, type SupersedeRequest } from './supersede';
+import { CORRECTABLE_REPLY_FIELDS, decideSupersede, noticeReplaced, type NoticeRecords, type SupersedeRequest } from './supersede';
 
 const partialDetails: OutcomeDetails = { withheldParts: ['涉及个人隐私的部分'], grounds: ['withheld.third_party'], reasons: '经审查，部分涉及第三方合法权益。' };
 
@@ -82,5 +82,33 @@ describe('decideSupersede', () => {
       ),
       { seed: 20261204, numRuns: 300 },
     );
+  });
+});
+
+describe('noticeReplaced', () => {
+  const records: NoticeRecords = {
+    correction: { requestedOn: '2024-09-03', items: ['a'], periodDays: 15, receivedOn: null, content: null },
+    fee: { tariff: 'per_item', pages: null, nth: 11, amount: 100, notifiedOn: '2024-09-04', paidOn: null, receiptNumber: null },
+    reasonsRequest: { requestedOn: '2024-09-05', items: ['说明理由'], periodDays: 15, answeredOn: null, content: null, reasonable: null },
+    consultations: [
+      { id: 'k1', party: 'third_party', name: '甲', jointMaker: false, openedOn: '2024-09-06', closedOn: null, opinion: null, note: null },
+      { id: 'k2', party: 'other_agency', name: '乙', jointMaker: false, openedOn: '2024-09-06', closedOn: null, opinion: null, note: null },
+    ],
+  };
+
+  it('dates anew the notice in force of the record whose period runs from its receipt; the record’s own day stays', () => {
+    expect(noticeReplaced(records, { code: 'correction_notice', consultationId: null }, '2024-09-09')).toEqual({ correction: { ...records.correction, noticeOn: '2024-09-09' } });
+    expect(noticeReplaced(records, { code: 'fee_notice', consultationId: null }, '2024-09-09')).toEqual({ fee: { ...records.fee, noticeOn: '2024-09-09' } });
+    expect(noticeReplaced(records, { code: 'reasons_request', consultationId: null }, '2024-09-09')).toEqual({ reasonsRequest: { ...records.reasonsRequest, noticeOn: '2024-09-09' } });
+    expect(noticeReplaced(records, { code: 'agency_consultation', consultationId: 'k2' }, '2024-09-09')).toEqual({ consultations: [records.consultations[0], { ...records.consultations[1], noticeOn: '2024-09-09' }] });
+  });
+
+  it('changes nothing for a letter that starts no period, or whose record is gone', () => {
+    for (const code of LETTER_CODES.filter((x) => !['correction_notice', 'fee_notice', 'reasons_request', 'third_party_consultation', 'agency_consultation'].includes(x))) {
+      expect(noticeReplaced(records, { code, consultationId: null }, '2024-09-09')).toBeNull();
+    }
+    const none: NoticeRecords = { correction: null, fee: null, reasonsRequest: null, consultations: [] };
+    for (const code of LETTER_CODES) expect(noticeReplaced(none, { code, consultationId: 'k1' }, '2024-09-09')).toBeNull();
+    expect(noticeReplaced(records, { code: 'third_party_consultation', consultationId: 'k9' }, '2024-09-09')).toBeNull();
   });
 });

@@ -1,3 +1,5 @@
+import type { ReasonsRequest } from './art35';
+import type { Consultation, Correction, FeeNotice } from './case-record';
 import type { LetterCode, LetterState } from './letter-catalogue';
 import { validateOutcomeDetails, type OutcomeCode, type OutcomeDetails } from './outcomes';
 import type { Role } from './roles';
@@ -73,4 +75,40 @@ export function decideSupersede(r: SupersedeRequest): SupersedeDecision {
   const problems = validateOutcomeDetails(outcome, details).map((p) => ({ field: `reply.${p.field}`, message: p.message }));
   if (problems.length) return invalid(problems);
   return { ok: true, details };
+}
+
+/** The parts of a case whose periods run from a notice's receipt. */
+export interface NoticeRecords {
+  readonly correction: Correction | null;
+  readonly fee: FeeNotice | null;
+  readonly reasonsRequest: ReasonsRequest | null;
+  readonly consultations: readonly Consultation[];
+}
+
+/** The record whose notice was replaced, dated anew. */
+export type NoticePatch = { correction: Correction } | { fee: FeeNotice } | { reasonsRequest: ReasonsRequest } | { consultations: Consultation[] };
+
+/**
+ * Our reading of a superseded notice (the correction notice, the fee notice, the request for reasons, a letter to a
+ * consulted party): the addressee's period runs from the receipt of the notice in force, so superseding one dates
+ * its record's notice anew (`noticeOn`: the replacement's day, from which the period runs until its receipt is
+ * recorded). The record itself (the day the correction was asked, the fee notified, the consultation opened) stays:
+ * the step and the reply clock do not move. Other letters start no period: nothing changes (null).
+ */
+export function noticeReplaced(c: NoticeRecords, letter: { code: LetterCode; consultationId: string | null }, on: string): NoticePatch | null {
+  switch (letter.code) {
+    case 'correction_notice':
+      return c.correction ? { correction: { ...c.correction, noticeOn: on } } : null;
+    case 'fee_notice':
+      return c.fee ? { fee: { ...c.fee, noticeOn: on } } : null;
+    case 'reasons_request':
+      return c.reasonsRequest ? { reasonsRequest: { ...c.reasonsRequest, noticeOn: on } } : null;
+    case 'third_party_consultation':
+    case 'agency_consultation':
+      return c.consultations.some((k) => k.id === letter.consultationId)
+        ? { consultations: c.consultations.map((k) => (k.id === letter.consultationId ? { ...k, noticeOn: on } : k)) }
+        : null;
+    default:
+      return null;
+  }
 }

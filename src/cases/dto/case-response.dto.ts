@@ -4,7 +4,7 @@ import type { Role } from '../../statute/roles';
 import { maskName } from '../../statute/id-number';
 import type { CaseEntity } from '../case.entity';
 import type { ReviewEntity } from '../review.entity';
-import { clockOf, deadlineView, receivedOn, subDeadlinesOf, type SubDeadlines } from '../case-clock';
+import { clockOf, deadlineView, noticeSentOn, receivedOn, subDeadlinesOf, type SubDeadlines } from '../case-clock';
 import { reasonsPeriodEnd } from '../../statute/art35';
 import { CASE_STATE_LABELS } from '../../statute/case-states';
 import { actionsAvailable } from '../../statute/transition-table';
@@ -62,6 +62,7 @@ export class CorrectionView {
   @ApiProperty({ ...INT, description: '补正期限（工作日）' }) periodDays: number;
   @ApiProperty({ ...DATE_N }) receivedOn: string | null;
   @ApiProperty({ ...STR_N }) content: string | null;
+  @ApiPropertyOptional({ ...DATE, description: '补正通知书被更正后，现行通知书的发出之日（补正期限自其送达起算）；未更正时无此项' }) noticeOn?: string;
 }
 
 export class ConsultationView {
@@ -75,6 +76,7 @@ export class ConsultationView {
   @ApiProperty({ ...STR_N }) note: string | null;
   @ApiPropertyOptional({ description: '被征求意见方的邮寄地址' }) address?: string;
   @ApiPropertyOptional({ description: '被征求意见方的电子邮箱' }) email?: string;
+  @ApiPropertyOptional({ ...DATE, description: '征求意见书（函）被更正后，现行文书的发出之日（答复期限自其送达起算）；未更正时无此项' }) noticeOn?: string;
 }
 
 export class ExtensionView {
@@ -97,6 +99,7 @@ export class FeeView {
   @ApiProperty({ ...STR_N }) receiptNumber: string | null;
   @ApiPropertyOptional({ ...STR_N, description: '超出合理范围的依据（办法）' }) basis?: string | null;
   @ApiPropertyOptional({ type: Number, nullable: true, description: '登记缴费的金额（与通知一致）' }) paidAmount?: number | null;
+  @ApiPropertyOptional({ ...DATE, description: '收费通知书被更正后，现行通知书的发出之日（缴费期限自其送达起算）；未更正时无此项' }) noticeOn?: string;
 }
 
 export class CompetentAgencyView {
@@ -142,6 +145,7 @@ export class DeliveryView {
   @ApiProperty({ ...TIME }) recordedAt: string;
   @ApiPropertyOptional({ ...UUID, description: '送达的文书（登记时以 letterId 指明）' }) letterId?: string;
   @ApiPropertyOptional({ ...UUID, description: '该文书所属的征求意见（致第三方或其他机关的文书以 letterId 指明时）；其答复期限自此送达起算' }) consultationId?: string;
+  @ApiPropertyOptional({ enum: [true], description: '登记时该文书已被更正：仅作为该文书的送达事实，期限自现行文书的送达起算' }) superseded?: true;
 }
 
 export class ConsultationRespondBy {
@@ -172,6 +176,7 @@ export class ReasonsRequestDto {
   @ApiProperty({ type: String, nullable: true }) answeredOn: string | null;
   @ApiProperty({ type: String, nullable: true }) content: string | null;
   @ApiProperty({ type: Boolean, nullable: true, description: '本机关认定理由是否合理；未登记为 null' }) reasonable: boolean | null;
+  @ApiPropertyOptional({ ...DATE, description: '说明理由通知被更正后，现行通知的发出之日（期限自其送达起算）；未更正时无此项' }) noticeOn?: string;
 }
 
 export class Art35ThresholdsDto {
@@ -328,7 +333,7 @@ export function mapCase(c: CaseEntity, cal: WorkingCalendar, today: string, view
     reopenedFrom: c.reopenedFrom,
     forwarded: c.forwarded ?? null,
     reasonsRequest: c.reasonsRequest
-      ? { ...c.reasonsRequest, items: [...c.reasonsRequest.items], periodEnds: reasonsPeriodEnd(c.reasonsRequest, receivedOn(c.deliveries, 'reasons_request', c.reasonsRequest.requestedOn), cal) }
+      ? { ...c.reasonsRequest, items: [...c.reasonsRequest.items], periodEnds: reasonsPeriodEnd(c.reasonsRequest, receivedOn(c.deliveries, 'reasons_request', noticeSentOn(c.reasonsRequest, c.reasonsRequest.requestedOn)), cal) }
       : null,
     art35Flag: c.art35Flag ? { ...c.art35Flag, thresholds: { ...c.art35Flag.thresholds }, reasons: [...c.art35Flag.reasons] } : null,
     availableActions: canAct ? [...actionsAvailable(c.state, viewerRole)] : [],

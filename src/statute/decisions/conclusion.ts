@@ -1,5 +1,5 @@
 /** The case concluded without a reply: deemed abandoned (视为放弃申请, Art 30 / 办法) once a period lapsed, or withdrawn. */
-import { receivedOn } from '../case-clock-facts';
+import { noticeSentOn, receivedOn } from '../case-clock-facts';
 import type { OutcomeCode } from '../outcomes';
 import { applicantPeriodEnd, FEE_PAYMENT_DAYS, periodLapsed } from '../reply-clock';
 import { decision, refuse, stepDay, transition, type Decision, type DecisionInput } from './decision';
@@ -18,11 +18,11 @@ export function decideConcludeLapsed(input: DecisionInput<ConcludeLapsedBody>): 
     let outcome: OutcomeCode;
     if (body.reason === 'correction') {
       if (c.state !== 'awaiting_correction' || !c.correction) refuse('TRANSITION_NOT_ALLOWED', '案件不在待补正状态');
-      end = applicantPeriodEnd(receivedOn(c.deliveries, 'correction_notice', c.correction.requestedOn), c.correction.periodDays, input.cal).date;
+      end = applicantPeriodEnd(receivedOn(c.deliveries, 'correction_notice', noticeSentOn(c.correction, c.correction.requestedOn)), c.correction.periodDays, input.cal).date;
       outcome = 'other.correction_lapsed';
     } else {
       if (c.state !== 'awaiting_fee' || !c.fee) refuse('TRANSITION_NOT_ALLOWED', '案件不在待缴费状态');
-      end = applicantPeriodEnd(receivedOn(c.deliveries, 'fee_notice', c.fee.notifiedOn), FEE_PAYMENT_DAYS, input.cal).date;
+      end = applicantPeriodEnd(receivedOn(c.deliveries, 'fee_notice', noticeSentOn(c.fee, c.fee.notifiedOn)), FEE_PAYMENT_DAYS, input.cal).date;
       outcome = 'other.fee_unpaid';
     }
     const on = stepDay(input, body.on);

@@ -1,5 +1,7 @@
-import { caseClock } from '../case-clock-facts';
-import type { Consultation, ReplyDraft } from '../case-record';
+import fc from 'fast-check';
+import { caseClock, noticeSentOn, receivedOn } from '../case-clock-facts';
+import type { Consultation, Delivery, ReplyDraft } from '../case-record';
+import { formatDayNumber, parseIsoDate } from '../iso-date';
 import type { Role } from '../roles';
 import { decide } from '../transition-table';
 import { WorkingCalendar } from '../working-calendar';
@@ -336,6 +338,44 @@ describe('送达: record-delivery', () => {
     expect(named).toMatchObject({ to: 'concluded', payload: { of: 'reply', letterId: 'l1' } });
     refused(D.decideRecordDelivery({ ...input({ letterId: 'l2', method: 'email' }), letter: null, firstSentOn: null }), 'VALIDATION_FAILED', 'letterId');
     refused(D.decideRecordDelivery({ ...input({ letterId: 'l1', of: 'fee_notice', method: 'email' }), letter, firstSentOn: null }), 'VALIDATION_FAILED', 'of');
+  });
+
+  it('records the receipt of a superseded letter as a fact of that letter only: the period runs from the notice in force', () => {
+    // the correction notice of 09-03 was superseded on 09-05 (its record dates the notice in force anew)
+    const correction = { requestedOn: '2024-09-03', items: ['a'], periodDays: 15, receivedOn: null, content: null, noticeOn: '2024-09-05' };
+    const c = { state: 'awaiting_correction' as const, correction, lastStepOn: '2024-09-03' };
+    const old = { id: 'l1', code: 'correction_notice', datedOn: '2024-09-03', superseded: true };
+    const late = stepOf(D.decideRecordDelivery({ ...input({ letterId: 'l1', method: 'post', on: '2024-09-10' }, { c }), letter: old, firstSentOn: null }));
+    expect(late.patch.deliveries).toEqual([expect.objectContaining({ of: 'correction_notice', letterId: 'l1', on: '2024-09-10', superseded: true })]);
+    expect(late.payload).toMatchObject({ letterId: 'l1', superseded: true });
+    // 15 working days from the replacement's day (2024-09-05): 2024-09-27 (not from the late receipt of the old one)
+    const lapse = (deliveries: Delivery[], today: string) => D.decideConcludeLapsed(input({ reason: 'correction' }, { c: { ...c, deliveries }, today }));
+    expect(stepOf(lapse(late.patch.deliveries!, '2024-09-30')).payload).toMatchObject({ periodEnded: '2024-09-27' });
+    // the replacement's receipt (09-06) counts, recorded before or after the old one's (from 09-06: 2024-09-29, a
+    // Sunday worked for National Day; the late receipt of the old one, 09-10, would give 10-11)
+    const current: Delivery = { of: 'correction_notice', on: '2024-09-06', method: 'post', waybillNumber: null, recordedAt: 'x', letterId: 'l2' };
+    for (const deliveries of [[current, ...late.patch.deliveries!], [...late.patch.deliveries!, current]]) {
+      expect(stepOf(lapse(deliveries, '2024-09-30')).payload).toMatchObject({ periodEnded: '2024-09-29' });
+      refused(lapse(deliveries, '2024-09-29'), 'PERIOD_NOT_LAPSED');
+    }
+    // an old receipt recorded while it was in force (09-04) is bounded by the day the replacement went out (09-05)
+    const before: Delivery = { of: 'correction_notice', on: '2024-09-04', method: 'post', waybillNumber: null, recordedAt: 'x', letterId: 'l1' };
+    expect(stepOf(lapse([before], '2024-09-30')).payload).toMatchObject({ periodEnded: '2024-09-27' });
+  });
+
+  it('never lets a receipt of a superseded letter move the period, whatever its day and order (property)', () => {
+    const day = fc.integer({ min: 0, max: 20 }).map((n) => formatDayNumber(parseIsoDate('2024-09-05')! + n));
+    const receipt = (superseded: boolean) => day.map((on): Delivery => ({ of: 'fee_notice', on, method: 'post', waybillNumber: null, recordedAt: 'x', ...(superseded ? { superseded: true as const } : {}) }));
+    fc.assert(
+      fc.property(fc.array(receipt(false), { maxLength: 3 }), fc.array(receipt(true), { maxLength: 3 }), (current, old) => {
+        const expected = current.reduce((a, d) => (d.on > a ? d.on : a), '2024-09-05');
+        for (const all of [[...current, ...old], [...old, ...current]]) {
+          expect(receivedOn(all, 'fee_notice', noticeSentOn({ noticeOn: '2024-09-05' }, '2024-09-02'))).toBe(expected);
+        }
+        // before any correction the record's own day bounds it
+        expect(receivedOn(current, 'fee_notice', noticeSentOn({}, '2024-09-05'))).toBe(expected);
+      }),
+    );
   });
 });
 

@@ -11,12 +11,17 @@ export interface RecordDeliveryBody {
 
 export interface DeliveryFacts {
   /** the letter `body.letterId` names, if issued in this case (looked up only when given) */
-  readonly letter: { readonly id: string; readonly code: string; readonly datedOn: string; readonly consultationId?: string | null } | null;
+  readonly letter: { readonly id: string; readonly code: string; readonly datedOn: string; readonly consultationId?: string | null; readonly superseded?: boolean } | null;
   /** without `letterId`: the day the first issued letter of kind `body.of` went out, null when none did */
   readonly firstSentOn: string | null;
 }
 
-/** A letter's receipt: never before it went out, never in the future. */
+/**
+ * A letter's receipt: never before it went out, never in the future. The receipt of a letter superseded since is
+ * recorded (on the case and on that letter) as a fact of that letter only: the period runs from the receipt of the
+ * notice in force (`receivedOn`), whichever receipt was recorded first; the applicant who kept the first notice and
+ * never got its replacement has the period from the day the replacement went out.
+ */
 export function decideRecordDelivery(input: DecisionInput<RecordDeliveryBody> & DeliveryFacts): Decision {
   return decision(input, () => {
     const to = transition('record-delivery', input);
@@ -29,14 +34,14 @@ export function decideRecordDelivery(input: DecisionInput<RecordDeliveryBody> & 
     if (!sent) refuseField('of', '本案没有发出过该文书');
     const on = stepDay(input, body.on, { notBefore: [{ date: sent, what: '文书发出之日' }] });
     const waybillNumber = body.waybillNumber ?? null;
-    const named = letter ? { letterId: letter.id, ...(letter.consultationId ? { consultationId: letter.consultationId } : {}) } : {};
+    const named = letter ? { letterId: letter.id, ...(letter.consultationId ? { consultationId: letter.consultationId } : {}), ...(letter.superseded ? { superseded: true as const } : {}) } : {};
     const d = { of, on, method: body.method, waybillNumber, recordedAt: input.now, ...named };
     return {
       action: 'record-delivery',
       to,
       patch: { deliveries: [...c.deliveries, d] },
       on,
-      payload: { of, method: body.method, waybillNumber, ...(letter ? { letterId: letter.id } : {}) },
+      payload: { of, method: body.method, waybillNumber, ...(letter ? { letterId: letter.id } : {}), ...(letter?.superseded ? { superseded: true } : {}) },
     };
   });
 }

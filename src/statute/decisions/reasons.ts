@@ -3,7 +3,7 @@
  * and the answer recorded with the agency's finding.
  */
 import { REASONS_PERIOD_DAYS, reasonsPeriodEnd, reasonsRequestAllowed, recordReasonsAllowed } from '../art35';
-import { receivedOn } from '../case-clock-facts';
+import { noticeSentOn, receivedOn } from '../case-clock-facts';
 import type { WorkingCalendar } from '../working-calendar';
 import { decision, listOf, refuse, stepDay, transition, type CaseFacts, type Decision, type DecisionInput } from './decision';
 
@@ -11,7 +11,7 @@ import { decision, listOf, refuse, stepDay, transition, type CaseFacts, type Dec
 export function reasonsEnd(c: Pick<CaseFacts, 'reasonsRequest' | 'deliveries'>, cal: WorkingCalendar): string | null {
   const r = c.reasonsRequest;
   if (!r) return null;
-  return reasonsPeriodEnd(r, receivedOn(c.deliveries, 'reasons_request', r.requestedOn), cal);
+  return reasonsPeriodEnd(r, receivedOn(c.deliveries, 'reasons_request', noticeSentOn(r, r.requestedOn)), cal);
 }
 
 export interface RequestReasonsBody {
