@@ -7,7 +7,9 @@
  * at 20 connections, after a warm-up, in 4-second rounds taking turns (other, this, this, other, …), so that other
  * load on a shared machine falls on both alike. Printed: each build's req/s over all its rounds with each round's
  * figure, the median p50 and p99, this / other for each pair of adjacent rounds and their lower median, and the
- * spread of each build's own rounds ((max − min) / median), the yardstick for "no difference".
+ * spread of each build's own rounds ((max − min) / median), the yardstick for "no difference"; and the CPU each build
+ * spent per request during its rounds, in its own process and in the PostgreSQL backends connected to its own database
+ * (from /proc: less moved by other load on the machine than req/s, which shares the cores).
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -15,7 +17,7 @@ import * as os from 'node:os';
 import { join, resolve } from 'node:path';
 import type autocannon from 'autocannon';
 import { Client } from 'pg';
-import { cannon, type Child, freePort, intakeBodies, must, start, stop, waitHealthy } from './http';
+import { cannon, type Child, cpuTicks, freePort, intakeBodies, must, start, stop, TICK_MS, waitHealthy } from './http';
 
 const ROOT = join(__dirname, '..');
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -71,6 +73,31 @@ async function up(b: Build, bodies: string[]): Promise<void> {
   console.log(`${b.name} (${b.root}) up with ${READ_CASES} cases in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
+interface CpuSnapshot {
+  server: number;
+  postgres: Map<number, number>;
+}
+
+/** CPU ticks so far of the build's process and of the PostgreSQL backends on its database. */
+async function cpuOf(b: Build, admin: Client): Promise<CpuSnapshot> {
+  const postgres = new Map<number, number>();
+  const { rows } = await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [b.db]);
+  for (const { pid } of rows) {
+    try {
+      postgres.set(pid, cpuTicks(pid));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return { server: cpuTicks(b.child!.proc.pid!), postgres };
+}
+
+/** Adds the ticks between two snapshots to `acc` (a backend that ended meanwhile loses its last ticks). */
+function addCpu(acc: { server: number; postgres: number }, a: CpuSnapshot, z: CpuSnapshot): void {
+  acc.server += z.server - a.server;
+  for (const [pid, t] of z.postgres) acc.postgres += t - (a.postgres.get(pid) ?? 0);
+}
+
 const rps = (r: autocannon.Result) => r.requests.total / r.duration;
 const lowerMedian = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const f0 = (n: number) => n.toFixed(0);
@@ -85,20 +112,29 @@ export async function main(args: string[]): Promise<void> {
     { name: 'this', root: ROOT, db: `gi_bench_this_${hex}`, varDir: join(ROOT, 'var', `bench-this-${hex}`), child: null, base: '', token: '', paths: [] },
   ];
   const started = Date.now();
+  const admin = new Client({ connectionString: `${PG_URL}/postgres` });
+  await admin.connect();
   console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown'} ×${os.cpus().length}, node ${process.version}, ${new Date().toISOString()}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   try {
     const bodies = intakeBodies(4096);
     for (const b of builds) await up(b, bodies);
     const load0 = os.loadavg()[0];
     console.log('');
-    console.log(`| route | build | req/s (all rounds) | rounds, req/s | spread of its rounds | p50 | p99 |`);
-    console.log(`| --- | --- | ---: | --- | ---: | ---: | ---: |`);
+    console.log(`| route | build | req/s (all rounds) | rounds, req/s | spread of its rounds | p50 | p99 | server CPU / req | PostgreSQL CPU / req |`);
+    console.log(`| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |`);
     const pairs: string[] = [];
     for (const route of ['intake', 'read'] as const) {
       const opts = (b: Build, seconds: number) => ({ base: b.base, token: b.token, route, seconds, connections: CONNECTIONS, bodies, paths: b.paths });
       for (const b of builds) await cannon(opts(b, WARMUP_S));
       const res: Record<string, autocannon.Result[]> = { other: [], this: [] };
-      for (let k = 0; k < rounds; k++) for (const b of k % 2 === 0 ? builds : [...builds].reverse()) res[b.name].push(await cannon(opts(b, ROUND_S)));
+      const cpu: Record<string, { server: number; postgres: number }> = { other: { server: 0, postgres: 0 }, this: { server: 0, postgres: 0 } };
+      for (let k = 0; k < rounds; k++) {
+        for (const b of k % 2 === 0 ? builds : [...builds].reverse()) {
+          const before = await cpuOf(b, admin);
+          res[b.name].push(await cannon(opts(b, ROUND_S)));
+          addCpu(cpu[b.name], before, await cpuOf(b, admin));
+        }
+      }
       for (const b of builds) if (!b.child || b.child.proc.exitCode !== null) throw new Error(`${b.name} died during the runs`);
       for (const b of builds) {
         const rs = res[b.name];
@@ -106,8 +142,10 @@ export async function main(args: string[]): Promise<void> {
         const pooled = rs.reduce((n, r) => n + r.requests.total, 0) / rs.reduce((s, r) => s + r.duration, 0);
         const spread = (Math.max(...each) - Math.min(...each)) / lowerMedian(each);
         const bad = rs.reduce((n, r) => n + r.non2xx + r.errors, 0);
+        const total = rs.reduce((n, r) => n + r.requests.total, 0);
+        const perReq = (ticks: number) => `${((ticks * TICK_MS) / total).toFixed(2)} ms`;
         console.log(
-          `| ${route} | ${b.name} | ${f0(pooled)} | ${each.map(f0).join(', ')} | ${(spread * 100).toFixed(0)} % | ${lowerMedian(rs.map((r) => r.latency.p50))} ms | ${lowerMedian(rs.map((r) => r.latency.p99))} ms |${bad ? ` (${bad} non-2xx or errors)` : ''}`,
+          `| ${route} | ${b.name} | ${f0(pooled)} | ${each.map(f0).join(', ')} | ${(spread * 100).toFixed(0)} % | ${lowerMedian(rs.map((r) => r.latency.p50))} ms | ${lowerMedian(rs.map((r) => r.latency.p99))} ms | ${perReq(cpu[b.name].server)} | ${perReq(cpu[b.name].postgres)} |${bad ? ` (${bad} non-2xx or errors)` : ''}`,
         );
       }
       const ratios = res.this.map((r, k) => rps(r) / rps(res.other[k]));
@@ -118,10 +156,8 @@ export async function main(args: string[]): Promise<void> {
     console.log(`load average (1 min) at the start of the rounds ${load0.toFixed(2)}, at the end ${os.loadavg()[0].toFixed(2)}, on ${os.cpus().length} cores; took ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     for (const b of builds) await stop(b.child);
-    const c = new Client({ connectionString: `${PG_URL}/postgres` });
-    await c.connect();
-    for (const b of builds) await c.query(`DROP DATABASE IF EXISTS "${b.db}" WITH (FORCE)`).catch(() => undefined);
-    await c.end();
+    for (const b of builds) await admin.query(`DROP DATABASE IF EXISTS "${b.db}" WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
     for (const b of builds) rmSync(b.varDir, { recursive: true, force: true });
   }
 }

@@ -175,9 +175,10 @@ export async function must(base: string, method: string, path: string, token: st
 
 // ------------------------------------------------------------------ CPU accounting (Linux /proc; null elsewhere)
 
-const TICK_MS = 10; // USER_HZ = 100 on Linux
+export const TICK_MS = 10; // USER_HZ = 100 on Linux
 
-function cpuTicks(pid: number): number {
+/** User and system CPU ticks of one process so far (Linux /proc). */
+export function cpuTicks(pid: number): number {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return Number(f[11]) + Number(f[12]);
 }
