@@ -6,7 +6,7 @@ import { CaseHistoryEntity } from './cases/case-history.entity';
 import { CaseEntity } from './cases/case.entity';
 import { ReviewEntity } from './cases/review.entity';
 import { DeadlineRecomputeEntity } from './cases/deadline-recompute.entity';
-import { LetterEntity, LetterPdfEntity, LetterSeriesEntity } from './letters/letter.entity';
+import { LetterEntity, LetterPdfEntity, LetterReleaseFileEntity, LetterSeriesEntity } from './letters/letter.entity';
 import { IdempotencyKeyEntity } from './common/idempotency.entity';
 import { RateLimitEntity } from './common/rate-limit/rate-limit.entity';
 import { ScheduledActionEntity } from './notifications/scheduled-action.entity';
@@ -16,4 +16,4 @@ import { ReportPublicationEntity } from './reports/annual/report-publication.ent
 import { AuditEventEntity } from './audit/audit-event.entity';
 
 /** Every entity, in one list: the DataSource, the CLI and the drift check share it. */
-export const ENTITIES = [AgencyEntity, UserEntity, RefreshTokenEntity, RateLimitEntity, CalendarYearEntity, IdempotencyKeyEntity, CaseEntity, CaseHistoryEntity, ReviewEntity, AttachmentEntity, ScheduledActionEntity, LetterEntity, LetterSeriesEntity, DeadlineRecomputeEntity, ReportPublicationEntity, LetterTemplateOverrideEntity, AuditEventEntity, LetterPdfEntity];
+export const ENTITIES = [AgencyEntity, UserEntity, RefreshTokenEntity, RateLimitEntity, CalendarYearEntity, IdempotencyKeyEntity, CaseEntity, CaseHistoryEntity, ReviewEntity, AttachmentEntity, ScheduledActionEntity, LetterEntity, LetterSeriesEntity, DeadlineRecomputeEntity, ReportPublicationEntity, LetterTemplateOverrideEntity, AuditEventEntity, LetterPdfEntity, LetterReleaseFileEntity];

@@ -1,10 +1,14 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export const ATTACHMENT_KINDS = ['id_copy', 'supporting', 'correction', 'other'] as const;
+export const ATTACHMENT_KINDS = ['id_copy', 'supporting', 'correction', 'other', 'release'] as const;
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 
+/** The kinds in words (OpenAPI descriptions). */
+export const ATTACHMENT_KINDS_TEXT = 'id_copy 身份证明复印件, supporting 证明材料, correction 补正材料, other 其他, release 信息公开提供的文件（准予公开或部分公开的答复随之提供给申请人）';
+
 /**
- * A file attached to a case (the applicant's ID copy, supporting documents, a correction).
+ * A file attached to a case (the applicant's ID copy, supporting documents, a correction, or a file the agency
+ * provides with its reply: `release`).
  * The bytes live in the storage port under `storageKey` (server-chosen, the attachment's uuid);
  * `fileName` is the client's name, sanitised, for display only.
  */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { AttachmentEntity } from './attachment.entity';
+import { AttachmentEntity, type AttachmentKind } from './attachment.entity';
 
 /** The `attachments` table, through TypeORM's repository API only. */
 @Injectable()
@@ -27,8 +27,14 @@ export class AttachmentsRepository {
     return this.ds.getRepository(AttachmentEntity).find({ where: { caseId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
-  findOfCase(caseId: string, id: string): Promise<AttachmentEntity | null> {
-    return this.ds.getRepository(AttachmentEntity).findOne({ where: { id, caseId } });
+  findOfCase(caseId: string, id: string, m?: EntityManager): Promise<AttachmentEntity | null> {
+    return this.mgr(m).getRepository(AttachmentEntity).findOne({ where: { id, caseId } });
+  }
+
+  async setKind(m: EntityManager, id: string, kind: AttachmentKind): Promise<AttachmentEntity> {
+    const repo = m.getRepository(AttachmentEntity);
+    await repo.update({ id }, { kind });
+    return repo.findOneByOrFail({ id });
   }
 
   exists(id: string): Promise<boolean> {

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { CONTENT_TYPES } from '../common/storage/content-sniffer';
 import { StoragePort } from '../common/storage/storage.port';
-import type { AttachmentEntity } from './attachment.entity';
+import type { CaseState } from '../statute/case-states';
+import { releaseChangeProblem } from '../statute/release-files';
+import type { AttachmentEntity, AttachmentKind } from './attachment.entity';
 import { sanitizeFileName } from './attachment-file-name';
 import { ATTACHMENTS_PER_CASE, attachmentTooLarge, tooManyAttachments } from './attachment-limits';
 import type { AttachmentUpload } from './attachment-upload';
@@ -18,6 +20,12 @@ import { CasesService } from './cases.service';
 import { mapAttachment, type AttachmentDto, type AttachmentListDto } from './dto/attachment.dto';
 
 const ALLOWED_TEXT = 'PDF、PNG、JPEG、TIFF、OFD、DOCX、XLSX';
+
+/** A file to provide with the reply is added or changed only while the case is open (409 otherwise). */
+function assertReleaseChangeable(state: CaseState): void {
+  const p = releaseChangeProblem(state);
+  if (p) throw new DomainError(p.code, p.message, { state });
+}
 
 export interface AttachmentDownload {
   stream: Readable;
@@ -53,12 +61,34 @@ export class AttachmentsService {
    * Scope, then the file streamed to storage while it is hashed and sniffed, then the row and
    * the history entry in one transaction; the stored file is removed when anything fails after it.
    */
-  async upload(caseId: string, user: AuthUser, body: AttachmentUpload): Promise<AttachmentDto> {
-    if (user.role !== 'clerk' && user.role !== 'supervisor') throw new DomainError('FORBIDDEN', '只有经办人、负责人可以上传附件');
+  /** Staff of the case's own agency (clerk, supervisor) may add or change its attachments; 404 out of reach, 403 read-only. */
+  private async assertActs(caseId: string, user: AuthUser): Promise<void> {
+    if (user.role !== 'clerk' && user.role !== 'supervisor') throw new DomainError('FORBIDDEN', '只有经办人、负责人可以上传或更改附件');
     const c = await this.cases.findById(caseId);
     const access = c ? await this.access.of(c.agencyId, user) : 'none';
     if (!c || access === 'none') throw DomainError.notFound('案件');
-    if (access !== 'act') throw new DomainError('FORBIDDEN', '只能为本机关的案件上传附件（下级机关的案件仅可查看）');
+    if (access !== 'act') throw new DomainError('FORBIDDEN', '只能为本机关的案件上传或更改附件（下级机关的案件仅可查看）');
+  }
+
+  /** The history entry of an attachment's change, in its transaction (the case's state and version unchanged). */
+  private recordHistory(m: EntityManager, caseId: string, locked: { state: CaseState; version: number }, user: AuthUser, action: string, payload: Record<string, unknown>): Promise<void> {
+    return this.cases.appendHistory(m, {
+      caseId,
+      at: this.clock.now(),
+      on: this.clock.today(),
+      actorId: user.id,
+      actorRole: user.role,
+      action,
+      fromState: locked.state,
+      toState: locked.state,
+      payload,
+      recordedLate: false,
+      versionAfter: locked.version,
+    });
+  }
+
+  async upload(caseId: string, user: AuthUser, body: AttachmentUpload): Promise<AttachmentDto> {
+    await this.assertActs(caseId, user);
     // cheap early answer; the transaction checks again under a lock
     if ((await this.attachments.countOf(caseId)) >= ATTACHMENTS_PER_CASE) throw tooManyAttachments();
 
@@ -93,21 +123,10 @@ export class AttachmentsService {
         // serialises uploads to one case, so the limit holds under concurrency
         const locked = await this.cases.lock(m, caseId);
         if (!locked) throw DomainError.notFound('案件');
+        if (row.kind === 'release') assertReleaseChangeable(locked.state);
         if ((await this.attachments.countOf(caseId, m)) >= ATTACHMENTS_PER_CASE) throw tooManyAttachments();
         const inserted = await this.attachments.insert(m, row);
-        await this.cases.appendHistory(m, {
-          caseId,
-          at: this.clock.now(),
-          on: this.clock.today(),
-          actorId: user.id,
-          actorRole: user.role,
-          action: 'add-attachment',
-          fromState: locked.state,
-          toState: locked.state,
-          payload: { attachmentId: id, kind: row.kind, sha256: row.sha256, size: row.size },
-          recordedLate: false,
-          versionAfter: locked.version,
-        });
+        await this.recordHistory(m, caseId, locked, user, 'add-attachment', { attachmentId: id, kind: row.kind, sha256: row.sha256, size: row.size });
         return inserted;
       });
       return mapAttachment(saved);
@@ -119,6 +138,26 @@ export class AttachmentsService {
       }
       throw e;
     }
+  }
+
+  /**
+   * Changes an attachment's kind (e.g. marks a file for release with the reply), with its history entry, under the
+   * case's lock: to or from `release` only while the case is open (the files of an issued reply never change).
+   */
+  async setKind(caseId: string, attachmentId: string, kind: AttachmentKind, user: AuthUser): Promise<AttachmentDto> {
+    await this.assertActs(caseId, user);
+    const saved = await this.ds.transaction(async (m) => {
+      const locked = await this.cases.lock(m, caseId);
+      if (!locked) throw DomainError.notFound('案件');
+      const a = await this.attachments.findOfCase(caseId, attachmentId, m);
+      if (!a) throw DomainError.notFound('附件');
+      if (a.kind === kind) return a;
+      if (a.kind === 'release' || kind === 'release') assertReleaseChangeable(locked.state);
+      const changed = await this.attachments.setKind(m, attachmentId, kind);
+      await this.recordHistory(m, caseId, locked, user, 'set-attachment-kind', { attachmentId, from: a.kind, to: kind });
+      return changed;
+    });
+    return mapAttachment(saved);
   }
 
   async list(caseId: string, user: AuthUser): Promise<AttachmentListDto> {

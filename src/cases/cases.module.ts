@@ -4,6 +4,7 @@ import { CalendarModule } from '../calendar/calendar.module';
 import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { UsersModule } from '../users/users.module';
 import { storageProvider } from '../common/storage/storage.provider';
+import { StoragePort } from '../common/storage/storage.port';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentOrphanSweep } from './attachment-orphan-sweep';
 import { AttachmentsRepository } from './attachments.repository';
@@ -22,6 +23,6 @@ import { LetterDispatch } from './letter-dispatch';
   imports: [AgenciesModule, UsersModule, CalendarModule],
   controllers: [CasesController, ReviewsController, AttachmentsController],
   providers: [CaseAccess, CasesRepository, DeadlineRecomputesRepository, CasesService, CaseActionsService, CaseEvents, CaseDeadlines, PersonalDataCipher, AttachmentsRepository, AttachmentsService, AttachmentOrphanSweep, storageProvider, LetterDispatch],
-  exports: [CaseAccess, CasesRepository, CasesService, CaseActionsService, CaseEvents, CaseDeadlines, PersonalDataCipher, LetterDispatch],
+  exports: [CaseAccess, CasesRepository, CasesService, CaseActionsService, CaseEvents, CaseDeadlines, PersonalDataCipher, LetterDispatch, StoragePort],
 })
 export class CasesModule {}

@@ -73,6 +73,11 @@ export interface AppConfig {
   metricsToken: string | null;
   /** days the audit trail keeps an event (AUDIT_RETENTION_DAYS, at least the legal 184) */
   auditRetentionDays: number;
+  /**
+   * the files provided with a reply go with its mail when together at most this many bytes (RELEASE_MAIL_MAX_BYTES,
+   * default 10 MiB; 0: never attached); otherwise the mail gives their portal links
+   */
+  releaseMailMaxBytes: number;
 }
 
 /** Development values shipped in .env.example; refused when NODE_ENV=production. */
@@ -214,6 +219,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!staffCasePath.startsWith('/') || !staffCasePath.includes('{id}')) problems.push('STAFF_CASE_PATH must start with / and contain {id}');
   if (!staffBoardPath.startsWith('/')) problems.push('STAFF_BOARD_PATH must start with /');
   const auditRetentionDays = parseInt10('AUDIT_RETENTION_DAYS', env.AUDIT_RETENTION_DAYS, 184, 184, 36_500, problems);
+  const releaseMailMaxBytes = parseInt10('RELEASE_MAIL_MAX_BYTES', env.RELEASE_MAIL_MAX_BYTES, 10 * 1024 * 1024, 0, 50 * 1024 * 1024, problems);
   const metricsToken = env.METRICS_TOKEN || null;
   if (metricsToken !== null && (metricsToken.length < 16 || /\s/.test(metricsToken))) problems.push('METRICS_TOKEN must have at least 16 characters and no spaces');
   if (problems.length) throw new ConfigError(problems);
@@ -254,6 +260,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     letterFonts,
     metricsToken,
     auditRetentionDays,
+    releaseMailMaxBytes,
   });
 }
 

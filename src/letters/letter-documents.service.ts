@@ -5,10 +5,12 @@ import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { CasesService } from '../cases/cases.service';
 import { isIssued, LETTERS, wentOut } from '../statute/letter-catalogue';
-import { buildLetterFacts, numberParts } from './letter-facts.builder';
+import { providesFiles } from '../statute/release-files';
+import { buildLetterFacts, numberParts, withProvidedFiles } from './letter-facts.builder';
 import { LetterDeliveries } from './letter-deliveries.service';
 import { LetterWorkRepository } from './letter-work.repository';
 import type { LetterEntity } from './letter.entity';
+import { ReleaseFilesRepository } from './release-files.repository';
 import { RenderPool } from './render-pool';
 import { LetterTemplatesService } from './templates/letter-templates.service';
 
@@ -31,6 +33,7 @@ export class LetterDocuments {
   constructor(
     private readonly deliveries: LetterDeliveries,
     private readonly repo: LetterWorkRepository,
+    private readonly release: ReleaseFilesRepository,
     private readonly cases: CasesService,
     private readonly pool: RenderPool,
     private readonly templates: LetterTemplatesService,
@@ -74,11 +77,15 @@ export class LetterDocuments {
     if (letter.code !== 'reply') throw new DomainError('TRANSITION_NOT_ALLOWED', '接收回执在确认收到申请时印发，没有草稿预览');
     const ctx = await this.repo.context(id);
     if (!ctx) throw DomainError.notFound('文书');
-    const facts = buildLetterFacts(
-      { code: letter.code, outcome: letter.outcome, addressee: letter.addressee, consultationId: letter.consultationId, datedOn: this.clock.today(), number: numberParts(letter.number) },
-      ctx.c,
-      ctx.agency,
-      this.calendar.current(),
+    const facts = withProvidedFiles(
+      buildLetterFacts(
+        { code: letter.code, outcome: letter.outcome, addressee: letter.addressee, consultationId: letter.consultationId, datedOn: this.clock.today(), number: numberParts(letter.number) },
+        ctx.c,
+        ctx.agency,
+        this.calendar.current(),
+      ),
+      // the files the reply would provide if issued now
+      providesFiles(letter.outcome) ? await this.release.candidates(letter.caseId) : [],
     );
     const tpl = await this.templates.inForce(letter.agencyId, facts.template);
     const bytes = await this.pool.render(facts, tpl.source);

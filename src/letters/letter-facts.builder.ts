@@ -7,6 +7,7 @@ import type { Addressee, LetterCode } from '../statute/letter-catalogue';
 import type { OutcomeCode, OutcomeDetails } from '../statute/outcomes';
 import { DomainError } from '../common/errors/domain-error';
 import { LETTERS } from '../statute/letter-catalogue';
+import { providedFileLine, providesFiles } from '../statute/release-files';
 import { missingVariables, templateCodeFor, type LetterFacts, type WithheldItem } from './rendering';
 
 /** Which letter, to whom, on which day: what the step knows beside the case and the agency. */
@@ -90,6 +91,15 @@ export function buildLetterFacts(spec: LetterSpec, c: CaseEntity, agency: Agency
     paymentMethod: c.fee ? DEFAULT_PAYMENT_METHOD : null,
     paymentDueDate: periods.feePaymentEnds,
   };
+}
+
+/**
+ * A granted or partial reply lists the files provided with it (the case's `release` attachments, with their sizes);
+ * without any, it says what it said before (the information is provided as the applicant asked).
+ */
+export function withProvidedFiles(facts: LetterFacts, files: readonly { fileName: string; size: number }[]): LetterFacts {
+  if (!files.length || !providesFiles(facts.outcome)) return facts;
+  return { ...facts, providedFiles: files.map(providedFileLine) };
 }
 
 /** How a missing variable is named to people (LETTER_DATA_MISSING). */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock/clock';
@@ -8,11 +8,15 @@ import { PersonalDataCipher } from '../common/crypto/personal-data-cipher';
 import { JobRegistry } from '../infra/queue/job-registry';
 import { QueueService } from '../infra/queue/queue.service';
 import { WorkerHost } from '../infra/queue/worker-host';
-import { MailPort } from '../notifications/mail/mail.port';
+import { StoragePort } from '../common/storage/storage.port';
+import { MailPort, type MailMessage } from '../notifications/mail/mail.port';
 import { LETTERS } from '../statute/letter-catalogue';
+import { providedFileLine } from '../statute/release-files';
+import { portalFilePath } from './dto/letter.dto';
 import { buildLetterFacts, numberParts } from './letter-facts.builder';
 import { LetterDeliveries, type ReceiptOutcome } from './letter-deliveries.service';
 import { LetterWorkRepository, type LetterContext } from './letter-work.repository';
+import { ReleaseFilesRepository, type ReleasedFile } from './release-files.repository';
 import { RenderPool } from './render-pool';
 import type { LetterFacts, TemplateCode } from './rendering';
 import { LetterTemplatesService } from './templates/letter-templates.service';
@@ -52,6 +56,8 @@ export class LetterJobs implements OnModuleInit {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly deliveries: LetterDeliveries,
+    private readonly release: ReleaseFilesRepository,
+    private readonly storage: StoragePort,
   ) {}
 
   onModuleInit(): void {
@@ -153,6 +159,29 @@ export class LetterJobs implements OnModuleInit {
   }
 
   /**
+   * The files provided with a reply, for its mail: attached beside the PDF when together within RELEASE_MAIL_MAX_BYTES,
+   * otherwise named with their portal links (downloaded with the query code).
+   */
+  private async releaseFiles(letterId: string, trackingNumber: string, m: EntityManager): Promise<{ paragraphs: Paragraph[]; attachments: MailAttachment[] }> {
+    const files = await this.release.ofLetter(letterId, m);
+    if (!files.length) return { paragraphs: [], attachments: [] };
+    const total = files.reduce((n, f) => n + f.size, 0);
+    if (total <= this.config.releaseMailMaxBytes) {
+      const attachments: MailAttachment[] = [];
+      for (const f of files) attachments.push({ filename: f.fileName, content: await readStored(this.storage, f), contentType: f.contentType });
+      return { paragraphs: [{ text: `随答复向您提供的文件共${files.length}个，一并附后：${files.map(providedFileLine).join('；')}。` }], attachments };
+    }
+    const base = this.config.publicUrl.replace(/\/+$/, '');
+    return {
+      paragraphs: [
+        { text: `随答复向您提供的文件共${files.length}个（合计 ${megabytes(total)}），超过邮件附件的大小上限，未随本邮件发送。请在政府信息公开申请平台凭查询号 ${trackingNumber} 和查询码下载（下载时须提供查询码）：` },
+        ...files.map((f) => ({ text: `${providedFileLine(f)}：`, link: `${base}${portalFilePath(trackingNumber, f.attachmentId)}` })),
+      ],
+      attachments: [],
+    };
+  }
+
+  /**
    * Sends a rendered letter to the applicant who chose e-mail, with its PDF, once: the row is locked while
    * the server is asked (a concurrent sender skips it), and marked with the message id in the same
    * transaction once the server accepted; a refusal leaves it unmarked for the retry.
@@ -172,20 +201,20 @@ export class LetterJobs implements OnModuleInit {
         const title = LETTERS[letter.code].title;
         const domain = new URL(this.config.publicUrl).hostname || 'localhost';
         const messageId = `<letter.${letter.id}@${domain}>`;
-        const text = [
-          `${c.applicantName}：`,
-          '',
-          `${agency.name}就您的政府信息公开申请（查询号 ${c.trackingNumber}）发出《${title}》（${letter.number}），见附件 PDF。`,
-          '本邮件由系统自动发送，请勿直接回复。',
-        ].join('\n');
-        const html = `<p>${escapeHtml(c.applicantName)}：</p><p>${escapeHtml(agency.name)}就您的政府信息公开申请（查询号 ${escapeHtml(c.trackingNumber)}）发出《${escapeHtml(title)}》（${escapeHtml(letter.number ?? '')}），见附件 PDF。</p><p>本邮件由系统自动发送，请勿直接回复。</p>`;
+        const files = await this.releaseFiles(letterId, c.trackingNumber, m);
+        const paragraphs: Paragraph[] = [
+          { text: `${c.applicantName}：` },
+          { text: `${agency.name}就您的政府信息公开申请（查询号 ${c.trackingNumber}）发出《${title}》（${letter.number}），见附件 PDF。` },
+          ...files.paragraphs,
+          { text: '本邮件由系统自动发送，请勿直接回复。' },
+        ];
         await this.mail.send({
           to: [c.applicantEmail!],
           subject: `${title}（${letter.number}）`,
-          text,
-          html,
+          text: paragraphs.map((p) => (p.link ? `${p.text}${p.link}` : p.text)).join('\n'),
+          html: paragraphs.map((p) => `<p>${escapeHtml(p.text)}${p.link ? `<a href="${escapeHtml(p.link)}">${escapeHtml(p.link)}</a>` : ''}</p>`).join(''),
           messageId,
-          attachments: [{ filename: `${title}-${letter.number}.pdf`, content: pdf.bytes, contentType: 'application/pdf' }],
+          attachments: [{ filename: `${title}-${letter.number}.pdf`, content: pdf.bytes, contentType: 'application/pdf' }, ...files.attachments],
         });
         await this.repo.markMailed(m, letterId, this.clock.now(), this.clock.today(), messageId);
         return 'sent';
@@ -196,6 +225,25 @@ export class LetterJobs implements OnModuleInit {
     }
   }
 }
+
+/** A paragraph of a letter's mail, with a link after its text. */
+interface Paragraph {
+  text: string;
+  link?: string;
+}
+
+type MailAttachment = NonNullable<MailMessage['attachments']>[number];
+
+/** The whole stored file (its SHA-256 checked against its record: a file changed on disk is never sent). */
+async function readStored(storage: StoragePort, f: ReleasedFile): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await storage.get(f.storageKey)) chunks.push(Buffer.from(chunk as Uint8Array));
+  const bytes = Buffer.concat(chunks);
+  if (createHash('sha256').update(bytes).digest('hex') !== f.sha256) throw new Error(`stored file of attachment ${f.attachmentId} differs from its record`);
+  return bytes;
+}
+
+const megabytes = (n: number): string => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);

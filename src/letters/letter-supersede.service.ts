@@ -15,6 +15,7 @@ import { assertLetterComplete, buildLetterFacts, numberParts } from './letter-fa
 import { LetterJobs } from './letter-jobs';
 import { LetterWorkRepository } from './letter-work.repository';
 import { LettersRepository } from './letters.repository';
+import { ReleaseFilesRepository } from './release-files.repository';
 import { LetterTemplatesService } from './templates/letter-templates.service';
 
 /** The case history's action for a superseded letter. */
@@ -36,6 +37,7 @@ export class LetterSupersede {
     private readonly access: CaseAccess,
     private readonly letters: LettersRepository,
     private readonly work: LetterWorkRepository,
+    private readonly release: ReleaseFilesRepository,
     private readonly jobs: LetterJobs,
     private readonly templates: LetterTemplatesService,
     private readonly calendar: CalendarService,
@@ -78,6 +80,8 @@ export class LetterSupersede {
       let facts = buildLetterFacts({ code: old.code, outcome: old.outcome, addressee: old.addressee, consultationId: old.consultationId, datedOn: today, number: null }, source, agency, this.calendar.current());
       // a receipt states the deadline the first one stated when the clock is paused now
       if (old.code === 'receipt' && !facts.replyDueDate) facts = { ...facts, replyDueDate: (old.facts?.replyDueDate as string | undefined) ?? null };
+      // a corrected reply provides the files the mistaken one provided, and lists them alike
+      if (old.code === 'reply' && old.facts?.providedFiles) facts = { ...facts, providedFiles: old.facts.providedFiles as string[] };
       assertLetterComplete(old.code, facts);
 
       const issued = await this.letters.issue(m, { caseId: c.id, agencyId: old.agencyId, code: old.code, outcome: old.outcome, addressee: old.addressee, consultationId: old.consultationId, datedOn: today, at, approvedBy: user.id });
@@ -85,6 +89,7 @@ export class LetterSupersede {
       const signOff = old.code === 'reply' ? { steps: [{ step: 1, name: '更正签发', by: user.id, at: at.toISOString() }], reviewedBy: user.id, reviewedAt: at.toISOString() } : null;
       await this.work.setFacts(m, issued.id, { ...facts, number: numberParts(issued.number) }, { code: template.code, version: template.version }, null, signOff);
       if (!(await this.letters.supersede(m, old.id, issued.id, dto.reason))) throw new DomainError('LETTER_ALREADY_SUPERSEDED', '该文书已被更正，请更正其替代文书');
+      if (old.code === 'reply') await this.release.copy(m, old.id, issued.id);
 
       // the case keeps its decision; a reply's corrected text becomes the case's details of it
       if (!(await this.cases.updateIfVersion(m, c.id, c.version, patch))) {

@@ -191,3 +191,21 @@ export class LetterSeriesEntity {
   @Column({ name: 'last_number', type: 'int' })
   lastNumber: number;
 }
+
+/**
+ * A file provided with a reply (a `release` attachment of the case), recorded in the transaction that issues the
+ * reply (and copied to a reply that supersedes it); insert-only: the database refuses any update or delete.
+ */
+@Entity({ name: 'letter_release_files' })
+@Index('ix_letter_release_files_attachment', ['attachmentId'])
+export class LetterReleaseFileEntity {
+  @Column({ name: 'letter_id', type: 'uuid', primary: true, primaryKeyConstraintName: 'pk_letter_release_files' })
+  letterId: string;
+
+  @Column({ name: 'attachment_id', type: 'uuid', primary: true, primaryKeyConstraintName: 'pk_letter_release_files' })
+  attachmentId: string;
+
+  /** the order the reply lists it in (1, 2, …) */
+  @Column({ type: 'int' })
+  position: number;
+}

@@ -10,10 +10,12 @@ import type { Addressee, LetterCode } from '../statute/letter-catalogue';
 import { letterFactsOf } from '../statute/decisions/decision';
 import { lettersForStep } from '../statute/letters-for-step';
 import type { OutcomeCode } from '../statute/outcomes';
-import { assertLetterComplete, buildLetterFacts, numberParts, type LetterSpec } from './letter-facts.builder';
+import { providesFiles } from '../statute/release-files';
+import { assertLetterComplete, buildLetterFacts, numberParts, withProvidedFiles, type LetterSpec } from './letter-facts.builder';
 import { LetterJobs } from './letter-jobs';
 import { LetterWorkRepository, type SignOffFacts } from './letter-work.repository';
 import { LettersRepository } from './letters.repository';
+import { ReleaseFilesRepository, type ReleaseCandidate } from './release-files.repository';
 import { LetterTemplatesService } from './templates/letter-templates.service';
 
 /** The reply's sign-off steps, named by the agency's settings, and the approval that confirmed the 保密审查. */
@@ -41,6 +43,7 @@ export class LettersListener implements CaseChangeListener, OnModuleInit {
     private readonly events: CaseEvents,
     private readonly repo: LettersRepository,
     private readonly work: LetterWorkRepository,
+    private readonly release: ReleaseFilesRepository,
     private readonly jobs: LetterJobs,
     private readonly cipher: PersonalDataCipher,
     private readonly templates: LetterTemplatesService,
@@ -78,19 +81,22 @@ export class LettersListener implements CaseChangeListener, OnModuleInit {
     const at = this.clock.now();
     let agency: AgencyEntity | null = null;
     const agencyOf = async () => (agency ??= await m.getRepository(AgencyEntity).findOneOrFail({ where: { id: c.agencyId } }));
-    const factsFor = async (code: LetterCode, outcome: OutcomeCode | null, addressee: Addressee, consultationId: string | null, datedOn: string) => {
+    const factsFor = async (code: LetterCode, outcome: OutcomeCode | null, addressee: Addressee, consultationId: string | null, datedOn: string, files: readonly ReleaseCandidate[] = []) => {
       const spec: LetterSpec = { code, outcome, addressee, consultationId, datedOn, number: null };
-      let facts = buildLetterFacts(spec, c, await agencyOf(), this.calendar.current());
+      let facts = withProvidedFiles(buildLetterFacts(spec, c, await agencyOf(), this.calendar.current()), files);
       // a receipt issued again (a new query code) while the clock is paused states the deadline the first one stated
       if (code === 'receipt' && !facts.replyDueDate) facts = { ...facts, replyDueDate: await this.work.statedReplyDue(m, c.id) };
       assertLetterComplete(code, facts);
       return facts;
     };
+    // a granted or partial reply lists the case's release files and records them as provided with it
+    const provided = async (outcome: OutcomeCode) => (providesFiles(outcome) ? this.release.candidates(c.id, m) : []);
+    const releasing: ReleaseCandidate[][] = [];
     // every letter of the step is checked before any is written
     const planned = [];
-    for (const op of ops) {
+    for (const [i, op] of ops.entries()) {
       if (op.op === 'issue') planned.push(await factsFor(op.code, null, op.addressee, op.consultationId, op.on));
-      else if (op.op === 'issue-reply') planned.push(await factsFor('reply', op.outcome, 'applicant', null, op.on));
+      else if (op.op === 'issue-reply') planned.push(await factsFor('reply', op.outcome, 'applicant', null, op.on, (releasing[i] = await provided(op.outcome))));
       else if (op.op === 'draft-reply') await factsFor('reply', op.outcome, 'applicant', null, change.on ?? this.clock.today());
       else planned.push(null);
     }
@@ -124,6 +130,7 @@ export class LettersListener implements CaseChangeListener, OnModuleInit {
           const draft = await this.repo.openReply(m, c.id);
           const issued = await this.repo.issue(m, { caseId: c.id, agencyId: c.agencyId, code: 'reply', outcome: op.outcome, addressee: 'applicant', consultationId: null, datedOn: op.on, at, approvedBy: null }, draft?.id ?? null);
           await this.work.setFacts(m, issued.id, { ...planned[i]!, number: numberParts(issued.number) }, await this.templateOf(m, c.agencyId, planned[i]!), null, signOffOf(c, await agencyOf()));
+          await this.release.record(m, issued.id, (releasing[i] ?? []).map((f) => f.id));
           break;
         }
         case 'hold-query-code':

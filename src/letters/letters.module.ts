@@ -14,6 +14,7 @@ import { LetterWorkRepository } from './letter-work.repository';
 import { LettersController } from './letters.controller';
 import { LettersListener } from './letters.listener';
 import { LettersRepository } from './letters.repository';
+import { ReleaseFilesRepository } from './release-files.repository';
 import { RenderPool } from './render-pool';
 import { LetterTemplatesModule } from './templates/letter-templates.module';
 import { PostalBatchController } from './postal-batch.controller';
@@ -27,7 +28,7 @@ import { PostalBatchService } from './postal-batch.service';
 @Module({
   imports: [CasesModule, AgenciesModule, CalendarModule, NotificationsModule, LetterTemplatesModule],
   controllers: [LettersController, PostalBatchController, LetterPdfController, LetterSupersedeController],
-  providers: [LettersRepository, LettersListener, LetterDispatchAdapter, LetterWorkRepository, LetterJobs, RenderPool, LetterDocuments, LetterDeliveries, PostalBatchRepository, PostalBatchService, LetterSupersede],
-  exports: [LettersRepository, LetterWorkRepository, LetterJobs, LetterDocuments],
+  providers: [LettersRepository, LettersListener, LetterDispatchAdapter, LetterWorkRepository, LetterJobs, RenderPool, LetterDocuments, LetterDeliveries, PostalBatchRepository, PostalBatchService, LetterSupersede, ReleaseFilesRepository],
+  exports: [LettersRepository, LetterWorkRepository, LetterJobs, LetterDocuments, ReleaseFilesRepository],
 })
 export class LettersModule {}

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UuidParam } from '../common/uuid.pipe';
+import { contentDisposition } from '../common/http/content-disposition';
+import { CONTENT_TYPES } from '../common/storage/content-sniffer';
 import { ErrorBodyDto } from '../letters/dto/letter-pdf.dto';
 import { send } from '../letters/letter-pdf.controller';
 import { Public } from '../auth/auth.decorators';
@@ -68,5 +70,24 @@ export class PortalController {
   ): Promise<Buffer> {
     const doc = await this.portal.letterPdf(tn, code, letterId, req.ip);
     return send(reply, doc.bytes, doc.filename, doc.sha256);
+  }
+
+  @Get(':trackingNumber/files/:attachmentId')
+  @ApiHeader({ name: 'X-Query-Code', required: true })
+  @ApiOperation({ summary: '下载随答复提供的文件，即查询结果中 files[].url', description: '仅限准予公开、部分公开的答复所列文件（答复印发后）；其他附件一律 404。' })
+  @ApiProduces(...Object.values(CONTENT_TYPES))
+  @ApiResponse({ status: 200, description: '文件内容（Content-Disposition: attachment，原文件名按 RFC 5987 编码；X-Content-SHA256）', schema: { type: 'string', format: 'binary' } })
+  @ApiResponse({ status: 404, description: '查询号不存在、查询码错误，或不是随答复提供的文件（不区分）', type: ErrorBodyDto })
+  @ApiResponse({ status: 429, description: 'RATE_LIMITED', type: ErrorBodyDto })
+  async file(
+    @Param('trackingNumber') tn: string,
+    @Param('attachmentId', UuidParam) attachmentId: string,
+    @Headers('x-query-code') code: string | undefined,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const f = await this.portal.file(tn, code, attachmentId, req.ip);
+    void reply.headers({ 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, no-store', 'X-Content-SHA256': f.sha256 });
+    return new StreamableFile(f.stream, { type: f.contentType, disposition: contentDisposition(f.fileName), length: f.size });
   }
 }

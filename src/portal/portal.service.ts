@@ -10,10 +10,14 @@ import { CasesRepository } from '../cases/cases.repository';
 import { CasesService, QUERY_CODE_HASH } from '../cases/cases.service';
 import { portalView } from '../cases/dto/case-response.dto';
 import type { PortalIntakeDto } from '../cases/dto/intake.dto';
+import type { AttachmentDownload } from '../cases/attachments.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { portalLetterPath, portalLetters } from '../letters/dto/letter.dto';
+import { portalFilePath, portalLetterPath, portalLetters } from '../letters/dto/letter.dto';
 import { LetterDocuments, type LetterDocument } from '../letters/letter-documents.service';
 import { LettersRepository } from '../letters/letters.repository';
+import { ReleaseFilesRepository } from '../letters/release-files.repository';
+import { StoragePort } from '../common/storage/storage.port';
+import type { PortalApplicationDto } from './dto/portal-application.dto';
 import { AgenciesRepository } from '../agencies/agencies.repository';
 
 /** Submissions per client address per hour, and look-ups per address per minute. */
@@ -37,6 +41,8 @@ export class PortalService {
     private readonly letters: LettersRepository,
     private readonly agencies: AgenciesRepository,
     private readonly docs: LetterDocuments,
+    private readonly release: ReleaseFilesRepository,
+    private readonly storage: StoragePort,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -60,11 +66,25 @@ export class PortalService {
     return c;
   }
 
-  async track(trackingNumber: string, queryCode: string | undefined, clientAddress: string) {
+  async track(trackingNumber: string, queryCode: string | undefined, clientAddress: string): Promise<PortalApplicationDto> {
     const c = await this.find(trackingNumber, queryCode, clientAddress);
     const reopened = c.state === 'concluded' ? await this.repo.reopenedTrackingNumberOf(c.id) : null;
     const agency = await this.agencies.findById(c.agencyId);
-    return portalView(c, this.calendar.current(), this.clock.today(), portalLetters(await this.letters.ofCase(c.id), (l) => `${this.config.publicUrl.replace(/\/+$/, '')}${portalLetterPath(c.trackingNumber, l.id)}`), reopened, agency?.name ?? '');
+    const base = this.config.publicUrl.replace(/\/+$/, '');
+    const files = (await this.release.ofCase(c.id)).map((f) => ({ id: f.attachmentId, name: f.fileName, size: f.size, sha256: f.sha256, url: `${base}${portalFilePath(c.trackingNumber, f.attachmentId)}` }));
+    return { ...portalView(c, this.calendar.current(), this.clock.today(), portalLetters(await this.letters.ofCase(c.id), (l) => `${base}${portalLetterPath(c.trackingNumber, l.id)}`), reopened, agency?.name ?? ''), files };
+  }
+
+  /**
+   * A file provided with the case's reply, downloaded with the query code: only a file a current reply (granted or
+   * partial) provided; a wrong code, an unknown number, another case's attachment and any other attachment answer
+   * the same 404.
+   */
+  async file(trackingNumber: string, queryCode: string | undefined, attachmentId: string, clientAddress: string): Promise<AttachmentDownload & { sha256: string }> {
+    const c = await this.find(trackingNumber, queryCode, clientAddress);
+    const f = await this.release.providedOfCase(c.id, attachmentId);
+    if (!f) throw new DomainError('NOT_FOUND', '未找到该文件');
+    return { stream: await this.storage.get(f.storageKey), contentType: f.contentType, size: f.size, fileName: f.fileName, sha256: f.sha256 };
   }
 
   /**

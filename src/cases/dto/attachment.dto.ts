@@ -1,16 +1,22 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ATTACHMENT_KINDS, type AttachmentEntity, type AttachmentKind } from '../attachment.entity';
+import { IsIn } from 'class-validator';
+import { ATTACHMENT_KINDS, ATTACHMENT_KINDS_TEXT, type AttachmentEntity, type AttachmentKind } from '../attachment.entity';
 
 export class AttachmentDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) caseId: string;
-  @ApiProperty({ enum: ATTACHMENT_KINDS, description: 'id_copy 身份证明复印件, supporting 证明材料, correction 补正材料, other 其他' }) kind: AttachmentKind;
+  @ApiProperty({ enum: ATTACHMENT_KINDS, description: ATTACHMENT_KINDS_TEXT }) kind: AttachmentKind;
   @ApiProperty({ description: '原文件名（已清理，仅供显示，≤200字）' }) fileName: string;
   @ApiProperty({ description: '按文件内容识别的类型', example: 'application/pdf' }) contentType: string;
   @ApiProperty({ description: '字节数' }) size: number;
   @ApiProperty({ description: 'SHA-256（十六进制）' }) sha256: string;
   @ApiProperty({ format: 'uuid' }) uploadedBy: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+/** PATCH body: the attachment's new kind (e.g. `release`, to provide it with the reply). */
+export class SetAttachmentKindDto {
+  @ApiProperty({ enum: ATTACHMENT_KINDS, description: ATTACHMENT_KINDS_TEXT }) @IsIn(ATTACHMENT_KINDS) kind: AttachmentKind;
 }
 
 export class AttachmentListDto {

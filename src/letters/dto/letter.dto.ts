@@ -100,3 +100,6 @@ function replacedLine(old: LetterEntity | undefined): string | null {
 
 /** The portal's download path of a letter (under `/api/v1/portal/applications`). */
 export const portalLetterPath = (trackingNumber: string, letterId: string): string => `/api/v1/portal/applications/${encodeURIComponent(trackingNumber)}/letters/${letterId}/pdf`;
+
+/** The portal's download path of a file provided with a reply (under `/api/v1/portal/applications`). */
+export const portalFilePath = (trackingNumber: string, attachmentId: string): string => `/api/v1/portal/applications/${encodeURIComponent(trackingNumber)}/files/${attachmentId}`;

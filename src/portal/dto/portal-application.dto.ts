@@ -25,6 +25,15 @@ class PortalAgency {
   @ApiProperty({ description: '现在办理本申请的机关（转送后为接收转送的机关）' }) name: string;
 }
 
+/** A file provided with the reply, downloaded with the query code. */
+export class PortalFile {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: '文件名' }) name: string;
+  @ApiProperty({ type: 'integer', description: '字节数' }) size: number;
+  @ApiProperty({ description: 'SHA-256（十六进制），可核对下载的文件' }) sha256: string;
+  @ApiProperty({ description: '下载地址（请求头 X-Query-Code 同查询）' }) url: string;
+}
+
 /** What the applicant sees of their application: the state in words, dates, and the letters sent to them. */
 export class PortalApplicationDto {
   @ApiProperty() trackingNumber: string;
@@ -43,6 +52,7 @@ export class PortalApplicationDto {
   @ApiProperty({ type: String, format: 'date', nullable: true, description: '办结日期' }) concludedOn: string | null;
   @ApiProperty({ type: String, nullable: true, description: '复议、诉讼纠正后重新办理的申请编号（查询码不变）' }) reopenedAs: string | null;
   @ApiProperty({ type: [PortalLetter], description: '发给申请人的文书，按先后' }) letters: readonly PortalLetter[];
+  @ApiProperty({ type: [PortalFile], description: '随答复（准予公开、部分公开）提供的文件，答复印发后列出，按答复所列顺序' }) files: readonly PortalFile[];
 }
 
 /** The answer of a portal submission: shown once. */
