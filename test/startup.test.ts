@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { exampleEnv, PG_ADMIN_URL } from './support/env';
 import { bearer, createTestApp, seedOrg, type TestApp } from './support/test-app';
 import { createTestDatabase } from './support/database';
+import { freePort } from '../src/infra/database/embedded-postgres';
 import { intake } from './support/cases';
 
 const ROOT = join(__dirname, '..');
@@ -64,7 +65,7 @@ describe('start-up', () => {
   it('starts with the embedded defaults (no DATABASE_URL, no REDIS_URL), migrates, seeds the demo, sends its due reminders, stops cleanly', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gi-embedded-'));
     chmodSync(dir, 0o755); // as root, PostgreSQL runs as the postgres user and must reach the data directory
-    const port = String(30000 + Math.floor(Math.random() * 20000));
+    const port = String(await freePort()); // below the ephemeral range: the app binds it only after the demo is seeded
     const env: Record<string, string | undefined> = { ...exampleEnv(), PORT: port, VAR_DIR: join(dir, 'var'), DEMO_DATA: 'on', LOG_LEVEL: 'warn' };
     delete env.DATABASE_URL;
     delete env.REDIS_URL;
@@ -214,7 +215,7 @@ describe('an overloaded database', () => {
     } finally {
       await t.close();
     }
-  }, 40_000);
+  }, 120_000); // a hang detector: a whole app and its seeding under a loaded machine take well over 40 s
 
   it('refuses requests beyond four per pooled connection at once (503 at the door, CORS headers kept), and only those', async () => {
     const t: TestApp = await createTestApp({ env: { DATABASE_POOL_SIZE: '2', CORS_ORIGINS: 'https://portal.example.cn' } });
@@ -247,6 +248,6 @@ describe('an overloaded database', () => {
     } finally {
       await t.close();
     }
-  }, 40_000);
+  }, 120_000); // a hang detector: a whole app and its seeding under a loaded machine take well over 40 s
 });
 

@@ -15,16 +15,25 @@ export interface EmbeddedDatabase {
   stop: () => Promise<void>;
 }
 
+/**
+ * A port free now, drawn from 20000–32767: below Linux's ephemeral range (32768–60999), which the system hands to
+ * outgoing connections and to `listen(0)`, so a port chosen here and bound seconds later (a server still starting) is
+ * not taken meanwhile by some process's connection.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
+  for (let attempt = 0; ; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 12768);
+    if (await canListen(port)) return port;
+    if (attempt >= 50) throw new Error('no free port found in 20000–32767');
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((done) => {
     const srv = createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolvePort(port));
-    });
+    srv.once('error', () => done(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => done(true)));
   });
 }
 
