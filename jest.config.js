@@ -3,7 +3,7 @@ const transform = { '^.+\\.(t|j)s$': ['@swc/jest'] };
 const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 module.exports = {
   // a timeout detects a hang; it measures nothing
-  testTimeout: 60000,
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', rootDir: '.', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
