@@ -5,11 +5,16 @@ import { todayInShanghai } from '../src/statute/iso-date';
 import { CASE_STATES } from '../src/statute/case-states';
 import { CHANNELS } from '../src/statute/intake';
 import { OUTCOME_CODES } from '../src/statute/outcomes';
+import { CasesModule } from '../src/cases/cases.module';
 import { CasesService } from '../src/cases/cases.service';
 import type { CaseDto } from '../src/cases/dto/case-response.dto';
 import { DEMO_CASES } from '../src/demo/demo-cases';
 import { DemoSeeder } from '../src/demo/demo-seeder';
+import { portalLetters } from '../src/letters/dto/letter.dto';
+import { LetterDocuments } from '../src/letters/letter-documents.service';
 import { LetterJobs } from '../src/letters/letter-jobs';
+import { LettersRepository } from '../src/letters/letters.repository';
+import { pdfTexts } from './support/pdf-text';
 import { createTestApp, type TestApp } from './support/test-app';
 
 describe('demo data: the city and its cases', () => {
@@ -17,6 +22,7 @@ describe('demo data: the city and its cases', () => {
   let seeded: boolean;
   let cases: CaseDto[];
   let today: string;
+  let auditor: AuthUser;
 
   beforeAll(async () => {
     t = await createTestApp({ env: { DEMO_DATA: 'on' } });
@@ -24,9 +30,10 @@ describe('demo data: the city and its cases', () => {
     seeded = await t.app.get(DemoSeeder).seedIfEmpty();
     // the city's auditor reads every case of the city and its departments and districts
     const [a] = await t.ds.query(`SELECT u.id, u.username, u.role, u.agency_id AS "agencyId" FROM users u WHERE u.username = 'gov-office.auditor'`);
-    const auditor = a as AuthUser;
+    auditor = a as AuthUser;
     const ids: { id: string }[] = await t.ds.query(`SELECT id FROM cases ORDER BY seq`);
-    const svc = t.app.get(CasesService);
+    // the case module's service, on the real clock (the demo module has its own on the demo clock)
+    const svc = t.app.select(CasesModule).get(CasesService);
     cases = [];
     for (const { id } of ids) cases.push(await svc.get(id, auditor));
   }, 120_000);
@@ -135,6 +142,37 @@ describe('demo data: the city and its cases', () => {
     for (const r of rows.filter((l) => l.number)) expect(r.number).toMatch(/^[^〔]+依.〔20\d\d〕[1-9]\d*号$/);
     expect(new Set(rows.map((r) => r.number).filter(Boolean)).size).toBe(rows.filter((r) => r.number).length);
     expect(new Set(rows.map((r) => r.code))).toEqual(new Set(['receipt', 'correction_notice', 'consultation_notice', 'third_party_consultation', 'agency_consultation', 'extension_notice', 'fee_notice', 'delay_notice', 'reasons_request', 'reply', 'termination_notice', ...rows.filter((r) => r.code === 'third_party_disclosure').map((r) => r.code)]));
+  });
+
+  it('has a reply superseded by a corrected one: both kept and linked, both PDFs render, the portal lists the new one with its line', async () => {
+    const [old] = await t.ds.query(`SELECT id, case_id, number, dated_on::text, superseded_by FROM letters WHERE state = 'superseded'`);
+    expect(old).toBeDefined();
+    const [replacement] = await t.ds.query(`SELECT id, code, state, number, dated_on::text, supersedes, supersede_reason FROM letters WHERE id = $1`, [old.superseded_by]);
+    expect(replacement).toMatchObject({ code: 'reply', state: 'issued', supersedes: old.id, supersede_reason: '答复书所列负责公开该信息的机关名称有误' });
+    expect(replacement.number).not.toBe(old.number);
+    expect(replacement.dated_on > old.dated_on && replacement.dated_on <= today).toBe(true);
+    // the decision stays: the case is concluded on the old reply's day, its details corrected
+    const c = cases.find((x) => x.id === old.case_id)!;
+    expect(c).toMatchObject({ state: 'concluded', outcome: 'unavailable.not_held', concludedOn: old.dated_on, outcomeDetails: { competentAgency: { name: '盘锦市城市管理综合行政执法局' } } });
+    const [h] = await t.ds.query(`SELECT "on"::text AS "on", payload FROM case_history WHERE case_id = $1 AND action = 'supersede-letter'`, [c.id]);
+    expect(h).toMatchObject({ on: replacement.dated_on, payload: { letterId: old.id, replacementId: replacement.id, replacementNumber: replacement.number } });
+
+    // both render (the old one was rendered before it was superseded), parsed back: the wrong name, then the right one
+    const jobs = t.app.get(LetterJobs);
+    expect(await jobs.render(old.id)).toBe('skipped');
+    expect(['rendered', 'already']).toContain(await jobs.render(replacement.id));
+    const docs = t.app.get(LetterDocuments);
+    const [oldText, newText] = pdfTexts((await docs.staffPdf(old.id, auditor)).bytes, (await docs.staffPdf(replacement.id, auditor)).bytes);
+    expect(oldText).toContain('盘锦市城市管理局');
+    expect(oldText).toContain(old.number.replace(/\s/g, ''));
+    expect(newText).toContain('盘锦市城市管理综合行政执法局');
+    expect(newText).not.toContain('盘锦市城市管理局');
+    expect(newText).toContain(replacement.number.replace(/\s/g, ''));
+
+    // the portal's list: the current reply with the line saying which one it replaces, the old one not listed
+    const listed = portalLetters(await t.app.get(LettersRepository).ofCase(c.id)).filter((l) => l.code === 'reply');
+    const [y, m, d] = old.dated_on.split('-').map(Number);
+    expect(listed).toEqual([expect.objectContaining({ number: replacement.number, replaces: `本文书更正并替代${y}年${m}月${d}日印发的${old.number}，原文书不再有效。` })]);
   });
 
   it('writes the credentials under VAR_DIR, and a second call seeds nothing', async () => {

@@ -5,15 +5,12 @@
  * one was replaced; each refusal writes nothing.
  */
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { CalendarService } from '../src/calendar/calendar.service';
 import { PersonalDataCipher } from '../src/common/crypto/personal-data-cipher';
 import { formatDayNumber, parseIsoDate } from '../src/statute/iso-date';
 import { applicantPeriodEnd } from '../src/statute/reply-clock';
 import { act, applicationBody, intake } from './support/cases';
+import { pdfTexts } from './support/pdf-text';
 import { eventually } from './support/smtp';
 import { bearer, createTestApp, relogin, seedOrg, type Person, type TestApp, type TestOrg } from './support/test-app';
 
@@ -29,17 +26,7 @@ const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer
 };
 
 /** The PDF's text as pdfjs-dist reads it back, every page's items joined. */
-function pdfText(bytes: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'supersede-'));
-  try {
-    const f = join(dir, 'letter.pdf');
-    writeFileSync(f, bytes);
-    const out = JSON.parse(execFileSync(process.execPath, [resolve(__dirname, 'support/pdf-text.mjs'), f]).toString()) as { pages: { items: { str: string }[] }[] }[];
-    return out[0].pages.map((p) => p.items.map((i) => i.str).join('')).join('');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const pdfText = (bytes: Buffer): string => pdfTexts(bytes)[0];
 
 interface Letter {
   id: string;

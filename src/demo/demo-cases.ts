@@ -75,6 +75,8 @@ export type DemoStep = { d: number } & (
   | { act: 'update-review'; result: 'upheld' | 'corrected' | 'other'; concludedD: number; note?: string }
   /** after a `corrected` review: a new linked case; later steps act on the new case */
   | { act: 'reopen' }
+  /** 更正: the supervisor supersedes the case's current letter of this kind (rendered first), a reply with its corrected text */
+  | { act: 'supersede-letter'; of: 'reply' | 'correction_notice' | 'fee_notice'; reason: string; reply?: Pick<DemoReplyDetails, 'reasons' | 'competentAgency'> }
 );
 
 export interface DemoCase {
@@ -399,6 +401,35 @@ export const DEMO_CASES: DemoCase[] = [
         12,
       ),
       { act: 'record-review', d: 40, kind: 'litigation_direct', note: '申请人向盘锦市中级人民法院提起行政诉讼，尚未审结。' },
+    ],
+  },
+  {
+    // a reply naming the competent agency wrongly, superseded by a corrected one (new number, both kept, the portal's line)
+    agency: 'housing',
+    applicant: P.liuYang,
+    description: '申请公开惠宾街道锦绣园小区周边违法建设的拆除决定书及执行情况。',
+    channel: 'online',
+    form: 'electronic',
+    delivery: 'online',
+    received: { daysAgo: 110 },
+    steps: [
+      { act: 'confirm-receipt', d: 1 },
+      ...reply(
+        {
+          outcome: 'unavailable.not_held',
+          reasons: '经检索，本机关未制作、获取该信息。违法建设的查处由城市管理综合执法部门负责，请向该机关申请。',
+          competentAgency: { name: '盘锦市城市管理局' },
+        },
+        7,
+        9,
+      ),
+      {
+        act: 'supersede-letter',
+        d: 12,
+        of: 'reply',
+        reason: '答复书所列负责公开该信息的机关名称有误',
+        reply: { competentAgency: { name: '盘锦市城市管理综合行政执法局', contact: '盘锦市兴隆台区市府大街，电话0427-2800123' } },
+      },
     ],
   },
   {

@@ -1,4 +1,4 @@
-import { LETTER_SERIES, LETTERS, type LetterCode } from '../statute/letter-catalogue';
+import { isIssued, LETTER_SERIES, LETTERS, type LetterCode } from '../statute/letter-catalogue';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,6 +17,10 @@ import type { CaseDto } from '../cases/dto/case-response.dto';
 import { Clock, type ManualClock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { LetterJobs } from '../letters/letter-jobs';
+import type { LetterSupersede } from '../letters/letter-supersede.service';
+import type { LetterEntity } from '../letters/letter.entity';
+import { LettersRepository } from '../letters/letters.repository';
 import { hashPassword } from '../users/users.service';
 import { UsersRepository } from '../users/users.repository';
 import { DEMO_CASES, type DemoCase, type DemoStep } from './demo-cases';
@@ -30,6 +34,8 @@ export const DEMO_CLOCK = Symbol('DEMO_CLOCK');
 export const DEMO_INTAKE = Symbol('DEMO_INTAKE');
 /** CaseActionsService on the demo clock. */
 export const DEMO_ACTIONS = Symbol('DEMO_ACTIONS');
+/** LetterSupersede on the demo clock. */
+export const DEMO_SUPERSEDE = Symbol('DEMO_SUPERSEDE');
 
 /** Who acts for an agency in the demo: its clerk, and its supervisor for approvals. */
 interface AgencyActors {
@@ -58,6 +64,9 @@ export class DemoSeeder {
     @Inject(DEMO_CLOCK) private readonly demoClock: ManualClock,
     @Inject(DEMO_INTAKE) private readonly intake: CasesService,
     @Inject(DEMO_ACTIONS) private readonly actions: CaseActionsService,
+    @Inject(DEMO_SUPERSEDE) private readonly supersede: LetterSupersede,
+    private readonly letters: LettersRepository,
+    private readonly letterJobs: LetterJobs,
   ) {}
 
   async seedIfEmpty(): Promise<boolean> {
@@ -124,14 +133,26 @@ export class DemoSeeder {
     const today = this.clock.today();
     const cal = await this.calendar.fresh();
     let n = 0;
-    for (const [i, spec] of DEMO_CASES.entries()) {
+    const later: [number, () => Promise<number>][] = [];
+    const scenario = async (i: number, run: () => Promise<number>): Promise<number> => {
       try {
-        n += await this.replay(spec, i, actors.get(spec.agency)!, cal, today, realNow);
+        return await run();
       } catch (e) {
+        const spec = DEMO_CASES[i];
         const detail = e instanceof DomainError ? ` [${e.code} ${JSON.stringify(e.details)}]` : '';
         throw new Error(`demo case #${i + 1} (${spec.agency}, ${spec.description.slice(0, 24)}…): ${(e as Error).message}${detail}`, { cause: e });
       }
+    };
+    for (const [i, spec] of DEMO_CASES.entries()) {
+      n += await scenario(i, async () => {
+        const { created, rest } = await this.replay(spec, i, actors.get(spec.agency)!, cal, today, realNow);
+        if (rest) later.push([i, rest]);
+        return created;
+      });
     }
+    // the scenarios waiting for a letter's PDF (rendered meanwhile in the render threads) go on
+    for (const [i, rest] of later) n += await scenario(i, rest);
+    this.demoClock.set(realNow);
     return n;
   }
 
@@ -150,8 +171,13 @@ export class DemoSeeder {
     return start;
   }
 
-  /** One scenario: intake and every step, each at its day; the number of cases it created (1, or 2 when reopened). */
-  private async replay(spec: DemoCase, index: number, who: AgencyActors, cal: WorkingCalendar, today: string, realNow: Date): Promise<number> {
+  /**
+   * One scenario: intake and every step, each at its day; the number of cases it created (1, or 2 when reopened).
+   * A letter is superseded only once its PDF exists: at a `supersede-letter` step the letter is sent to the render
+   * threads and the scenario stops there; `rest` goes on with it once rendered (after the other scenarios, so the
+   * render does not hold up the seeding).
+   */
+  private async replay(spec: DemoCase, index: number, who: AgencyActors, cal: WorkingCalendar, today: string, realNow: Date): Promise<{ created: number; rest?: () => Promise<number> }> {
     const start = this.startOf(spec, cal, today);
     const dayOf = (d: number): string => (d === 0 ? start : cal.addWorkingDays(start, d).date);
     const fill = (s: string, year = Number(start.slice(0, 4))): string => s.replaceAll('{y-1}', String(year - 1)).replaceAll('{y}', String(year));
@@ -184,17 +210,45 @@ export class DemoSeeder {
 
     const consultations: string[] = [];
     let review: string | null = null;
-    for (const step of spec.steps) {
-      const on = dayOf(step.d);
-      setDay(on);
-      const dto = await this.step(step, c, on, { who, index, dayOf, fill, start, consultations, review });
-      if (step.act === 'consult') consultations.push((dto.consultations as Consultation[]).at(-1)!.id);
-      if (step.act === 'record-review') review = dto.reviews!.at(-1)!.id;
-      if (step.act === 'reopen') created++;
-      c = dto;
-      if (step.act === 'confirm-receipt') c = await this.actions.assign(c.id, who.supervisor, { assigneeId: who.clerk.id }, c.version);
-    }
-    return created;
+    /** the steps from the first; `rendered`: the first is a `supersede-letter` whose letter has its PDF */
+    const run = async (steps: readonly DemoStep[], rendered: boolean): Promise<{ created: number; rest?: () => Promise<number> }> => {
+      for (const [k, step] of steps.entries()) {
+        if (step.act === 'supersede-letter' && !(rendered && k === 0)) {
+          const pdf = this.renderCurrent(c.id, step.of);
+          pdf.catch(() => undefined); // awaited by `rest`
+          return {
+            created,
+            rest: async () => {
+              await pdf;
+              const before = created;
+              const more = await run(steps.slice(k), true);
+              return more.created - before + (more.rest ? await more.rest() : 0);
+            },
+          };
+        }
+        const on = dayOf(step.d);
+        setDay(on);
+        const dto = await this.step(step, c, on, { who, index, dayOf, fill, start, consultations, review });
+        if (step.act === 'consult') consultations.push((dto.consultations as Consultation[]).at(-1)!.id);
+        if (step.act === 'record-review') review = dto.reviews!.at(-1)!.id;
+        if (step.act === 'reopen') created++;
+        c = dto;
+        if (step.act === 'confirm-receipt') c = await this.actions.assign(c.id, who.supervisor, { assigneeId: who.clerk.id }, c.version);
+      }
+      return { created };
+    };
+    return run(spec.steps, false);
+  }
+
+  /** The case's current letter of this kind, rendered (in the render threads) as the workers would have by then. */
+  private async renderCurrent(caseId: string, code: LetterCode): Promise<void> {
+    await this.letterJobs.render(this.currentLetter(await this.letters.ofCase(caseId), code));
+  }
+
+  private currentLetter(letters: readonly LetterEntity[], code: LetterCode): string {
+    const letter = letters.find((l) => l.code === code && isIssued(l.state));
+    if (!letter) throw new Error(`no issued ${code} to supersede`);
+    return letter.id;
   }
 
   private async step(
@@ -281,6 +335,12 @@ export class DemoSeeder {
         return a.updateReview(x.review!, clerk, { result: s.result, concludedOn: x.dayOf(s.concludedD), decisionReceivedOn: on, ...(s.note ? { note: s.note } : {}) });
       case 'reopen':
         return a.reopen(c.id, supervisor, { on }, c.version);
+      case 'supersede-letter': {
+        // rendered before (replay): only a letter that exists as a document is superseded
+        const letterId = this.currentLetter(await this.letters.ofCase(c.id), s.of);
+        await this.supersede.supersede(letterId, supervisor, { expectedVersion: c.version, reason: s.reason, confidentialityReviewed: true, ...(s.reply ? { reply: s.reply } : {}) });
+        return this.intake.get(c.id, supervisor);
+      }
     }
   }
 }

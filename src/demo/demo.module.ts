@@ -5,17 +5,20 @@ import { CaseActionsService } from '../cases/case-actions.service';
 import { CasesModule } from '../cases/cases.module';
 import { CasesService } from '../cases/cases.service';
 import { Clock, ManualClock } from '../common/clock/clock';
+import { LetterSupersede } from '../letters/letter-supersede.service';
+import { LettersModule } from '../letters/letters.module';
+import { LetterTemplatesModule } from '../letters/templates/letter-templates.module';
 import { UsersModule } from '../users/users.module';
-import { DEMO_ACTIONS, DEMO_CLOCK, DEMO_INTAKE, DemoSeeder } from './demo-seeder';
+import { DEMO_ACTIONS, DEMO_CLOCK, DEMO_INTAKE, DEMO_SUPERSEDE, DemoSeeder } from './demo-seeder';
 
 /**
- * The real case services (same classes, same repositories, same CaseEvents listeners), instantiated a
+ * The real case services and the letters' supersede (same classes, same repositories, same CaseEvents listeners), instantiated a
  * second time with a clock of their own, so the demo history can be replayed at past dates while the
  * application's clock keeps real time. Only DemoSeeder uses them. The local `Clock` provider shadows the
  * global one for this module's providers only; it is not exported.
  */
 @Module({
-  imports: [AgenciesModule, UsersModule, CalendarModule, CasesModule],
+  imports: [AgenciesModule, UsersModule, CalendarModule, CasesModule, LettersModule, LetterTemplatesModule],
   providers: [
     { provide: DEMO_CLOCK, useFactory: () => new ManualClock() },
     { provide: Clock, useExisting: DEMO_CLOCK },
@@ -23,10 +26,12 @@ import { DEMO_ACTIONS, DEMO_CLOCK, DEMO_INTAKE, DemoSeeder } from './demo-seeder
     CaseActionsService,
     { provide: DEMO_INTAKE, useExisting: CasesService },
     { provide: DEMO_ACTIONS, useExisting: CaseActionsService },
+    LetterSupersede,
+    { provide: DEMO_SUPERSEDE, useExisting: LetterSupersede },
   ],
-  exports: [DEMO_CLOCK, DEMO_INTAKE, DEMO_ACTIONS],
+  exports: [DEMO_CLOCK, DEMO_INTAKE, DEMO_ACTIONS, DEMO_SUPERSEDE],
 })
 export class DemoCasesModule {}
 
-@Module({ imports: [AgenciesModule, UsersModule, CalendarModule, CasesModule, DemoCasesModule], providers: [DemoSeeder], exports: [DemoSeeder] })
+@Module({ imports: [AgenciesModule, UsersModule, CalendarModule, CasesModule, LettersModule, DemoCasesModule], providers: [DemoSeeder], exports: [DemoSeeder] })
 export class DemoModule {}
