@@ -352,6 +352,9 @@ describe('superseding a mistaken letter', () => {
       // the replacement states the same period
       const [facts] = await t.ds.query(`SELECT facts->>'correctionDueDate' AS due FROM letters WHERE id = $1`, [replacement.id]);
       expect(facts.due).toBe(periodFrom(T));
+      // and the staff's reminder that the period lapsed follows it (the first notice's is cancelled)
+      const lapsedReminders = async () => (await t.ds.query(`SELECT data->>'periodEnded' AS ended FROM scheduled_actions WHERE case_id = $1 AND kind = 'correction_lapsed' AND status = 'pending'`, [c.id])).map((r: { ended: string }) => r.ended);
+      expect(await lapsedReminders()).toEqual([periodFrom(T)]);
 
       // three days on: the first notice's receipt is recorded (by letterId), then the replacement's, a day after it went out
       t.clock.advance(3 * 86_400_000);
@@ -371,6 +374,7 @@ describe('superseding a mistaken letter', () => {
       const later = await act(t, clerk2, c.id, 'record-delivery', { letterId: notice.id, method: 'in_person', on: day(0) });
       expect(later.status).toBe(200);
       expect(later.body.periods.correctionPeriodEnds).toBe(periodFrom(day(-2)));
+      expect(await lapsedReminders()).toEqual([periodFrom(day(-2))]);
       view = (await t.http().get(`/api/v1/cases/${c.id}`).set(bearer(clerk2))).body;
       expect(view.deliveries.map((d: { letterId: string; superseded?: boolean }) => [d.letterId, d.superseded ?? false])).toEqual([[notice.id, true], [replacement.id, false], [notice.id, true]]);
       // the applicant sees the replacement, received, saying it replaces the first notice

@@ -4,6 +4,7 @@ import { AgencyEntity } from '../agencies/agency.entity';
 import type { AuthUser } from '../auth/auth-user';
 import { CalendarService } from '../calendar/calendar.service';
 import { CaseAccess } from '../cases/case-access';
+import { CaseEvents } from '../cases/case-events';
 import { CasesRepository } from '../cases/cases.repository';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
@@ -12,7 +13,6 @@ import { mapLetter } from './dto/letter.dto';
 import type { SupersedeLetterDto, SupersedeResultDto } from './dto/supersede-letter.dto';
 import { NOT_RENDERED_RETRY_AFTER_S } from './letter-documents.service';
 import { assertLetterComplete, buildLetterFacts, numberParts } from './letter-facts.builder';
-import { LetterJobs } from './letter-jobs';
 import { LetterWorkRepository } from './letter-work.repository';
 import { LettersRepository } from './letters.repository';
 import { ReleaseFilesRepository } from './release-files.repository';
@@ -27,7 +27,8 @@ export const SUPERSEDE_ACTION = 'supersede-letter';
  * as it now stands (a reply from its corrected text), checked for blanks, and signed by the supervisor (a reply with
  * the 保密审查 confirmed); the old one becomes `superseded`, its PDF unchanged; the case's history records it. The
  * decision stays: the case's outcome, conclusion date and report row do not move (a changed decision goes through
- * review and `reopen`). The workers render the new letter (and mail it to an applicant who chose e-mail).
+ * review and `reopen`). The case's listeners hear the change (a notice's period moves its reminders); the workers
+ * render the new letter (and mail it to an applicant who chose e-mail).
  */
 @Injectable()
 export class LetterSupersede {
@@ -38,7 +39,7 @@ export class LetterSupersede {
     private readonly letters: LettersRepository,
     private readonly work: LetterWorkRepository,
     private readonly release: ReleaseFilesRepository,
-    private readonly jobs: LetterJobs,
+    private readonly events: CaseEvents,
     private readonly templates: LetterTemplatesService,
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
@@ -95,6 +96,17 @@ export class LetterSupersede {
       if (!(await this.cases.updateIfVersion(m, c.id, c.version, patch))) {
         throw new DomainError('CASE_VERSION_CONFLICT', undefined, { currentVersion: null });
       }
+      const payload = {
+        letterId: old.id,
+        code: old.code,
+        number: old.number,
+        replacementId: issued.id,
+        replacementNumber: issued.number,
+        reason: dto.reason,
+        ...(dto.reply ? { corrected: dto.reply } : {}),
+        ...(old.code === 'reply' ? { confidentialityReviewed: true } : {}),
+        ...(notice ? { periodFrom: today } : {}),
+      };
       await this.cases.appendHistory(m, {
         caseId: c.id,
         at,
@@ -104,23 +116,18 @@ export class LetterSupersede {
         action: SUPERSEDE_ACTION,
         fromState: c.state,
         toState: c.state,
-        payload: {
-          letterId: old.id,
-          code: old.code,
-          number: old.number,
-          replacementId: issued.id,
-          replacementNumber: issued.number,
-          reason: dto.reason,
-          ...(dto.reply ? { corrected: dto.reply } : {}),
-          ...(old.code === 'reply' ? { confidentialityReviewed: true } : {}),
-          ...(notice ? { periodFrom: today } : {}),
-        },
+        payload,
         recordedLate: false,
         versionAfter: c.version + 1,
       });
+      // heard like any change of the case: the reminders follow a period that now runs from the new notice; the
+      // letters listener writes none (the replacement is written here)
+      const updated = (await this.cases.findById(c.id, m))!;
+      await this.events.changed(m, updated, { action: SUPERSEDE_ACTION, fromState: c.state, toState: c.state, correlationId, on: today, payload, actorId: user.id, before: c, letters: [] });
       return { caseId: c.id, replacementId: issued.id };
     });
-    await this.jobs.renderCase(caseId, correlationId);
+    // the workers render the new letter (the letters listener's after-commit work), the reminders are enqueued
+    await this.events.committed(caseId, correlationId);
     const [superseded, replacement] = await Promise.all([this.work.findById(id), this.work.findById(replacementId)]);
     return { superseded: mapLetter(superseded!), replacement: mapLetter(replacement!) };
   }
