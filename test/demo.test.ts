@@ -175,6 +175,17 @@ describe('demo data: the city and its cases', () => {
     expect(listed).toEqual([expect.objectContaining({ number: replacement.number, replaces: `本文书更正并替代${y}年${m}月${d}日印发的${old.number}，原文书不再有效。` })]);
   });
 
+  it('has a granted reply that provides a file (attachment kind release), listed in the reply and recorded with it', async () => {
+    const rows: { kind: string; file_name: string; content_type: string; size: number; provided: string[] | null }[] = await t.ds.query(
+      `SELECT a.kind, a.file_name, a.content_type, a.size, l.facts -> 'providedFiles' AS provided
+         FROM letter_release_files r JOIN attachments a ON a.id = r.attachment_id JOIN letters l ON l.id = r.letter_id
+        WHERE l.code = 'reply' AND l.outcome = 'granted'`,
+    );
+    expect(rows).toEqual([expect.objectContaining({ kind: 'release', file_name: expect.stringMatching(/^\d{4}年度城镇职工基本养老保险基金收支决算表\.pdf$/), content_type: 'application/pdf' })]);
+    expect(rows[0].size).toBeGreaterThan(1000);
+    expect(rows[0].provided).toEqual([expect.stringContaining(rows[0].file_name)]);
+  });
+
   it('writes the credentials under VAR_DIR, and a second call seeds nothing', async () => {
     const file = join(t.config.varDir, 'demo-credentials.txt');
     const lines = readFileSync(file, 'utf8').trim().split('\n');

@@ -1,5 +1,5 @@
 import '@fastify/multipart';
-import { finished, type Readable } from 'node:stream';
+import { finished, Readable } from 'node:stream';
 import { createParamDecorator, Logger, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { DomainError, type FieldProblem } from '../common/errors/domain-error';
@@ -105,3 +105,20 @@ export class AttachmentUpload {
 
 /** The route's multipart body as an {@link AttachmentUpload} (read later, by the service, after its checks). */
 export const AttachmentUploadBody = createParamDecorator((_: unknown, ctx: ExecutionContext) => new AttachmentUpload(ctx.switchToHttp().getRequest<FastifyRequest>()));
+
+/**
+ * A file the server itself holds (the demo city's seeding), read like an upload: streamed through the same inspector
+ * into the sink, so it is typed, hashed and stored as any upload is.
+ */
+export class BufferUpload {
+  constructor(
+    private readonly file: { name: string; bytes: Buffer; kind: AttachmentKind },
+  ) {}
+
+  async read(sink: FileSink): Promise<ReceivedUpload> {
+    const inspector = new UploadInspector();
+    Readable.from([this.file.bytes]).pipe(inspector);
+    await sink(inspector);
+    return { file: { clientName: this.file.name, inspection: inspector.result(), truncated: false }, kind: this.file.kind, problems: [] };
+  }
+}

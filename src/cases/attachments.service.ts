@@ -12,7 +12,7 @@ import { releaseChangeProblem } from '../statute/release-files';
 import type { AttachmentEntity, AttachmentKind } from './attachment.entity';
 import { sanitizeFileName } from './attachment-file-name';
 import { ATTACHMENTS_PER_CASE, attachmentTooLarge, tooManyAttachments } from './attachment-limits';
-import type { AttachmentUpload } from './attachment-upload';
+import type { AttachmentUpload, BufferUpload } from './attachment-upload';
 import { AttachmentsRepository } from './attachments.repository';
 import { CaseAccess } from './case-access';
 import { CasesRepository } from './cases.repository';
@@ -87,7 +87,7 @@ export class AttachmentsService {
     });
   }
 
-  async upload(caseId: string, user: AuthUser, body: AttachmentUpload): Promise<AttachmentDto> {
+  async upload(caseId: string, user: AuthUser, body: AttachmentUpload | BufferUpload): Promise<AttachmentDto> {
     await this.assertActs(caseId, user);
     // cheap early answer; the transaction checks again under a lock
     if ((await this.attachments.countOf(caseId)) >= ATTACHMENTS_PER_CASE) throw tooManyAttachments();

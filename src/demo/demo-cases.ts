@@ -62,6 +62,8 @@ export type DemoStep = { d: number } & (
   /** Art 35: the applicant asked to explain; the answer and the finding */
   | { act: 'request-reasons'; items: string[] }
   | { act: 'record-reasons'; content: string; reasonable: boolean }
+  /** a file to provide with the reply (attachment kind `release`): a one-page PDF of these lines, under this name */
+  | { act: 'release-file'; name: string; lines: string[] }
   | ({ act: 'draft-reply'; outcome: OutcomeCode } & DemoReplyDetails)
   | { act: 'approve-reply' }
   | { act: 'return-reply'; reason: string }
@@ -219,6 +221,12 @@ export const DEMO_CASES: DemoCase[] = [
       { act: 'notify-fee', d: 6, pages: 86, basis: '申请人申请提供的材料共86页，超出合理范围，按量计收信息处理费。' },
       { act: 'record-delivery', d: 7, of: 'fee_notice', method: 'email' },
       { act: 'record-payment', d: 12 },
+      {
+        act: 'release-file',
+        d: 15,
+        name: '{y-1}年度城镇职工基本养老保险基金收支决算表.pdf',
+        lines: ['{y-1}年度盘锦市城镇职工基本养老保险基金收支决算表（演示数据）', '一、基金收入', '二、基金支出', '三、本年收支结余', '四、年末滚存结余'],
+      },
       ...reply({ outcome: 'granted', reasons: '现将养老保险基金收支决算表及审计整改情况报告（共86页）以电子邮件方式提供给您。' }, 16, 17),
       { act: 'record-delivery', d: 17, of: 'reply', method: 'email' },
     ],

@@ -9,6 +9,8 @@ import type { AuthUser } from '../auth/auth-user';
 import { CalendarService } from '../calendar/calendar.service';
 import { formatDayNumber, parseIsoDate } from '../statute/iso-date';
 import type { WorkingCalendar } from '../statute/working-calendar';
+import { BufferUpload } from '../cases/attachment-upload';
+import type { AttachmentsService } from '../cases/attachments.service';
 import type { CaseActionsService } from '../cases/case-actions.service';
 import type { Consultation } from '../cases/case.entity';
 import { CasesRepository } from '../cases/cases.repository';
@@ -25,6 +27,7 @@ import { hashPassword } from '../users/users.service';
 import { UsersRepository } from '../users/users.repository';
 import { DEMO_CASES, type DemoCase, type DemoStep } from './demo-cases';
 import { DEMO_AGENCIES, DEMO_PEOPLE } from './demo-city';
+import { demoDocumentPdf } from './demo-document';
 
 const DEMO_LOCK = 727_274;
 
@@ -36,6 +39,8 @@ export const DEMO_INTAKE = Symbol('DEMO_INTAKE');
 export const DEMO_ACTIONS = Symbol('DEMO_ACTIONS');
 /** LetterSupersede on the demo clock. */
 export const DEMO_SUPERSEDE = Symbol('DEMO_SUPERSEDE');
+/** AttachmentsService on the demo clock. */
+export const DEMO_ATTACHMENTS = Symbol('DEMO_ATTACHMENTS');
 
 /** Who acts for an agency in the demo: its clerk, and its supervisor for approvals. */
 interface AgencyActors {
@@ -67,6 +72,7 @@ export class DemoSeeder {
     @Inject(DEMO_SUPERSEDE) private readonly supersede: LetterSupersede,
     private readonly letters: LettersRepository,
     private readonly letterJobs: LetterJobs,
+    @Inject(DEMO_ATTACHMENTS) private readonly attachments: AttachmentsService,
   ) {}
 
   async seedIfEmpty(): Promise<boolean> {
@@ -228,6 +234,12 @@ export class DemoSeeder {
         }
         const on = dayOf(step.d);
         setDay(on);
+        if (step.act === 'release-file') {
+          // uploaded by the clerk like any file: typed, hashed and stored, with its history entry
+          const file = { name: fill(step.name), bytes: await demoDocumentPdf(step.lines.map((l) => fill(l))), kind: 'release' as const };
+          await this.attachments.upload(c.id, who.clerk, new BufferUpload(file));
+          continue;
+        }
         const dto = await this.step(step, c, on, { who, index, dayOf, fill, start, consultations, review });
         if (step.act === 'consult') consultations.push((dto.consultations as Consultation[]).at(-1)!.id);
         if (step.act === 'record-review') review = dto.reviews!.at(-1)!.id;
@@ -341,6 +353,8 @@ export class DemoSeeder {
         await this.supersede.supersede(letterId, supervisor, { expectedVersion: c.version, reason: s.reason, confidentialityReviewed: true, ...(s.reply ? { reply: s.reply } : {}) });
         return this.intake.get(c.id, supervisor);
       }
+      case 'release-file':
+        throw new Error('a release file is uploaded by replay()');
     }
   }
 }
