@@ -145,6 +145,9 @@ describe('files released with the reply', () => {
     // a supporting document of the applicant is never released
     const own = await uploaded(c.id, await makePdf('applicant supporting letter'), '申请人的证明材料.pdf', 'supporting');
 
+    // nothing on the portal before the reply is issued
+    expect((await track(c.trackingNumber, c.queryCode)).body.files).toEqual([]);
+
     const reply = await issueReply(c.id, { outcome: 'granted' });
     expect(await releasedRows(reply.id)).toEqual([
       { attachment_id: a.id, position: 1 },
@@ -261,6 +264,16 @@ describe('files released with the reply', () => {
     expect(await releasedRows(r2.id)).toEqual([]);
     expect((await track(notHeld.trackingNumber, notHeld.queryCode)).body.files).toEqual([]);
     expect((await portalFile(`/api/v1/portal/applications/${notHeld.trackingNumber}/files/${f.id}`, notHeld.queryCode)).status).toBe(404);
+  });
+
+  it('the draft’s preview lists the files the reply would provide', async () => {
+    const c = await intake(t, clerk, '2024-11-18', { delivery: 'online', description: '申请获取某规划批复' });
+    await uploaded(c.id, await makePdf('planning approval'), '规划批复.pdf', 'release');
+    expect((await act(t, clerk, c.id, 'draft-reply', { outcome: 'granted' })).status).toBe(200);
+    const draft = ((await t.http().get(`/api/v1/cases/${c.id}/letters`).set(bearer(clerk))).body.items as Letter[]).find((l) => l.code === 'reply')!;
+    const preview = await t.http().get(`/api/v1/letters/${draft.id}/preview`).set(bearer(clerk)).buffer(true).parse(binaryBody as never);
+    expect(preview.status).toBe(200);
+    expect(pdfTextOf(preview.body as Buffer)).toContain('规划批复.pdf');
   });
 
   it('a corrected (superseding) reply provides the same files; the portal lists them once', async () => {
