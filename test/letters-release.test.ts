@@ -13,13 +13,15 @@ import PDFDocument from 'pdfkit';
 import { filesDir } from '../src/common/storage/storage.provider';
 import { LetterJobs } from '../src/letters/letter-jobs';
 import { act, intake } from './support/cases';
-import { binaryBody, pdfTextOf } from './support/pdf';
+import { binaryBody } from './support/binary-body';
+import { pdfTexts } from './support/pdf-text';
 import { startSmtpSink, type SmtpSink } from './support/smtp';
 import { bearer, createTestApp, seedOrg, type Person, type TestApp, type TestOrg } from './support/test-app';
 
 jest.setTimeout(240_000);
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const pdfTextOf = (b: Buffer): string => pdfTexts(b)[0];
 /** the mail's attachments of the files: at most this many bytes together */
 const MAIL_MAX = 200_000;
 
