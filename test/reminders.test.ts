@@ -9,6 +9,12 @@ import { bearer, createTestApp, relogin, seedOrg, type TestApp, type TestOrg } f
 
 /** 2024-10-29 (Tuesday) 10:00 Asia/Shanghai */
 const TUESDAY_10AM = '2024-10-29T02:00:00Z';
+/**
+ * The delivery of the cases a test takes steps on: an applicant who chose e-mail has each letter mailed by the
+ * workers, and its receipt recorded on the case (a new version) at any moment, so a step sent with the version
+ * just read could meet 409; collected letters are received only when the test says so.
+ */
+const COLLECT = 'collect';
 
 describe('reminders and escalations (real PostgreSQL, Redis, SMTP)', () => {
   let smtp: SmtpSink;
@@ -73,7 +79,7 @@ describe('reminders and escalations (real PostgreSQL, Redis, SMTP)', () => {
       username: 'other.clerk2', password: 'Clerk2-Passw0rd!x', displayName: '第二经办人', email: 'other.clerk2@example.cn', role: 'clerk', agencyId: org.people['other.clerk'].agencyId,
     });
     expect(created.status).toBe(201);
-    const c = await intake(t, org.people['other.clerk'], '2024-10-28', { description: '申请获取承办人提醒测试' }, { idNumber: residentId('11010519900101005') }); // due 2024-11-25
+    const c = await intake(t, org.people['other.clerk'], '2024-10-28', { description: '申请获取承办人提醒测试', delivery: COLLECT }, { idNumber: residentId('11010519900101005') }); // due 2024-11-25
     expect(c.deadline.due).toBe('2024-11-25');
     const assigned = await act(t, org.people['other.supervisor'], c.id, 'assign', { assigneeId: created.body.id });
     expect(assigned.status).toBe(200);
@@ -138,7 +144,7 @@ describe('reminders and escalations (real PostgreSQL, Redis, SMTP)', () => {
 
   it('plans nothing while paused, and cancels reminders when the deadline moves', async () => {
     const clerk = org.people['district.clerk'];
-    const c = await intake(t, clerk, '2024-10-28'); // due 2024-11-25
+    const c = await intake(t, clerk, '2024-10-28', { delivery: COLLECT }); // due 2024-11-25
     const before = await rows(c.id);
     expect(before.filter((x: { kind: string; status: string }) => x.kind === 'deadline_reminder' && x.status === 'pending').length).toBe(4);
     const paused = await act(t, clerk, c.id, 'consult', { on: '2024-10-29', party: 'third_party', name: '某公司' });
@@ -171,7 +177,7 @@ describe('reminders and escalations (real PostgreSQL, Redis, SMTP)', () => {
 
   it('a case’s step does not wait for a reminder a sender holds while its mail goes out', async () => {
     const clerk = org.people['district.clerk'];
-    const c = await intake(t, clerk, '2024-10-28', { description: '发送中的提醒不阻塞办理' }, { idNumber: residentId('11010519900101021') });
+    const c = await intake(t, clerk, '2024-10-28', { description: '发送中的提醒不阻塞办理', delivery: COLLECT }, { idNumber: residentId('11010519900101021') });
     const [row] = await t.ds.query(`SELECT id FROM scheduled_actions WHERE case_id = $1 AND kind = 'deadline_reminder' AND status = 'pending' ORDER BY due_at LIMIT 1`, [c.id]);
     // a sender's transaction holding the row, as while its SMTP send is in flight
     const runner = t.ds.createQueryRunner();
