@@ -23,6 +23,6 @@ export class ChartService {
     const title = `${scope.agency.name}${scope.includeSubAgencies ? '（含下级机关）' : ''}${q.year}年政府信息公开申请办理情况`;
     const svg = renderChartSvg(chartData(title, await this.repo.counts(scope.agencyIds, q.year)));
     if ((q.format ?? 'svg') === 'svg') return { type: 'image/svg+xml; charset=utf-8', body: Buffer.from(svg, 'utf8'), fileName: `chart-${q.year}.svg` };
-    return { type: 'image/png', body: renderChartPng(svg), fileName: `chart-${q.year}.png` };
+    return { type: 'image/png', body: await renderChartPng(svg), fileName: `chart-${q.year}.png` };
   }
 }
