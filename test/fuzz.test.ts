@@ -3,9 +3,11 @@
  * `npm run fuzz` runs the long one (FUZZ_REQUESTS=20000). No request may be answered 5xx, off the document, with
  * another agency's case, or with an identity number in plain text.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { FastifyInstance } from 'fastify';
 import { intake, residentId } from './support/cases';
 import { createTestApp, seedOrg, type TestApp } from './support/test-app';
-import { callersOf, leaks, runFuzz, type FuzzRequest, type FuzzWorld, type SeededCase } from './fuzz/fuzz-engine';
+import { callersOf, healthDownFailure, leaks, runFuzz, type FuzzRequest, type FuzzWorld, type SeededCase } from './fuzz/fuzz-engine';
 import { runScenarios } from './fuzz/fuzz-scenarios';
 
 const COUNT = Number(process.env.FUZZ_REQUESTS ?? 1500);
@@ -46,10 +48,27 @@ describe('fuzzing from the OpenAPI document', () => {
     expect(leaks(world, req('other.clerk', '/api/v1/cases/{id}/reveal-identity'), '', `{"idNumber":"${tree.idNumber}"}`)).toHaveLength(1);
   });
 
+  it('its /health rule can fail: a 503 naming no dependency down fails; one naming a dependency passes only once /health is up again', async () => {
+    const fastify = world.t.app.getHttpAdapter().getInstance() as FastifyInstance;
+    const body = (error: unknown) => JSON.stringify({ statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: '', details: { status: 'error', error }, correlationId: 'x' });
+    expect(await healthDownFailure(fastify, body({}))).toMatch(/names no dependency/);
+    expect(await healthDownFailure(fastify, 'not json')).toMatch(/names no dependency/);
+    // both servers are up here: /health answers 200 at once
+    expect(await healthDownFailure(fastify, body({ database: { status: 'down' } }))).toBeNull();
+  });
+
   it(`answers ${COUNT} generated requests without a 5xx, off-document answer, cross-agency case or plain identity number`, async () => {
+    const loop = monitorEventLoopDelay({ resolution: 20 });
+    loop.enable();
+    const started = Date.now();
     const r = await runFuzz(world, { seed: SEED, count: COUNT });
+    loop.disable();
     const ops = Object.entries(r.byOperation).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join('\n');
-    console.log(`fuzz: seed ${SEED}, ${r.requests} requests, by status class ${JSON.stringify(r.byClass)}, ${r.failures.length} failures\n${ops}`);
+    const slowest = (r.slowest ?? []).map((x) => `  ${x.ms} ms ${x.status} ${x.label}`).join('\n');
+    console.log(
+      `fuzz: seed ${SEED}, ${r.requests} requests in ${Math.round((Date.now() - started) / 1000)} s, by status class ${JSON.stringify(r.byClass)}, ${r.failures.length} failures; ` +
+        `event loop delay max ${Math.round(loop.max / 1e6)} ms, p99 ${Math.round(loop.percentile(99) / 1e6)} ms\n${ops}\nslowest:\n${slowest}`,
+    );
     expect(r.requests).toBe(COUNT);
     expect([...new Set(r.failures)].slice(0, 30)).toEqual([]);
   }, Math.max(600_000, COUNT * 200));

@@ -61,6 +61,8 @@ export interface FuzzResult {
   byClass: Record<string, number>;
   byOperation: Record<string, Record<string, number>>;
   failures: string[];
+  /** the slowest answers (at most ten), the longest first */
+  slowest?: { label: string; ms: number; status: number }[];
 }
 
 // ---------------------------------------------------------------- nasty values
@@ -372,6 +374,41 @@ export interface Sent {
 let ip = 0;
 /** a request the service never answers is a failure too (a hang detector, generous for a loaded machine) */
 const ANSWER_WITHIN_MS = 30_000;
+/** the requests being answered, with when each went out: a hang names what else was in flight */
+const inFlight = new Map<number, { label: string; at: number }>();
+let sentCount = 0;
+
+function noteSlow(result: FuzzResult, label: string, ms: number, status: number): void {
+  const slowest = (result.slowest ??= []);
+  if (slowest.length >= 10 && ms <= slowest[slowest.length - 1].ms) return;
+  slowest.push({ label, ms, status });
+  slowest.sort((a, b) => b.ms - a.ms);
+  slowest.length = Math.min(slowest.length, 10);
+}
+
+/** how long /health may take to be up again after a 503 */
+const HEALTH_RECOVERS_WITHIN_MS = 10_000;
+
+/**
+ * /health answers 503 when PostgreSQL or the queue does not answer its ping within 1.5 s: that is what it is for, and
+ * on a loaded machine a ping can be that slow. Such a 503 is no failure when its body names the dependency found down
+ * (the check's own report) and /health is up again within a few seconds; one naming nothing, or a check that stays
+ * down while both servers run, is.
+ */
+export async function healthDownFailure(fastify: FastifyInstance, body: string): Promise<string | null> {
+  let down: string[] = [];
+  try {
+    const error = (JSON.parse(body) as Json).details?.error as Record<string, { status?: string }> | undefined;
+    down = Object.entries(error ?? {}).filter(([, v]) => v?.status === 'down').map(([k]) => k);
+  } catch {
+    /* not JSON: named nothing */
+  }
+  if (!down.length) return 'a 503 that names no dependency down';
+  for (const until = Date.now() + HEALTH_RECOVERS_WITHIN_MS; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
+    if ((await fastify.inject({ method: 'GET', url: '/health' })).statusCode === 200) return null;
+  }
+  return `still down (${down.join(', ')}) ${HEALTH_RECOVERS_WITHIN_MS / 1000} s later`;
+}
 
 /**
  * Sends one request and checks its answer: no 5xx, no other agency's case, no identity number in plain text (the
@@ -386,17 +423,32 @@ export async function sendChecked(world: FuzzWorld, result: FuzzResult, r: Sent)
   if (r.payload !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
   const label = `${r.caller.name} ${r.method.toUpperCase()} ${r.url.slice(0, 160)}`;
   result.requests++;
+  const n = ++sentCount;
+  const at = Date.now();
+  inFlight.set(n, { label, at });
   try {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ANSWER_WITHIN_MS / 1000} s`)), ANSWER_WITHIN_MS)));
-    const res = await Promise.race([fastify.inject({ method: r.method.toUpperCase() as 'GET', url: encodable(r.url), headers, payload: r.payload }), timeout]).finally(() => clearTimeout(timer));
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const others = [...inFlight].filter(([k]) => k !== n).map(([, v]) => `${v.label} (${Math.round((Date.now() - v.at) / 1000)} s)`);
+        reject(new Error(`no answer within ${ANSWER_WITHIN_MS / 1000} s; in flight meanwhile: ${others.join('; ') || 'nothing else'}`));
+      }, ANSWER_WITHIN_MS);
+    });
+    const res = await Promise.race([fastify.inject({ method: r.method.toUpperCase() as 'GET', url: encodable(r.url), headers, payload: r.payload }), timeout]).finally(() => {
+      clearTimeout(timer);
+      inFlight.delete(n);
+    });
+    noteSlow(result, label, Date.now() - at, res.statusCode);
     const cls = `${String(res.statusCode)[0]}xx`;
     result.byClass[cls] = (result.byClass[cls] ?? 0) + 1;
     const key = `${r.method.toUpperCase()} ${r.path}`;
     const per = (result.byOperation[key] ??= {});
     per[res.statusCode] = (per[res.statusCode] ?? 0) + 1;
     const sent = `${r.url} ${typeof r.payload === 'string' ? r.payload : ''}`;
-    if (res.statusCode >= 500) result.failures.push(`${label} → ${res.statusCode} ${res.body.slice(0, 300)}`);
+    if (res.statusCode >= 500) {
+      const why = r.path === '/health' && res.statusCode === 503 ? await healthDownFailure(fastify, res.body) : '';
+      if (why !== null) result.failures.push(`${label} → ${res.statusCode}${why ? ` (${why})` : ''} ${res.body.slice(0, 300)}`);
+    }
     const req = { op: { method: r.method, path: r.path, op: {} }, caller: r.caller, valid: true, url: r.url, body: undefined };
     for (const l of leaks(world, req, sent, res.body)) result.failures.push(`${label} → ${res.statusCode}: ${l}`);
     let body: Json = {};
