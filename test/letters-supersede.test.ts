@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { CalendarService } from '../src/calendar/calendar.service';
 import { PersonalDataCipher } from '../src/common/crypto/personal-data-cipher';
 import { formatDayNumber, parseIsoDate } from '../src/statute/iso-date';
-import { applicantPeriodEnd } from '../src/statute/reply-clock';
+import { applicantPeriodEnd, CONSULTATION_RESPONSE_DAYS } from '../src/statute/reply-clock';
 import { act, applicationBody, intake } from './support/cases';
 import { pdfTexts } from './support/pdf-text';
 import { eventually } from './support/smtp';
@@ -329,7 +329,7 @@ describe('superseding a mistaken letter', () => {
   });
 
   // last: it moves the clock on (and back at the end)
-  it('a superseded notice’s receipt never moves the period: the correction period runs from the receipt of the notice in force, else from its day', async () => {
+  it('a superseded notice’s receipt never moves the period: the correction period and a consultation’s run from the receipt of the letter in force, else from its day', async () => {
     const c = await intake(t, clerk, '2024-11-18', { delivery: 'post', description: '补正通知书更正后的送达' });
     expect((await act(t, clerk, c.id, 'request-correction', { on: '2024-11-19', items: ['请写明所需文件的年份'] })).status).toBe(200);
     const notice = (await lettersOf(c.id)).find((l) => l.code === 'correction_notice')!;
@@ -338,6 +338,13 @@ describe('superseding a mistaken letter', () => {
     const { periodDays } = (await caseOf(c.id)).correction as { periodDays: number };
     const periodFrom = (on: string) => applicantPeriodEnd(on, periodDays, cal).date;
     const day = (n: number) => formatDayNumber(parseIsoDate(t.clock.today())! + n);
+    // a consulted third party's letter, corrected the same way: its 15 working days run from the letter in force
+    const k = await intake(t, clerk, '2024-11-18', { delivery: 'post', description: '征求意见书更正后的送达' });
+    expect((await act(t, clerk, k.id, 'consult', { on: '2024-11-19', party: 'third_party', name: '第三公司', address: '辽宁省盘锦市兴隆台区某路1号' })).status).toBe(200);
+    const consultation = (await lettersOf(k.id)).find((l) => l.code === 'third_party_consultation')!;
+    await rendered(consultation.id);
+    const respondFrom = (on: string) => applicantPeriodEnd(on, CONSULTATION_RESPONSE_DAYS, cal).date;
+    const respondBy = (body: { periods: { consultationsRespondBy: { date: string }[] } }) => body.periods.consultationsRespondBy.map((x) => x.date);
     const start = t.clock.now();
     try {
       const res = await supersede(notice.id, sup, { expectedVersion: (await caseOf(c.id)).version, reason: '补正通知书文字有误' });
@@ -355,6 +362,12 @@ describe('superseding a mistaken letter', () => {
       // and the staff's reminder that the period lapsed follows it (the first notice's is cancelled)
       const lapsedReminders = async () => (await t.ds.query(`SELECT data->>'periodEnded' AS ended FROM scheduled_actions WHERE case_id = $1 AND kind = 'correction_lapsed' AND status = 'pending'`, [c.id])).map((r: { ended: string }) => r.ended);
       expect(await lapsedReminders()).toEqual([periodFrom(T)]);
+      const kr = await supersede(consultation.id, sup, { expectedVersion: (await caseOf(k.id)).version, reason: '被征求意见方的地址有误' });
+      expect(kr.status).toBe(201);
+      const kReplacement = kr.body.replacement as Letter;
+      const kView = await caseOf(k.id);
+      expect(kView.consultations[0]).toMatchObject({ openedOn: '2024-11-19', noticeOn: T });
+      expect(respondBy(kView)).toEqual([respondFrom(T)]);
 
       // three days on: the first notice's receipt is recorded (by letterId), then the replacement's, a day after it went out
       t.clock.advance(3 * 86_400_000);
@@ -375,6 +388,12 @@ describe('superseding a mistaken letter', () => {
       expect(later.status).toBe(200);
       expect(later.body.periods.correctionPeriodEnds).toBe(periodFrom(day(-2)));
       expect(await lapsedReminders()).toEqual([periodFrom(day(-2))]);
+      // the consultation alike: a receipt named exactly counts, the latest recorded first, unless it is the old letter's
+      const kOld = await act(t, clerk2, k.id, 'record-delivery', { letterId: consultation.id, method: 'post', on: day(0) });
+      expect(kOld.body.deliveries.at(-1)).toMatchObject({ consultationId: kView.consultations[0].id, superseded: true });
+      expect(respondBy(kOld.body)).toEqual([respondFrom(T)]);
+      expect(respondBy((await act(t, clerk2, k.id, 'record-delivery', { letterId: kReplacement.id, method: 'post', on: day(-2) })).body)).toEqual([respondFrom(day(-2))]);
+      expect(respondBy((await act(t, clerk2, k.id, 'record-delivery', { letterId: consultation.id, method: 'in_person', on: day(0) })).body)).toEqual([respondFrom(day(-2))]);
       view = (await t.http().get(`/api/v1/cases/${c.id}`).set(bearer(clerk2))).body;
       expect(view.deliveries.map((d: { letterId: string; superseded?: boolean }) => [d.letterId, d.superseded ?? false])).toEqual([[notice.id, true], [replacement.id, false], [notice.id, true]]);
       // the applicant sees the replacement, received, saying it replaces the first notice
