@@ -10,8 +10,10 @@
  *   columns (the project's pure `derivedColumns`), then in ONE transaction inserts the `cases` row (tracking
  *   number from `case_tracking_seq`), its `case_history` row, its reminder rows (`scheduled_actions`,
  *   planned with the project's pure `planReminders` and the default rules, the app's SQL) and its receipt
- *   letter (numbered in its series, the app's SQL), then reads the
- *   duplicate hints with the app's query, and answers 201 with the case, deadline, query code and hints.
+ *   letter (numbered in its series, the app's SQL) with its facts (the agency read, the project's pure
+ *   `buildLetterFacts`, the template in force, the sealed query code), then after commit the letter's render
+ *   job (the app's query, BullMQ on the app's Redis prefix), reads the duplicate hints with the app's query,
+ *   and answers 201 with the case, deadline, query code and hints.
  * - `GET /api/v1/cases/:id`: verifies the token, selects the case by id, checks the agency scope exactly
  *   as `CaseAccess.of` does (own agency; otherwise, for supervisors and auditors, one query on
  *   the agency paths), computes the deadline (`clockOf`), the sub-periods and the actions on offer, and answers
@@ -21,7 +23,7 @@
  * The same SQL statements as the app, and no more: what the ratio prices is the framework (Nest, TypeORM,
  * class-validator, the app's logging and error handling), not work the bare server skips.
  *
- *   DATABASE_URL=… PORT=… JWT_SECRET=… ENCRYPTION_KEY=… HASH_KEY=… node -r @swc-node/register bench/bare-server.ts
+ *   DATABASE_URL=… REDIS_URL=… QUEUE_PREFIX=… PORT=… JWT_SECRET=… ENCRYPTION_KEY=… HASH_KEY=… node -r @swc-node/register bench/bare-server.ts
  */
 import { createCipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
@@ -41,7 +43,12 @@ import { ART35_COUNTS_SQL, DUPLICATE_HINTS_SQL } from '../src/cases/case-sql';
 import { art35Flag, DEFAULT_ART35_THRESHOLDS, reasonsPeriodEnd, type Art35Thresholds, type ReasonsRequest } from '../src/statute/art35';
 import { receivedOn } from '../src/cases/case-clock';
 import { INSERT_PLANNED_ACTIONS_SQL } from '../src/notifications/notifications-sql';
-import { ISSUE_LETTER_SQL, issueLetterParams } from '../src/letters/letters-sql';
+import { ISSUE_LETTER_SQL, issueLetterParams, SET_LETTER_FACTS_SQL, UNRENDERED_OF_CASE_SQL } from '../src/letters/letters-sql';
+import { assertLetterComplete, buildLetterFacts, numberParts } from '../src/letters/letter-facts.builder';
+import type { AgencyEntity } from '../src/agencies/agency.entity';
+import { createQueueBackend } from '../src/infra/queue/queue-backend';
+import { DEFAULT_JOB_OPTIONS } from '../src/infra/queue/queue.service';
+import { JOB_QUEUE } from '../src/infra/queue/job-names';
 import { poolTiming } from '../src/infra/database/pool-timing';
 import { correlationIdFor } from '../src/common/logging/logging';
 import { corsOptions, staticSecurityHeaders } from '../src/common/http/security-headers';
@@ -86,6 +93,9 @@ export async function startBareServer(env: Record<string, string | undefined> = 
   // and its kept connections opened before the load, as the app's PoolWarmup does
   await Promise.all(Array.from({ length: poolTiming(20).min }, () => pool.query('SELECT 1')));
   const cal = WorkingCalendar.official();
+  // the app's queue producer (WORKERS=off: the render jobs go to Redis, nobody takes them)
+  const queues = createQueueBackend({ redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379', databaseUrl: env.DATABASE_URL!, prefix: env.QUEUE_PREFIX ?? 'gi' });
+  const letterQueue = queues.createQueue(JOB_QUEUE['letter.render']);
 
   const encrypt = (plain: string): string => {
     const iv = randomBytes(12);
@@ -302,8 +312,30 @@ export async function startBareServer(env: Record<string, string | undefined> = 
           ],
         );
       }
-      // the receipt (回执), numbered in its series (the app's LettersListener, the app's SQL)
-      await c.query(ISSUE_LETTER_SQL, issueLetterParams({ caseId: row.id, agencyId, code: 'receipt', outcome: null, addressee: 'applicant', consultationId: null, datedOn: receiptDate, at: now, approvedBy: null }));
+      // the receipt (回执), numbered in its series, with its facts fixed (the app's LettersListener, the app's SQL):
+      // the agency as the listener reads it (every column), the facts, the template in force, the facts written
+      const agency = (await c.query(`SELECT * FROM agencies WHERE id = $1`, [agencyId])).rows[0] as Record<string, unknown>;
+      const asEntity = {
+        ...planned,
+        trackingNumber: row.tracking_number,
+        channel: b.channel,
+        applicantName: (a!.name as string).trim(),
+        applicantAddress: a!.address ?? null,
+        delivery: b.delivery,
+        description: b.description,
+        computedDue: derived.computedDue,
+        outcome: null,
+        outcomeDetails: null,
+        delayedReason: null,
+        reasonsRequest: null,
+      } as unknown as CaseEntity;
+      const agencyEntity = { name: agency.name, reconsiderationBody: agency.reconsideration_body, court: agency.court, phone: agency.phone } as AgencyEntity;
+      const receiptFacts = buildLetterFacts({ code: 'receipt', outcome: null, addressee: 'applicant', consultationId: null, datedOn: receiptDate, number: null }, asEntity, agencyEntity, cal);
+      assertLetterComplete('receipt', receiptFacts);
+      const issued = (await c.query(ISSUE_LETTER_SQL, issueLetterParams({ caseId: row.id, agencyId, code: 'receipt', outcome: null, addressee: 'applicant', consultationId: null, datedOn: receiptDate, at: now, approvedBy: null }))).rows[0] as { id: string; number: string };
+      const override = await c.query(`SELECT * FROM letter_template_overrides WHERE agency_id = $1 AND template_code = $2 ORDER BY version DESC LIMIT 1`, [agencyId, receiptFacts.template]);
+      const version = (override.rows[0] as { version: number } | undefined)?.version ?? 0;
+      await c.query(SET_LETTER_FACTS_SQL, [issued.id, JSON.stringify({ ...receiptFacts, number: numberParts(issued.number) }), receiptFacts.template, version, encrypt(code), null, null, null]);
       await c.query('COMMIT');
     } catch (e) {
       await c.query('ROLLBACK').catch(() => undefined);
@@ -311,6 +343,11 @@ export async function startBareServer(env: Record<string, string | undefined> = 
     } finally {
       c.release();
     }
+    // after commit, the receipt's render job (the app's LetterJobs.renderCase)
+    const unrendered = (await pool.query(UNRENDERED_OF_CASE_SQL, [row.id])).rows as { id: string }[];
+    await letterQueue
+      .addBulk(unrendered.map((l) => ({ name: 'letter.render', data: { letterId: l.id, correlationId: req.id }, opts: { ...DEFAULT_JOB_OPTIONS, jobId: `letter.render.${l.id}` } })))
+      .catch(() => undefined);
     // duplicate hints (the app's CasesRepository.duplicateHints query)
     const hints = await pool.query(
       DUPLICATE_HINTS_SQL,
@@ -393,6 +430,7 @@ export async function startBareServer(env: Record<string, string | undefined> = 
     port,
     close: async () => {
       await app.close();
+      await queues.close();
       await pool.end();
     },
   };

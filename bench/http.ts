@@ -540,7 +540,7 @@ export async function main(): Promise<HttpBenchReport> {
 
     const barePort = await freePort();
     const bareBase = `http://127.0.0.1:${barePort}`;
-    bare = start('bench/bare-server.ts', { ...secrets, DATABASE_URL: dbUrl, PORT: String(barePort) });
+    bare = start('bench/bare-server.ts', { ...secrets, DATABASE_URL: dbUrl, REDIS_URL, QUEUE_PREFIX: prefix, PORT: String(barePort) });
     await waitHealthy(bare, `${bareBase}/health`);
     // the bare server answers the app's own cases with the same body, so that both do the same work
     const probe = await call(bareBase, 'GET', paths[0], token);

@@ -143,7 +143,7 @@ async function main(): Promise<void> {
       const bare = spawn(process.execPath, [...profFlags(`${dir}/bare`), '-r', '@swc-node/register', 'bench/bare-server.ts'], {
         cwd: join(__dirname, '..'),
         stdio: ['ignore', 'ignore', 'inherit'],
-        env: { ...process.env, DATABASE_URL: `${PG_URL}/${db}`, PORT: String(barePort), JWT_SECRET: secrets.JWT_SECRET, ENCRYPTION_KEY: secrets.ENCRYPTION_KEY, HASH_KEY: secrets.HASH_KEY },
+        env: { ...process.env, DATABASE_URL: `${PG_URL}/${db}`, REDIS_URL, QUEUE_PREFIX: `prof${hex}`, PORT: String(barePort), JWT_SECRET: secrets.JWT_SECRET, ENCRYPTION_KEY: secrets.ENCRYPTION_KEY, HASH_KEY: secrets.HASH_KEY },
       });
       const bareBase = `http://127.0.0.1:${barePort}`;
       await healthy(bareBase);

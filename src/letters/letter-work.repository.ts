@@ -4,6 +4,7 @@ import { AgencyEntity } from '../agencies/agency.entity';
 import { CaseEntity } from '../cases/case.entity';
 import { hydrate, selectList } from '../infra/database/raw-rows';
 import { LetterEntity } from './letter.entity';
+import { SET_LETTER_FACTS_SQL, UNRENDERED_OF_CASE_SQL } from './letters-sql';
 
 /** A reply's sign-off as the agency ran it, and its confidentiality review (保密审查). */
 export interface SignOffFacts {
@@ -57,12 +58,7 @@ export class LetterWorkRepository {
     sealedQueryCode: string | null,
     signOff: SignOffFacts | null = null,
   ): Promise<void> {
-    await m.query(
-      `UPDATE letters SET facts = $2, template_code = $3, template_version = $4, sealed_query_code = $5,
-              sign_offs = coalesce($6::jsonb, sign_offs), confidentiality_reviewed_by = $7, confidentiality_reviewed_at = $8
-        WHERE id = $1`,
-      [letterId, JSON.stringify(facts), template.code, template.version, sealedQueryCode, signOff ? JSON.stringify(signOff.steps) : null, signOff?.reviewedBy ?? null, signOff?.reviewedAt ?? null],
-    );
+    await m.query(SET_LETTER_FACTS_SQL, [letterId, JSON.stringify(facts), template.code, template.version, sealedQueryCode, signOff ? JSON.stringify(signOff.steps) : null, signOff?.reviewedBy ?? null, signOff?.reviewedAt ?? null]);
   }
 
   /** The reply deadline the case's latest receipt stated, if any. */
@@ -109,10 +105,7 @@ export class LetterWorkRepository {
 
   /** Issued letters of a case not rendered yet (enqueued after the step's commit). */
   async unrenderedOfCase(caseId: string): Promise<string[]> {
-    const rows: { id: string }[] = await this.ds.query(
-      `SELECT id FROM letters WHERE case_id = $1 AND state IN ('issued', 'delivered') AND rendered_at IS NULL`,
-      [caseId],
-    );
+    const rows: { id: string }[] = await this.ds.query(UNRENDERED_OF_CASE_SQL, [caseId]);
     return rows.map((r) => r.id);
   }
 

@@ -27,6 +27,15 @@ ON CONFLICT (id) DO UPDATE SET state = 'issued', outcome = EXCLUDED.outcome, dat
        number = EXCLUDED.number, issued_at = EXCLUDED.issued_at, updated_at = now()
 RETURNING l.id, l.number`;
 
+/** An issued letter's facts, template version, the receipt's sealed query code and a reply's sign-off ($1: the letter). */
+export const SET_LETTER_FACTS_SQL = `
+UPDATE letters SET facts = $2, template_code = $3, template_version = $4, sealed_query_code = $5,
+       sign_offs = coalesce($6::jsonb, sign_offs), confidentiality_reviewed_by = $7, confidentiality_reviewed_at = $8
+ WHERE id = $1`;
+
+/** A case's issued letters without their PDF yet ($1: the case), enqueued for rendering after a step's commit. */
+export const UNRENDERED_OF_CASE_SQL = `SELECT id FROM letters WHERE case_id = $1 AND state IN ('issued', 'delivered') AND rendered_at IS NULL`;
+
 export interface IssueLetter {
   caseId: string;
   agencyId: string;
