@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import type { ParsedMail } from 'mailparser';
 import PDFDocument from 'pdfkit';
 import { filesDir } from '../src/common/storage/storage.provider';
+import { ConfigError, loadConfig } from '../src/config/app-config';
+import { exampleEnv } from './support/env';
 import { LetterJobs } from '../src/letters/letter-jobs';
 import { act, intake } from './support/cases';
 import { binaryBody } from './support/binary-body';
@@ -276,6 +278,16 @@ describe('files released with the reply', () => {
     const preview = await t.http().get(`/api/v1/letters/${draft.id}/preview`).set(bearer(clerk)).buffer(true).parse(binaryBody as never);
     expect(preview.status).toBe(200);
     expect(pdfTextOf(preview.body as Buffer)).toContain('规划批复.pdf');
+  });
+
+  it('RELEASE_MAIL_MAX_BYTES: 10 MiB by default, 0 to never attach, refused when not a whole number up to 50 MiB', () => {
+    expect(loadConfig({ ...exampleEnv(), RELEASE_MAIL_MAX_BYTES: undefined }).releaseMailMaxBytes).toBe(10 * 1024 * 1024);
+    expect(loadConfig(exampleEnv()).releaseMailMaxBytes).toBe(10 * 1024 * 1024);
+    expect(loadConfig({ ...exampleEnv(), RELEASE_MAIL_MAX_BYTES: '0' }).releaseMailMaxBytes).toBe(0);
+    for (const bad of ['-1', '10MB', '1.5', String(50 * 1024 * 1024 + 1)]) {
+      expect(() => loadConfig({ ...exampleEnv(), RELEASE_MAIL_MAX_BYTES: bad })).toThrow(ConfigError);
+      expect(() => loadConfig({ ...exampleEnv(), RELEASE_MAIL_MAX_BYTES: bad })).toThrow(/RELEASE_MAIL_MAX_BYTES/);
+    }
   });
 
   it('a corrected (superseding) reply provides the same files; the portal lists them once', async () => {

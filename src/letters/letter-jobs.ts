@@ -204,6 +204,7 @@ export class LetterJobs implements OnModuleInit {
         const files = await this.releaseFiles(letterId, c.trackingNumber, m);
         const paragraphs: Paragraph[] = [
           { text: `${c.applicantName}：` },
+          { text: '' },
           { text: `${agency.name}就您的政府信息公开申请（查询号 ${c.trackingNumber}）发出《${title}》（${letter.number}），见附件 PDF。` },
           ...files.paragraphs,
           { text: '本邮件由系统自动发送，请勿直接回复。' },
@@ -212,7 +213,7 @@ export class LetterJobs implements OnModuleInit {
           to: [c.applicantEmail!],
           subject: `${title}（${letter.number}）`,
           text: paragraphs.map((p) => (p.link ? `${p.text}${p.link}` : p.text)).join('\n'),
-          html: paragraphs.map((p) => `<p>${escapeHtml(p.text)}${p.link ? `<a href="${escapeHtml(p.link)}">${escapeHtml(p.link)}</a>` : ''}</p>`).join(''),
+          html: paragraphs.filter((p) => p.text).map((p) => `<p>${escapeHtml(p.text)}${p.link ? `<a href="${escapeHtml(p.link)}">${escapeHtml(p.link)}</a>` : ''}</p>`).join(''),
           messageId,
           attachments: [{ filename: `${title}-${letter.number}.pdf`, content: pdf.bytes, contentType: 'application/pdf' }, ...files.attachments],
         });
