@@ -106,10 +106,10 @@ describe('files released with the reply', () => {
     (await t.ds.query(`SELECT attachment_id, position FROM letter_release_files WHERE letter_id = $1 ORDER BY position`, [letterId])) as { attachment_id: string; position: number }[];
 
   /** What a refused change must leave as it was: the attachments, the history, the stored files, the reply's files. */
-  const snapshot = async (caseId: string, letterId: string) => ({
+  const snapshot = async (caseId: string, letterId?: string) => ({
     attachments: ((await t.http().get(`/api/v1/cases/${caseId}/attachments`).set(bearer(clerk))).body.items as Attachment[]).map((a) => `${a.id} ${a.kind}`),
     history: (await t.http().get(`/api/v1/cases/${caseId}/history`).set(bearer(clerk))).body.items.length as number,
-    released: await releasedRows(letterId),
+    released: letterId ? await releasedRows(letterId) : [],
   });
 
   /** Drafted, signed off with the 保密审查 and issued on 2024-11-19. */
@@ -151,6 +151,16 @@ describe('files released with the reply', () => {
 
     // nothing on the portal before the reply is issued
     expect((await track(c.trackingNumber, c.queryCode)).body.files).toEqual([]);
+
+    // signed off (保密审查 included): the files are fixed; returned, they may change again and are signed off anew
+    expect((await act(t, clerk, c.id, 'draft-reply', { outcome: 'granted' })).status).toBe(200);
+    expect((await act(t, sup, c.id, 'approve-reply', { confidentialityReviewed: true })).status).toBe(200);
+    const signedOff = await snapshot(c.id);
+    const afterSignOff = await upload(clerk, c.id, await makePdf('after sign-off'), '未经审查的文件.pdf', 'release');
+    expect([afterSignOff.status, afterSignOff.body.code]).toEqual([409, 'RELEASE_FILES_LOCKED']);
+    expect([(await setKind(clerk, c.id, own.id, 'release')).body.code, (await setKind(clerk, c.id, a.id, 'other')).body.code]).toEqual(['RELEASE_FILES_LOCKED', 'RELEASE_FILES_LOCKED']);
+    expect(await snapshot(c.id)).toEqual(signedOff);
+    expect((await act(t, sup, c.id, 'return-reply', { reason: '核对提供的文件' })).status).toBe(200);
 
     const reply = await issueReply(c.id, { outcome: 'granted' });
     expect(await releasedRows(reply.id)).toEqual([

@@ -40,7 +40,7 @@ export class AttachmentsController {
   @ApiResponse({ status: 400, description: 'VALIDATION_FAILED（无文件时 details.fields 指明 file）' })
   @ApiResponse({ status: 403, description: 'FORBIDDEN（下级机关的案件、审计人员、系统管理员）' })
   @ApiResponse({ status: 404, description: 'NOT_FOUND（案件不存在或不在查看范围内）' })
-  @ApiResponse({ status: 409, description: 'CONFLICT（本案附件已达 20 个）；RELEASE_FILES_LOCKED（kind 为 release，而本案已办结：答复已发出）；TRANSITION_NOT_ALLOWED（已作废的申请）' })
+  @ApiResponse({ status: 409, description: 'CONFLICT（本案附件已达 20 个）；RELEASE_FILES_LOCKED（kind 为 release，而本案答复已签批（先退回答复）或已办结）；TRANSITION_NOT_ALLOWED（已作废的申请）' })
   @ApiResponse({ status: 413, description: 'PAYLOAD_TOO_LARGE（超过 20 MB）' })
   @ApiResponse({ status: 415, description: 'UNSUPPORTED_MEDIA_TYPE（内容不是允许的类型）' })
   upload(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthUser, @AttachmentUploadBody() body: AttachmentUpload): Promise<AttachmentDto> {
@@ -57,7 +57,7 @@ export class AttachmentsController {
   @ApiResponse({ status: 400, description: 'VALIDATION_FAILED（kind 不在种类之列）' })
   @ApiResponse({ status: 403, description: 'FORBIDDEN（下级机关的案件、审计人员、系统管理员）' })
   @ApiResponse({ status: 404, description: 'NOT_FOUND（案件或附件不存在，或不在查看范围内）' })
-  @ApiResponse({ status: 409, description: 'RELEASE_FILES_LOCKED（本案已办结：答复随附的文件不能再更改）；TRANSITION_NOT_ALLOWED（已作废的申请）' })
+  @ApiResponse({ status: 409, description: 'RELEASE_FILES_LOCKED（本案答复已签批（先退回答复）或已办结：答复随附的文件不能再更改）；TRANSITION_NOT_ALLOWED（已作废的申请）' })
   setKind(
     @Param('id', UuidParam) id: string,
     @Param('attachmentId', UuidParam) attachmentId: string,

@@ -8,10 +8,11 @@ describe('release files (Art 40)', () => {
     expect(providesFiles(null)).toBe(false);
   });
 
-  it('the files may change while the case is open, never once it is concluded', () => {
+  it('the files may change while the case is open and its reply not signed off, never after', () => {
     for (const s of CASE_STATES) {
       const p = releaseChangeProblem(s);
-      if ((OPEN_STATES as readonly string[]).includes(s)) expect(p).toBeNull();
+      if (s === 'reply_approved') expect(p?.code).toBe('RELEASE_FILES_LOCKED');
+      else if ((OPEN_STATES as readonly string[]).includes(s)) expect(p).toBeNull();
       else expect(p?.code).toBe(s === 'concluded' ? 'RELEASE_FILES_LOCKED' : 'TRANSITION_NOT_ALLOWED');
     }
   });

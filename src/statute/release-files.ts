@@ -18,11 +18,16 @@ export function providesFiles(outcome: OutcomeCode | null | undefined): boolean 
 export type ReleaseChangeProblem = { code: 'RELEASE_FILES_LOCKED' | 'TRANSITION_NOT_ALLOWED'; message: string };
 
 /**
- * Whether the files to provide may be added or changed in this state: only while the case is open (before its
- * reply is issued); a concluded case's reply has gone out with its files (or it ended without one), a discarded
- * submission is no case.
+ * Whether the files to provide may be added or changed in this state: only while the case is open and its reply not
+ * yet signed off. The files are the information disclosed, so the sign-off's 保密审查 (confidentiality review) covers
+ * them as it covers the reply's text: once the reply is approved they are fixed (a supervisor's `return-reply` opens
+ * them again, and the reply is signed off anew); a concluded case's reply has gone out with its files (or it ended
+ * without one); a discarded submission is no case.
  */
 export function releaseChangeProblem(state: CaseState): ReleaseChangeProblem | null {
+  if (state === 'reply_approved') {
+    return { code: 'RELEASE_FILES_LOCKED', message: '答复已签批（含保密审查），随答复提供的文件不能再更改；如需更改，请负责人先退回答复' };
+  }
   if (isOpen(state)) return null;
   if (state === 'discarded') return { code: 'TRANSITION_NOT_ALLOWED', message: '已作废的申请不能提供文件' };
   return { code: 'RELEASE_FILES_LOCKED', message: '本案已办结，随答复提供的文件已随答复发出（或不再答复），不能再增加或更改' };

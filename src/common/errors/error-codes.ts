@@ -31,7 +31,7 @@ export const ERROR_CODES = {
   LETTER_NOT_RENDERED: { status: 409, message: '文书正在生成，请稍后再试' },
   LETTER_NOT_ISSUED: { status: 409, message: '文书尚未印发，不能更正' },
   LETTER_ALREADY_SUPERSEDED: { status: 409, message: '该文书已被更正，不能再次更正' },
-  RELEASE_FILES_LOCKED: { status: 409, message: '答复已发出，随答复提供的文件不能再更改' },
+  RELEASE_FILES_LOCKED: { status: 409, message: '答复已签批或已发出，随答复提供的文件不能再更改' },
   METHOD_NOT_ALLOWED: { status: 405, message: '不支持该请求方法' },
   URI_TOO_LONG: { status: 414, message: '请求地址过长' },
   HEADERS_TOO_LARGE: { status: 431, message: '请求头过大' },
