@@ -9,7 +9,8 @@
  * figure, the median p50 and p99, this / other for each pair of adjacent rounds and their lower median, and the
  * spread of each build's own rounds ((max − min) / median), the yardstick for "no difference"; and the CPU each build
  * spent per request during its rounds, in its own process and in the PostgreSQL backends connected to its own database
- * (from /proc: less moved by other load on the machine than req/s, which shares the cores).
+ * (from /proc: less moved by other load on the machine than req/s, which shares the cores). Both databases and the
+ * jobs left on Redis under their queue prefixes are dropped at the end.
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -17,7 +18,7 @@ import * as os from 'node:os';
 import { join, resolve } from 'node:path';
 import type autocannon from 'autocannon';
 import { Client } from 'pg';
-import { cannon, type Child, cpuTicks, freePort, intakeBodies, must, start, stop, TICK_MS, waitHealthy } from './http';
+import { cannon, type Child, cpuTicks, dropQueueKeys, freePort, intakeBodies, must, start, stop, TICK_MS, waitHealthy } from './http';
 
 const ROOT = join(__dirname, '..');
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -38,6 +39,8 @@ interface Build {
   paths: string[];
 }
 
+const queuePrefix = (b: Build) => b.db.replace(/_/g, '');
+
 async function up(b: Build, bodies: string[]): Promise<void> {
   const port = await freePort();
   b.base = `http://127.0.0.1:${port}`;
@@ -53,7 +56,7 @@ async function up(b: Build, bodies: string[]): Promise<void> {
       PORT: String(port),
       DATABASE_URL: `${PG_URL}/${b.db}`,
       REDIS_URL,
-      QUEUE_PREFIX: b.db.replace(/_/g, ''),
+      QUEUE_PREFIX: queuePrefix(b),
       LOG_LEVEL: 'silent',
       DEMO_DATA: 'off',
       WORKERS: 'off',
@@ -158,6 +161,7 @@ export async function main(args: string[]): Promise<void> {
     for (const b of builds) await stop(b.child);
     for (const b of builds) await admin.query(`DROP DATABASE IF EXISTS "${b.db}" WITH (FORCE)`).catch(() => undefined);
     await admin.end();
+    for (const b of builds) await dropQueueKeys(REDIS_URL, queuePrefix(b));
     for (const b of builds) rmSync(b.varDir, { recursive: true, force: true });
   }
 }

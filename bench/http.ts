@@ -173,6 +173,24 @@ export async function must(base: string, method: string, path: string, token: st
   return r.body;
 }
 
+/** Deletes the Redis keys under a queue prefix (the jobs an app with WORKERS=off left there); nothing when Redis is away. */
+export async function dropQueueKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch {
+    // nothing to clean when Redis is away
+  } finally {
+    redis.disconnect();
+  }
+}
+
 // ------------------------------------------------------------------ CPU accounting (Linux /proc; null elsewhere)
 
 export const TICK_MS = 10; // USER_HZ = 100 on Linux
@@ -667,20 +685,7 @@ export async function main(): Promise<HttpBenchReport> {
     await c.connect();
     await c.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`).catch(() => undefined);
     await c.end();
-    const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    try {
-      await redis.connect();
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        if (keys.length) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    } catch {
-      // nothing to clean when Redis is away
-    } finally {
-      redis.disconnect();
-    }
+    await dropQueueKeys(REDIS_URL, prefix);
     rmSync(join(ROOT, varDir), { recursive: true, force: true });
   }
 }

@@ -10,6 +10,8 @@
  *              (bench/letters.ts; `-- letters [count]`)
  *   builds     this checkout's app against another checkout's in alternating rounds (bench/http-builds.ts;
  *              `-- builds <other checkout> [rounds]`; not in `all`)
+ *   statements the SQL statements per intake and per read of one or more checkouts' apps (bench/statements.ts;
+ *              `-- statements [checkout …] [count]`; not in `all`)
  * Also: bench/search.ts (a million cases; about 5 minutes): node -r @swc-node/register bench/search.ts
  */
 import { main as calendar } from './calendar';
@@ -17,12 +19,13 @@ import { main as http } from './http';
 import { main as builds } from './http-builds';
 import { main as reminders } from './reminders';
 import { main as reports } from './reports';
+import { main as statements } from './statements';
 import { main as letters } from './letters';
 
 async function run(): Promise<void> {
   const which = process.argv[2] ?? 'all';
-  if (!['calendar', 'http', 'builds', 'reminders', 'reports', 'letters', 'all'].includes(which)) {
-    process.stderr.write(`usage: npm run bench -- calendar|http|builds|reminders|reports|letters|all (got "${which}")\n`);
+  if (!['calendar', 'http', 'builds', 'statements', 'reminders', 'reports', 'letters', 'all'].includes(which)) {
+    process.stderr.write(`usage: npm run bench -- calendar|http|builds|statements|reminders|reports|letters|all (got "${which}")\n`);
     process.exit(2);
   }
   if (which === 'calendar' || which === 'all') {
@@ -36,6 +39,10 @@ async function run(): Promise<void> {
   if (which === 'builds') {
     console.log('== http, two builds ==');
     await builds(process.argv.slice(3));
+  }
+  if (which === 'statements') {
+    console.log('== statements per request ==');
+    await statements(process.argv.slice(3));
   }
   if (which === 'reminders' || which === 'all') {
     console.log(`${which === 'all' ? '\n' : ''}== reminders ==`);
