@@ -66,7 +66,7 @@ describe('fuzzing from the OpenAPI document', () => {
     const ops = Object.entries(r.byOperation).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join('\n');
     const slowest = (r.slowest ?? []).map((x) => `  ${x.ms} ms ${x.status} ${x.label}`).join('\n');
     console.log(
-      `fuzz: seed ${SEED}, ${r.requests} requests in ${Math.round((Date.now() - started) / 1000)} s, by status class ${JSON.stringify(r.byClass)}, ${r.failures.length} failures; ` +
+      `fuzz: seed ${SEED}, ${r.requests} requests in ${Math.round((Date.now() - started) / 1000)} s, by status class ${JSON.stringify(r.byClass)}, by role ${JSON.stringify(r.byRole)}, ${r.failures.length} failures; ` +
         `event loop delay max ${Math.round(loop.max / 1e6)} ms, p99 ${Math.round(loop.percentile(99) / 1e6)} ms\n${ops}\nslowest:\n${slowest}`,
     );
     expect(r.requests).toBe(COUNT);
@@ -76,7 +76,7 @@ describe('fuzzing from the OpenAPI document', () => {
   it(`drives ${CHAINS} action chains, ${PORTAL_FLOWS} portal flows (submit → track → correct) and ${UPLOADS} uploads with the same checks`, async () => {
     const { result: r, counts } = await runScenarios(world, { seed: SEED, chains: CHAINS, portalFlows: PORTAL_FLOWS, uploads: UPLOADS });
     const ops = Object.entries(r.byOperation).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join('\n');
-    console.log(`fuzz scenarios: seed ${SEED}, ${JSON.stringify(counts)}, ${r.requests} requests, by status class ${JSON.stringify(r.byClass)}, ${r.failures.length} failures\n${ops}`);
+    console.log(`fuzz scenarios: seed ${SEED}, ${JSON.stringify(counts)}, ${r.requests} requests, by status class ${JSON.stringify(r.byClass)}, by role ${JSON.stringify(r.byRole)}, ${r.failures.length} failures\n${ops}`);
     expect(counts).toMatchObject({ chains: CHAINS, portalFlows: PORTAL_FLOWS, uploads: UPLOADS });
     expect([...new Set(r.failures)].slice(0, 30)).toEqual([]);
     // the chains moved cases through the workflow, not only into refusals

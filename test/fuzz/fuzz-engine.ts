@@ -61,6 +61,8 @@ export interface FuzzResult {
   byClass: Record<string, number>;
   byOperation: Record<string, Record<string, number>>;
   failures: string[];
+  /** requests by role (the person's role, or anonymous) */
+  byRole?: Record<string, number>;
   /** the slowest answers (at most ten), the longest first */
   slowest?: { label: string; ms: number; status: number }[];
 }
@@ -423,6 +425,8 @@ export async function sendChecked(world: FuzzWorld, result: FuzzResult, r: Sent)
   if (r.payload !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
   const label = `${r.caller.name} ${r.method.toUpperCase()} ${r.url.slice(0, 160)}`;
   result.requests++;
+  const role = r.caller.person?.role ?? 'anonymous';
+  (result.byRole ??= {})[role] = (result.byRole[role] ?? 0) + 1;
   const n = ++sentCount;
   const at = Date.now();
   inFlight.set(n, { label, at });
