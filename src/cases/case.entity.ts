@@ -28,6 +28,9 @@ export type { Consultation, Correction, Delivery, Extension, FeeNotice, ReplyDra
 @Index('ix_cases_board', { synchronize: false })
 @Index('ix_cases_agency_computed_due', { synchronize: false })
 @Index('ix_cases_board_due', { synchronize: false })
+// the board's paused cases: by case_days_before_pause, and those with an Art 35 date (migration 1765900000000)
+@Index('ix_cases_board_paused', { synchronize: false })
+@Index('ix_cases_board_art35', { synchronize: false })
 export class CaseEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
