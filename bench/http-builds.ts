@@ -1,5 +1,5 @@
 /**
- * Two builds of the app in alternating rounds of one invocation: `npm run bench -- builds <other checkout> [rounds]`.
+ * Two builds of the app in alternating rounds of one invocation: `npm run bench -- builds <other checkout> [<this checkout>] [rounds]`.
  * The other checkout (for example `git worktree add /tmp/gi-old 2655078` with `node_modules` linked in) and this one
  * each start their own app (src/main.ts, production mode, its own fresh database created and migrated by its
  * bootstrap, `WORKERS=off`), get an agency, a clerk and 300 cases through the API, and are then measured with
@@ -107,12 +107,15 @@ const f0 = (n: number) => n.toFixed(0);
 
 export async function main(args: string[]): Promise<void> {
   const other = args[0] ? resolve(args[0]) : '';
-  if (!other) throw new Error('usage: npm run bench -- builds <other checkout> [rounds]');
-  const rounds = Number(args[1] ?? 6);
+  if (!other) throw new Error('usage: npm run bench -- builds <other checkout> [<this checkout>] [rounds]');
+  // a second checkout named stands for "this": two builds neither of which has this bench (a commit and its parent)
+  const named = args[1] !== undefined && !/^\d+$/.test(args[1]);
+  const self = named ? resolve(args[1]) : ROOT;
+  const rounds = Number(args[named ? 2 : 1] ?? 6);
   const hex = randomBytes(4).toString('hex');
   const builds: Build[] = [
     { name: 'other', root: other, db: `gi_bench_other_${hex}`, varDir: join(ROOT, 'var', `bench-other-${hex}`), child: null, base: '', token: '', paths: [] },
-    { name: 'this', root: ROOT, db: `gi_bench_this_${hex}`, varDir: join(ROOT, 'var', `bench-this-${hex}`), child: null, base: '', token: '', paths: [] },
+    { name: 'this', root: self, db: `gi_bench_this_${hex}`, varDir: join(ROOT, 'var', `bench-this-${hex}`), child: null, base: '', token: '', paths: [] },
   ];
   const started = Date.now();
   const admin = new Client({ connectionString: `${PG_URL}/postgres` });

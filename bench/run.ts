@@ -9,7 +9,7 @@
  *   letters    letters rendered to PDF beside bare pdfkit, and a worker thread's memory over 10,000 letters
  *              (bench/letters.ts; `-- letters [count]`)
  *   builds     this checkout's app against another checkout's in alternating rounds (bench/http-builds.ts;
- *              `-- builds <other checkout> [rounds]`; not in `all`)
+ *              `-- builds <other checkout> [<this checkout>] [rounds]`; not in `all`)
  *   statements the SQL statements per intake and per read of one or more checkouts' apps (bench/statements.ts;
  *              `-- statements [checkout …] [count]`; not in `all`)
  * Also: bench/search.ts (a million cases; about 5 minutes): node -r @swc-node/register bench/search.ts
