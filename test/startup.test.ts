@@ -105,7 +105,8 @@ describe('start-up', () => {
       throw new Error(`${(e as Error).message}\n--- output ---\n${log.out().slice(-3000)}`);
     } finally {
       p.kill('SIGTERM');
-      const code = await Promise.race([exited(p), new Promise((r) => setTimeout(() => r('hung'), 10_000))]);
+      let timer: NodeJS.Timeout | undefined;
+      const code = await Promise.race([exited(p), new Promise((r) => { timer = setTimeout(() => r('hung'), 10_000); })]).finally(() => clearTimeout(timer));
       if (code === 'hung') p.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
       // Nest closes everything, then re-raises the signal: a clean stop ends by SIGTERM (or exit 0)
