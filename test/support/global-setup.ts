@@ -7,10 +7,11 @@ const STALE_MS = 2 * 3600_000;
 /**
  * Once per run: migrate a template database of this run; each test file then clones it
  * (CREATE DATABASE … TEMPLATE …) so files run in parallel and never collide. Runs are
- * named by their start time, so concurrent runs on one machine leave each other alone.
+ * named by their start time and process, so concurrent runs on one machine leave each other alone.
  */
 export default async function globalSetup(): Promise<void> {
-  const runId = Date.now().toString(36);
+  // start time first (the stale sweep below reads it), then the process: two runs started in the same millisecond differ
+  const runId = `${Date.now().toString(36)}_${process.pid.toString(36)}`;
   process.env.TEST_RUN_ID = runId;
   process.env.TEST_TEMPLATE_DB = `gi_tpl_${runId}`;
   const admin = new Client({ connectionString: PG_ADMIN_URL });
