@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { intake } from './support/cases';
 import { createTestApp, seedOrg, type Person, type TestApp, type TestOrg } from './support/test-app';
+import { within } from './support/within';
 
 const BOUNDARY = 'cutoffBoundary7MA4YWxk';
 const BODY = Buffer.from(
@@ -86,9 +87,7 @@ describe('attachments: a multipart body cut off before its end', () => {
         headers: { authorization: `Bearer ${clerk.token}`, 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
         payload: BODY.subarray(0, cut),
       });
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<null>((r) => (timer = setTimeout(() => r(null), ANSWER_WITHIN_MS)));
-      const r = await Promise.race([res, late]).finally(() => clearTimeout(timer));
+      const r = await within(res, ANSWER_WITHIN_MS, null);
       const what = r ? `${r.statusCode} ${(JSON.parse(r.body) as { code: string }).code}` : 'no answer';
       answers.set(cut, what);
       if (!r) break;

@@ -6,6 +6,7 @@ import { act, applicationBody, intake, residentId } from './support/cases';
 import { REDIS_URL } from './support/env';
 import { eventually, startSmtpSink, type SmtpSink } from './support/smtp';
 import { bearer, createTestApp, relogin, seedOrg, type TestApp, type TestOrg } from './support/test-app';
+import { within } from './support/within';
 
 /** 2024-10-29 (Tuesday) 10:00 Asia/Shanghai */
 const TUESDAY_10AM = '2024-10-29T02:00:00Z';
@@ -193,9 +194,7 @@ describe('reminders and escalations (real PostgreSQL, Redis, SMTP)', () => {
       await runner.query(`SELECT id FROM scheduled_actions WHERE id = $1 FOR UPDATE`, [row.id]);
       // the consultation pauses the clock: the deadline reminders are cancelled, the held one skipped
       const step = act(t, clerk, c.id, 'consult', { on: '2024-10-29', party: 'third_party', name: '某公司' });
-      let timer: NodeJS.Timeout | undefined;
-      const hang = new Promise<'hang'>((r) => { timer = setTimeout(() => r('hang'), 10_000); });
-      const r = await Promise.race([step, hang]).finally(() => clearTimeout(timer));
+      const r = await within(step, 10_000, 'hang' as const);
       expect(r === 'hang' ? 'hang' : r.status).toBe(200);
     } finally {
       await runner.rollbackTransaction();

@@ -10,6 +10,7 @@ import { bearer, createTestApp, seedOrg, type TestApp } from './support/test-app
 import { createTestDatabase } from './support/database';
 import { freePort } from '../src/infra/database/embedded-postgres';
 import { intake } from './support/cases';
+import { within } from './support/within';
 
 const ROOT = join(__dirname, '..');
 
@@ -105,8 +106,7 @@ describe('start-up', () => {
       throw new Error(`${(e as Error).message}\n--- output ---\n${log.out().slice(-3000)}`);
     } finally {
       p.kill('SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      const code = await Promise.race([exited(p), new Promise((r) => { timer = setTimeout(() => r('hung'), 10_000); })]).finally(() => clearTimeout(timer));
+      const code = await within(exited(p), 10_000, 'hung' as const);
       if (code === 'hung') p.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
       // Nest closes everything, then re-raises the signal: a clean stop ends by SIGTERM (or exit 0)
