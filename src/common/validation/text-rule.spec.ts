@@ -38,6 +38,20 @@ describe('the text rule', () => {
     );
   });
 
+  it('names a key the rule refuses with U+FFFD in its place, never echoing it, the same on every call', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.constantFrom(...CONTROL, '\ud800', '\n'), fc.string(), (a, bad, b) => {
+        const key = `${a}${bad}${b}`;
+        const named = fieldOf(() => checkText({ outer: { [key]: 'v' } }, ''));
+        expect(named).not.toBeNull();
+        expect(named).not.toContain(bad);
+        expect(named).toContain('\uFFFD');
+        // the shared pattern keeps no state between calls
+        expect(fieldOf(() => checkText({ outer: { [key]: 'v' } }, ''))).toBe(named);
+      }),
+    );
+  });
+
   it('lets well-formed text without control characters through, astral characters and LF, CR, TAB included', () => {
     // eslint-disable-next-line no-control-regex -- control characters are what this removes
     const clean = fc.string({ unit: 'grapheme' }).map((s) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, ''));

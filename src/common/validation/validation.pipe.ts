@@ -86,8 +86,10 @@ export const TEXT_MESSAGES = {
 } as const;
 
 /** A field name fit to be named in an answer: anything the text rule refuses is replaced, nothing echoed raw. */
+const NAME_REFUSED = new RegExp(`${CONTROL.source}|${LONE_SURROGATE.source}|${LINE_BREAK_OR_TAB.source}`, 'g');
 function safeName(key: string): string {
-  return key.replace(new RegExp(`${CONTROL.source}|${LONE_SURROGATE.source}|${LINE_BREAK_OR_TAB.source}`, 'g'), '\uFFFD');
+  // replace() with a global pattern starts at 0 and resets lastIndex: one shared pattern is safe
+  return key.replace(NAME_REFUSED, '\uFFFD');
 }
 
 const join = (parent: string, key: string) => (parent ? `${parent}.${safeName(key)}` : safeName(key));
